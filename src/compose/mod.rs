@@ -1,0 +1,225 @@
+//! Stage 3: the figures and the snapshot's words → the bulletin's Markdown, through Tera.
+//!
+//! The built-in templates live in `templates/` and are compiled into the binary; a campaign
+//! may name a folder whose `*.tera` files replace the built-in ones of the same name.
+
+mod filters;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::load::{Inputs, io_reason};
+use crate::model::{Date, Distribution, NamedList, Notes, Period};
+use crate::progress::{Figures, IndicatorFigures};
+
+pub use filters::escape_markdown;
+
+/// The template that makes `bulletin.md`.
+pub const BULLETIN_TEMPLATE: &str = "bulletin.md.tera";
+
+/// Built-in templates: (name, text).
+const BUILT_IN: &[(&str, &str)] = &[(
+    BULLETIN_TEMPLATE,
+    include_str!("../../templates/bulletin.md.tera"),
+)];
+
+/// A template problem, in Chinese, with the template's file and line where Tera gives them.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ComposeError(pub String);
+
+/// What one bulletin is made from, besides the campaign.
+#[derive(Debug, Clone, Copy)]
+pub struct Issue {
+    /// 第N期
+    pub number: u64,
+}
+
+#[derive(Serialize)]
+struct CampaignView<'a> {
+    name: &'a str,
+    scope: &'a str,
+    office: &'a str,
+    office_short: &'a str,
+    header: &'a str,
+    style: &'a str,
+    number_prefix: Option<&'a str>,
+    secrecy: Option<&'a str>,
+    addressee: &'a str,
+    contact: Option<&'a str>,
+    distribution: &'a Distribution,
+    schedule_start: Date,
+    schedule_end: Date,
+    ahead_points: f64,
+    behind_points: f64,
+}
+
+#[derive(Serialize)]
+struct BulletinView<'a> {
+    campaign: CampaignView<'a>,
+    issue_number: u64,
+    period: Period,
+    year: i32,
+    month: u32,
+    as_of: Date,
+    issue_date: Date,
+    notes: &'a Notes,
+    lists: &'a [NamedList],
+    figures: &'a Figures,
+    headline: &'a IndicatorFigures,
+}
+
+/// Renders the bulletin's Markdown for snapshot `index` of `inputs`.
+pub fn bulletin(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    issue: Issue,
+) -> Result<String, ComposeError> {
+    let tera = environment(template_dir(inputs).as_deref())?;
+    let (c, s) = (&inputs.campaign, &inputs.snapshots[index]);
+    let headline = figures
+        .headline()
+        .ok_or_else(|| ComposeError("活动没有任何指标".to_string()))?;
+    let view = BulletinView {
+        campaign: CampaignView {
+            name: &c.name,
+            scope: &c.scope,
+            office: &c.office.name,
+            office_short: &c.office.short_name,
+            header: &c.header.name,
+            style: c.header.style.as_ref().map_or("简报", |s| s.value.as_str()),
+            number_prefix: c.header.number_prefix.as_deref(),
+            secrecy: c.header.secrecy.as_deref(),
+            addressee: &c.addressee,
+            contact: c.contact.as_deref(),
+            distribution: &c.distribution,
+            schedule_start: c.schedule.start.value,
+            schedule_end: c.schedule.end.value,
+            ahead_points: c.rules.ahead_points.value,
+            behind_points: c.rules.behind_points.value,
+        },
+        issue_number: issue.number,
+        period: s.period.value,
+        year: s.period.value.year,
+        month: s.period.value.month,
+        as_of: s.as_of.value,
+        issue_date: s.issue_date.value,
+        notes: &s.notes,
+        lists: &s.lists,
+        figures,
+        headline,
+    };
+    let context = Context::from_serialize(&view)
+        .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
+    tera.render(BULLETIN_TEMPLATE, &context)
+        .map_err(|e| ComposeError(describe(&e)))
+}
+
+fn template_dir(inputs: &Inputs) -> Option<PathBuf> {
+    inputs
+        .campaign
+        .templates
+        .as_ref()
+        .map(|t| inputs.dir.join(&t.value))
+}
+
+/// The Tera environment: filters, Markdown escaping, built-in templates, then the campaign's.
+fn environment(custom: Option<&Path>) -> Result<Tera, ComposeError> {
+    let mut tera = Tera::new();
+    filters::register(&mut tera);
+    tera.autoescape_on(vec![".md.tera"]);
+    tera.set_escape_fn(escape_markdown);
+    let mut templates: Vec<(String, String)> = BUILT_IN
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Some(dir) = custom {
+        for (name, text) in read_templates(dir)? {
+            templates.retain(|(n, _)| *n != name);
+            templates.push((name, text));
+        }
+    }
+    tera.add_raw_templates(templates)
+        .map_err(|e| ComposeError(describe(&e)))?;
+    Ok(tera)
+}
+
+/// The `*.tera` files directly in `dir`, by file name.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, ComposeError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        ComposeError(format!(
+            "无法读取模板文件夹 {}：{}",
+            dir.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let mut out = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !name.ends_with(".tera") || !path.is_file() {
+            continue;
+        }
+        let text = crate::load::read_text(&path).map_err(|d| ComposeError(d.to_string()))?;
+        out.push((name.to_string(), text));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A Tera error as one Chinese message naming the template and line.
+fn describe(e: &tera::Error) -> String {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) => format!(
+            "模板 {} 第{}行第{}列：语法错误：{}",
+            r.filename(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message()
+        ),
+        ErrorKind::RenderingError(r) => format!(
+            "模板 {} 第{}行第{}列：{}",
+            r.filename(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            translate(r.message())
+        ),
+        ErrorKind::TemplateNotFound(name) => format!("找不到模板 {name}"),
+        _ => {
+            let text = e.to_string();
+            let places: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("--> "))
+                .collect();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            if places.is_empty() {
+                format!("模板错误：{}", translate(first))
+            } else {
+                format!("模板 {}：{}", places.join("，"), translate(first))
+            }
+        }
+    }
+}
+
+fn translate(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("Variable `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return format!("变量 {name} 未定义（模板里写错了变量名，或数据中没有这一项）");
+    }
+    if let Some(rest) = message.strip_prefix("Unknown filter `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        return format!("未知的过滤器 {name}");
+    }
+    message.to_string()
+}

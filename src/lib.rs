@@ -1,0 +1,191 @@
+//! tongbao: monthly work bulletins (工作通报) from campaign data.
+//!
+//! The pipeline, one direction:
+//! [`load`] (YAML → checked model) → [`progress`] (figures) → [`compose`] (Tera → Markdown)
+//! → [`document`] (Markdown → one document model) → [`render`] (HTML, PDF).
+
+pub mod compose;
+pub mod diagnostic;
+pub mod document;
+pub mod format;
+pub mod keyed;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod progress;
+pub mod render;
+
+use std::path::Path;
+
+use crate::compose::{ComposeError, Issue};
+use crate::diagnostic::Diagnostics;
+use crate::document::{Document, DocumentError};
+use crate::load::Inputs;
+use crate::model::Period;
+use crate::output::OutputError;
+use crate::progress::Figures;
+use crate::render::Format;
+use crate::render::html::HtmlError;
+
+/// Everything that can stop a run, each printed once in Chinese by `main`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Input(Diagnostics),
+    #[error("{0}")]
+    Compose(#[from] ComposeError),
+    #[error("{0}")]
+    Document(#[from] DocumentError),
+    #[error("{0}")]
+    Html(#[from] HtmlError),
+    #[error("{0}")]
+    Output(#[from] OutputError),
+    /// A request that does not fit the inputs (e.g. a period with no snapshot).
+    #[error("{0}")]
+    Request(String),
+}
+
+impl Error {
+    /// 1 for anything the user can fix in the inputs or the request; 3 for an output or
+    /// internal failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::Compose(_) | Error::Document(_) | Error::Request(_) => 1,
+            Error::Html(_) | Error::Output(_) => 3,
+        }
+    }
+}
+
+/// One period's bulletin, composed but not yet rendered.
+#[derive(Debug)]
+pub struct Bulletin {
+    pub period: Period,
+    pub figures: Figures,
+    pub markdown: String,
+    pub document: Document,
+}
+
+/// Loads and checks a campaign folder.
+pub fn load(dir: &Path) -> Result<Inputs, Error> {
+    load::load(dir).map_err(Error::Input)
+}
+
+/// The figures of `period` (default: the latest snapshot).
+pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figures), Error> {
+    let index = snapshot_index(inputs, period)?;
+    let previous = index.checked_sub(1).map(|i| &inputs.snapshots[i]);
+    Ok((
+        index,
+        progress::compute(&inputs.campaign, &inputs.snapshots[index], previous),
+    ))
+}
+
+fn snapshot_index(inputs: &Inputs, period: Option<Period>) -> Result<usize, Error> {
+    inputs.snapshot_index(period).ok_or_else(|| {
+        let known: Vec<String> = inputs
+            .snapshots
+            .iter()
+            .map(|s| s.period.value.to_string())
+            .collect();
+        Error::Request(format!(
+            "没有 {} 的月度数据（现有：{}）",
+            period.map(|p| p.to_string()).unwrap_or_default(),
+            known.join("、")
+        ))
+    })
+}
+
+/// Composes the bulletin of `period`. `issue_number` overrides the snapshot's draft number.
+pub fn bulletin(
+    inputs: &Inputs,
+    period: Option<Period>,
+    issue_number: Option<u64>,
+) -> Result<Bulletin, Error> {
+    let (index, figures) = figures(inputs, period)?;
+    let snapshot = &inputs.snapshots[index];
+    let number = issue_number
+        .or_else(|| {
+            snapshot
+                .issue_number
+                .as_ref()
+                .and_then(|n| u64::try_from(n.value).ok())
+        })
+        .unwrap_or(index as u64 + 1);
+    let markdown = compose::bulletin(inputs, index, &figures, Issue { number })?;
+    let source = inputs.dir.join(format!(
+        "（由 {} 生成的 bulletin.md）",
+        snapshot.period.value
+    ));
+    let document = document::parse(&source, &markdown)?;
+    Ok(Bulletin {
+        period: snapshot.period.value,
+        figures,
+        markdown,
+        document,
+    })
+}
+
+/// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`.
+pub fn render(
+    markdown: &str,
+    document: &Document,
+    formats: &[Format],
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut files = Vec::new();
+    for &format in formats {
+        let bytes = match format {
+            Format::Markdown => markdown.as_bytes().to_vec(),
+            Format::Html => render::html::render(document)?.into_bytes(),
+        };
+        files.push((format.file_name().to_string(), bytes));
+    }
+    Ok(files)
+}
+
+/// A plain-text table of the figures, for `tongbao stats` without `--json`.
+pub fn stats_table(figures: &Figures) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "期间 {}，截至 {}，序时进度 {}",
+        figures.period,
+        format::cn_date(figures.as_of),
+        format::percent(Some(figures.time_progress), 1)
+    );
+    for ind in &figures.indicators {
+        let _ = writeln!(out, "\n指标：{}（{}）", ind.name, ind.measure);
+        let _ = writeln!(
+            out,
+            "排名\t单位\t计划\t完成\t本期新增\t完成率\t与序时进度差"
+        );
+        for u in ind
+            .ranking
+            .iter()
+            .chain(std::iter::once(&progress::UnitFigures {
+                id: String::new(),
+                name: "合计".to_string(),
+                kind: String::new(),
+                tally: ind.total.clone(),
+                rank: None,
+                class: None,
+                complete: false,
+                over_plan: false,
+            }))
+        {
+            let t = &u.tally;
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                u.rank.map_or("—".to_string(), |r| r.to_string()),
+                u.name,
+                t.plan,
+                t.done,
+                t.new,
+                format::percent(t.rate, 1),
+                format::points(t.gap, 1)
+            );
+        }
+    }
+    out
+}

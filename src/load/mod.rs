@@ -1,0 +1,119 @@
+//! Stage 1: reading `campaign.yaml` and `snapshots/*.yaml` into the model, checked.
+//!
+//! Every problem is collected (not just the first) and returned together; after a successful
+//! load the rest of the program may assume the inputs are consistent.
+
+mod text;
+mod validate;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use text::{MAX_INPUT_BYTES, io_reason, read_text};
+pub use yaml::parse;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Campaign, Period, Snapshot};
+
+/// A campaign folder, loaded and checked.
+#[derive(Debug)]
+pub struct Inputs {
+    pub dir: PathBuf,
+    pub campaign: Campaign,
+    /// Sorted by period, oldest first.
+    pub snapshots: Vec<Snapshot>,
+    /// Problems that do not stop a bulletin (e.g. done above plan).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Inputs {
+    /// Index of the snapshot for `period`, or of the latest one when `period` is `None`.
+    pub fn snapshot_index(&self, period: Option<Period>) -> Option<usize> {
+        match period {
+            None => self.snapshots.len().checked_sub(1),
+            Some(p) => self.snapshots.iter().position(|s| s.period.value == p),
+        }
+    }
+}
+
+/// The campaign file inside a campaign folder.
+pub fn campaign_file(dir: &Path) -> PathBuf {
+    dir.join("campaign.yaml")
+}
+
+/// Loads and checks a campaign folder. On failure, returns every problem found (errors and
+/// warnings); on success, the warnings travel in [`Inputs::warnings`].
+pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+
+    let campaign_path = campaign_file(dir);
+    let campaign =
+        match read_text(&campaign_path).and_then(|text| parse::<Campaign>(&campaign_path, &text)) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+    if let Some(c) = &campaign {
+        validate::campaign(&campaign_path, c, dir, &mut diagnostics);
+    }
+
+    let mut snapshots: Vec<(PathBuf, Snapshot)> = Vec::new();
+    for path in snapshot_files(dir, &mut diagnostics) {
+        match read_text(&path).and_then(|text| parse::<Snapshot>(&path, &text)) {
+            Ok(s) => snapshots.push((path, s)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    snapshots.sort_by_key(|(_, s)| s.period.value);
+
+    let mut previous: Option<&Snapshot> = None;
+    for (path, snapshot) in &snapshots {
+        validate::snapshot_alone(path, snapshot, &mut diagnostics);
+        if let Some(c) = &campaign {
+            validate::snapshot_against(path, snapshot, c, previous, &mut diagnostics);
+        }
+        previous = Some(snapshot);
+    }
+    if snapshots.is_empty() && !diagnostics.has_errors() {
+        diagnostics.push(Diagnostic::file(
+            &dir.join("snapshots"),
+            "没有找到任何月度数据文件：应在此文件夹中放置 YYYY-MM.yaml（例如 2019-12.yaml）",
+        ));
+    }
+
+    match campaign {
+        Some(campaign) if !diagnostics.has_errors() => Ok(Inputs {
+            dir: dir.to_path_buf(),
+            campaign,
+            snapshots: snapshots.into_iter().map(|(_, s)| s).collect(),
+            warnings: diagnostics.0,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The `*.yaml` / `*.yml` files in `<dir>/snapshots`, sorted by name.
+fn snapshot_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let folder = dir.join("snapshots");
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diagnostics.push(Diagnostic::file(
+                &folder,
+                format!("无法读取月度数据文件夹：{}", io_reason(&e)),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    files.sort();
+    files
+}

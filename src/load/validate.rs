@@ -1,0 +1,457 @@
+//! The checks serde cannot do: ids that must exist, counts that must add up, dates that must
+//! agree. Each problem is pushed with the position of the offending value.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Campaign, Entry, Indicator, Snapshot};
+
+/// Header styles a campaign may choose.
+pub const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
+
+pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
+    let mut unit_ids = HashSet::new();
+    if c.units.is_empty() {
+        out.push(Diagnostic::file(file, "units 不能为空：至少要有一个县区"));
+    }
+    for (i, unit) in c.units.iter().enumerate() {
+        let path = format!("units[{i}].id");
+        check_id(file, &unit.id, &path, out);
+        if !unit_ids.insert(unit.id.value.as_str()) {
+            out.push(Diagnostic::on(
+                file,
+                &unit.id,
+                path,
+                format!("单位编号 “{}” 重复，每个单位的 id 必须唯一", unit.id.value),
+            ));
+        }
+        if unit.name.trim().is_empty() {
+            out.push(Diagnostic::on(
+                file,
+                &unit.id,
+                format!("units[{i}].name"),
+                "单位名称不能为空",
+            ));
+        }
+    }
+
+    if c.indicators.is_empty() {
+        out.push(Diagnostic::file(
+            file,
+            "indicators 不能为空：至少要有一项指标",
+        ));
+    }
+    let mut indicator_ids = HashSet::new();
+    for (i, ind) in c.indicators.iter().enumerate() {
+        let path = format!("indicators[{i}]");
+        check_id(file, &ind.id, &format!("{path}.id"), out);
+        if !indicator_ids.insert(ind.id.value.as_str()) {
+            out.push(Diagnostic::on(
+                file,
+                &ind.id,
+                format!("{path}.id"),
+                format!("指标编号 “{}” 重复，每项指标的 id 必须唯一", ind.id.value),
+            ));
+        }
+        indicator(file, c, ind, &path, out);
+    }
+    let headlines = c.indicators.iter().filter(|i| i.headline).count();
+    if headlines > 1 || (headlines == 0 && c.indicators.len() > 1) {
+        out.push(Diagnostic::file(
+            file,
+            format!(
+                "indicators 中应恰有一项标记 headline: true（通报开头的主要指标），现有 {headlines} 项"
+            ),
+        ));
+    }
+
+    let s = &c.schedule;
+    if s.end.value < s.start.value {
+        out.push(Diagnostic::on(
+            file,
+            &s.end,
+            "schedule.end",
+            format!("结束日期 {} 早于开始日期 {}", s.end.value, s.start.value),
+        ));
+    }
+
+    let r = &c.rules;
+    for (value, path) in [
+        (&r.ahead_points, "rules.ahead_points"),
+        (&r.behind_points, "rules.behind_points"),
+    ] {
+        if !(value.value.is_finite() && (0.0..=100.0).contains(&value.value)) {
+            out.push(Diagnostic::on(
+                file,
+                value,
+                path,
+                format!("应为 0 到 100 之间的百分点数，写的是 {}", value.value),
+            ));
+        }
+    }
+    for (value, path) in [
+        (&r.name_top, "rules.name_top"),
+        (&r.name_bottom, "rules.name_bottom"),
+    ] {
+        if value.value < 0 {
+            out.push(Diagnostic::on(
+                file,
+                value,
+                path,
+                format!("应为 0 或正整数（0 表示全部点名），写的是 {}", value.value),
+            ));
+        }
+    }
+
+    if let Some(style) = &c.header.style {
+        if !HEADER_STYLES.contains(&style.value.as_str()) {
+            out.push(Diagnostic::on(
+                file,
+                style,
+                "header.style",
+                format!("版头样式应为 “简报” 或 “文件”，写的是 “{}”", style.value),
+            ));
+        } else if style.value == "文件" && c.header.number_prefix.is_none() {
+            out.push(Diagnostic::on(
+                file,
+                style,
+                "header.number_prefix",
+                "文件式版头需要发文字号前缀 number_prefix（例如 临整办）",
+            ));
+        }
+    }
+
+    if let Some(t) = &c.templates
+        && !dir.join(&t.value).is_dir()
+    {
+        out.push(Diagnostic::on(
+            file,
+            t,
+            "templates",
+            format!("模板文件夹 “{}” 不存在（相对于活动文件夹）", t.value),
+        ));
+    }
+}
+
+fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut Diagnostics) {
+    let mut part_ids = HashSet::new();
+    for (j, part) in ind.parts.iter().enumerate() {
+        let p = format!("{path}.parts[{j}].id");
+        check_id(file, &part.id, &p, out);
+        if !part_ids.insert(part.id.value.as_str()) {
+            out.push(Diagnostic::on(
+                file,
+                &part.id,
+                p,
+                format!("分项编号 “{}” 重复", part.id.value),
+            ));
+        }
+    }
+    for (unit, plan) in ind.plan.iter() {
+        let p = format!("{path}.plan.{}", unit.value);
+        if !c.units.iter().any(|u| u.id.value == unit.value) {
+            out.push(Diagnostic::on(
+                file,
+                unit,
+                p.clone(),
+                format!(
+                    "未知的单位编号 “{}”：units 中没有这个 id（可用：{}）",
+                    unit.value,
+                    unit_list(c)
+                ),
+            ));
+        }
+        if plan.value < 0 {
+            out.push(Diagnostic::on(
+                file,
+                plan,
+                p,
+                format!("计划数不能为负数，写的是 {}", plan.value),
+            ));
+        }
+    }
+    for unit in &c.units {
+        if ind.plan.get(&unit.id.value).is_none() {
+            out.push(Diagnostic::on(
+                file,
+                &ind.id,
+                format!("{path}.plan"),
+                format!(
+                    "单位 “{}”（{}）没有计划数：请在指标 “{}” 的 plan 中加上 {}: <计划数>",
+                    unit.id.value, unit.name, ind.id.value, unit.id.value
+                ),
+            ));
+        }
+    }
+}
+
+/// Ids are short ASCII names used as keys and, later, in file names.
+fn check_id(file: &Path, id: &crate::model::Spanned<String>, path: &str, out: &mut Diagnostics) {
+    let ok = !id.value.is_empty()
+        && id.value.len() <= 64
+        && id
+            .value
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-');
+    if !ok {
+        out.push(Diagnostic::on(
+            file,
+            id,
+            path,
+            format!(
+                "编号应由 1–64 个英文字母、数字、下划线或连字符组成，写的是 “{}”",
+                id.value
+            ),
+        ));
+    }
+}
+
+fn unit_list(c: &Campaign) -> String {
+    let ids: Vec<&str> = c.units.iter().map(|u| u.id.value.as_str()).collect();
+    if ids.len() > 20 {
+        format!("{} 等 {} 个", ids[..20].join("、"), ids.len())
+    } else {
+        ids.join("、")
+    }
+}
+
+/// Checks that need only the snapshot file itself.
+pub fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
+    let period = s.period.value;
+    let stem = file.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+    if stem != period.to_string() {
+        out.push(Diagnostic::on(
+            file,
+            &s.period,
+            "period",
+            format!(
+                "文件名 “{stem}” 与 period “{period}” 不一致：{period} 的数据应保存为 snapshots/{period}.yaml"
+            ),
+        ));
+    }
+    if !period.contains(s.as_of.value) {
+        out.push(Diagnostic::on(
+            file,
+            &s.as_of,
+            "as_of",
+            format!("截至日期 {} 不在本期（{period}）之内", s.as_of.value),
+        ));
+    }
+    if s.issue_date.value < s.as_of.value {
+        out.push(
+            Diagnostic::on(
+                file,
+                &s.issue_date,
+                "issue_date",
+                format!(
+                    "印发日期 {} 早于截至日期 {}，请确认",
+                    s.issue_date.value, s.as_of.value
+                ),
+            )
+            .warning(),
+        );
+    }
+    if let Some(n) = &s.issue_number
+        && n.value < 1
+    {
+        out.push(Diagnostic::on(
+            file,
+            n,
+            "issue_number",
+            format!("期号应为正整数，写的是 {}", n.value),
+        ));
+    }
+}
+
+/// Checks against the campaign and the previous snapshot.
+pub fn snapshot_against(
+    file: &Path,
+    s: &Snapshot,
+    c: &Campaign,
+    previous: Option<&Snapshot>,
+    out: &mut Diagnostics,
+) {
+    for (ind_key, _) in s.progress.iter() {
+        if !c.indicators.iter().any(|i| i.id.value == ind_key.value) {
+            let known: Vec<&str> = c.indicators.iter().map(|i| i.id.value.as_str()).collect();
+            out.push(Diagnostic::on(
+                file,
+                ind_key,
+                format!("progress.{}", ind_key.value),
+                format!(
+                    "未知的指标编号 “{}”：campaign.yaml 的 indicators 中没有（可用：{}）",
+                    ind_key.value,
+                    known.join("、")
+                ),
+            ));
+        }
+    }
+    for ind in &c.indicators {
+        let Some(entries) = s.progress.get(&ind.id.value) else {
+            out.push(Diagnostic::on(
+                file,
+                &s.period,
+                "progress",
+                format!("缺少指标 “{}”（{}）的数据", ind.id.value, ind.name),
+            ));
+            continue;
+        };
+        let prev = previous.and_then(|p| p.progress.get(&ind.id.value));
+        for (unit_key, entry) in entries.iter() {
+            let path = format!("progress.{}.{}", ind.id.value, unit_key.value);
+            let Some(unit) = c.units.iter().find(|u| u.id.value == unit_key.value) else {
+                out.push(Diagnostic::on(
+                    file,
+                    unit_key,
+                    path,
+                    format!(
+                        "未知的单位编号 “{}”：campaign.yaml 的 units 中没有（可用：{}）",
+                        unit_key.value,
+                        unit_list(c)
+                    ),
+                ));
+                continue;
+            };
+            let plan = ind.plan.get(&unit.id.value).map(|p| p.value);
+            let before = prev.and_then(|p| p.get(&unit_key.value));
+            entry_checks(
+                file, &path, ind, &unit.name, entry, plan, before, previous, out,
+            );
+        }
+        for unit in &c.units {
+            if entries.get(&unit.id.value).is_none() {
+                out.push(Diagnostic::on(
+                    file,
+                    &s.period,
+                    format!("progress.{}", ind.id.value),
+                    format!(
+                        "缺少单位 “{}”（{}）的数据：每期都要填写所有单位的累计完成数（没有进展也要填写）",
+                        unit.id.value, unit.name
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn entry_checks(
+    file: &Path,
+    path: &str,
+    ind: &Indicator,
+    unit_name: &str,
+    entry: &Entry,
+    plan: Option<i64>,
+    before: Option<&Entry>,
+    previous: Option<&Snapshot>,
+    out: &mut Diagnostics,
+) {
+    let done = entry.done.value;
+    if done < 0 {
+        out.push(Diagnostic::on(
+            file,
+            &entry.done,
+            format!("{path}.done"),
+            format!("完成数不能为负数，写的是 {done}"),
+        ));
+    }
+    if let Some(plan) = plan
+        && done > plan
+        && plan >= 0
+    {
+        out.push(
+            Diagnostic::on(
+                file,
+                &entry.done,
+                format!("{path}.done"),
+                format!(
+                    "{unit_name}累计完成 {done}{}，超过计划数 {plan}（超计划），请确认",
+                    ind.measure
+                ),
+            )
+            .warning(),
+        );
+    }
+    let mut sum: i64 = 0;
+    for (part_key, count) in entry.parts.iter() {
+        let p = format!("{path}.parts.{}", part_key.value);
+        if !ind.parts.iter().any(|part| part.id.value == part_key.value) {
+            let known: Vec<&str> = ind.parts.iter().map(|p| p.id.value.as_str()).collect();
+            out.push(Diagnostic::on(
+                file,
+                part_key,
+                p,
+                if known.is_empty() {
+                    format!("指标 “{}” 没有定义分项，不应填写 parts", ind.id.value)
+                } else {
+                    format!(
+                        "未知的分项编号 “{}”（可用：{}）",
+                        part_key.value,
+                        known.join("、")
+                    )
+                },
+            ));
+            continue;
+        }
+        if count.value < 0 {
+            out.push(Diagnostic::on(
+                file,
+                count,
+                p,
+                format!("分项数不能为负数，写的是 {}", count.value),
+            ));
+        }
+        sum = sum.saturating_add(count.value.max(0));
+    }
+    for part in &ind.parts {
+        if entry.parts.get(&part.id.value).is_none() {
+            out.push(Diagnostic::on(
+                file,
+                &entry.done,
+                format!("{path}.parts"),
+                format!(
+                    "缺少分项 “{}”（{}）的数字：指标 “{}” 的每个单位都要填写全部分项（没有就填 0）",
+                    part.id.value, part.name, ind.id.value
+                ),
+            ));
+        }
+    }
+    if sum > done && done >= 0 {
+        out.push(Diagnostic::on(
+            file,
+            &entry.done,
+            format!("{path}.parts"),
+            format!("各分项之和 {sum} 大于完成数 {done}"),
+        ));
+    }
+    if let (Some(before), Some(prev)) = (before, previous) {
+        let period = prev.period.value;
+        if done < before.done.value {
+            out.push(Diagnostic::on(
+                file,
+                &entry.done,
+                format!("{path}.done"),
+                format!(
+                    "累计完成数 {done} 小于上一期（{period}）的 {}：累计数只能增加，不能减少",
+                    before.done.value
+                ),
+            ));
+        }
+        for (part_key, count) in entry.parts.iter() {
+            if let Some(old) = before.parts.get(&part_key.value)
+                && count.value < old.value
+            {
+                out.push(Diagnostic::on(
+                    file,
+                    count,
+                    format!("{path}.parts.{}", part_key.value),
+                    format!(
+                        "累计分项数 {} 小于上一期（{period}）的 {}：累计数只能增加，不能减少",
+                        count.value, old.value
+                    ),
+                ));
+            }
+        }
+    }
+}

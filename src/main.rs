@@ -1,0 +1,192 @@
+//! The `tongbao` command line: clap types, calls into the library, errors → exit codes.
+//! Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 output/internal failure.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use tongbao::model::Period;
+use tongbao::render::Format;
+use tongbao::{Error, diagnostic::Diagnostic};
+
+#[derive(Parser)]
+#[command(
+    name = "tongbao",
+    version,
+    about = "通报：根据活动计划和月度进度数据生成工作通报（Markdown、HTML）",
+    long_about = None,
+    disable_help_subcommand = true,
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成某一期通报（默认最新一期），写入 bulletin.md、bulletin.html
+    Build {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        campaign_dir: PathBuf,
+        /// 期间，格式 YYYY-MM（默认：最新一期数据）
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// 输出格式，逗号分隔：md,html（默认：全部）
+        #[arg(long, value_delimiter = ',', value_parser = parse_format)]
+        format: Vec<Format>,
+        /// 输出文件夹（默认：out/<期间>/）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 检查活动数据，列出全部错误和警告
+    Check {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        campaign_dir: PathBuf,
+    },
+    /// 输出某一期的计算结果（完成数、完成率、新增、排名等）
+    Stats {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        campaign_dir: PathBuf,
+        /// 期间，格式 YYYY-MM（默认：最新一期数据）
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// 以 JSON 输出（比率为小数，如 0.61 表示 61%）
+        #[arg(long)]
+        json: bool,
+    },
+    /// 由（修改过的）bulletin.md 重新生成其他格式
+    Render {
+        /// 通报 Markdown 文件
+        file: PathBuf,
+        /// 输出格式，逗号分隔：html（默认：除 md 外的全部）
+        #[arg(long, value_delimiter = ',', value_parser = parse_format)]
+        format: Vec<Format>,
+        /// 输出文件夹（默认：Markdown 文件所在文件夹）
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let text = e.to_string();
+            eprint!("{text}");
+            if !text.ends_with('\n') {
+                eprintln!();
+            }
+            if let Error::Input(d) = &e {
+                eprintln!("共 {} 个错误，未生成任何文件。", d.error_count());
+            } else if e.exit_code() == 1 {
+                eprintln!("未生成任何文件。");
+            }
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(3))
+        }
+    }
+}
+
+fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Build {
+            campaign_dir,
+            period,
+            format,
+            out,
+        } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let bulletin = tongbao::bulletin(&inputs, period, None)?;
+            let formats = if format.is_empty() {
+                Format::ALL.to_vec()
+            } else {
+                format
+            };
+            let files = tongbao::render(&bulletin.markdown, &bulletin.document, &formats)?;
+            let out = out.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
+            for path in tongbao::output::write_files(&out, &files)? {
+                println!("已生成 {}", path.display());
+            }
+            Ok(())
+        }
+        Command::Check { campaign_dir } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let c = &inputs.campaign;
+            let periods: Vec<String> = inputs
+                .snapshots
+                .iter()
+                .map(|s| s.period.value.to_string())
+                .collect();
+            println!(
+                "检查通过：{}，{} 个单位，{} 项指标，{} 期数据（{}）。",
+                c.name,
+                c.units.len(),
+                c.indicators.len(),
+                periods.len(),
+                periods.join("、")
+            );
+            if !inputs.warnings.is_empty() {
+                println!("有 {} 个警告，请确认。", inputs.warnings.len());
+            }
+            Ok(())
+        }
+        Command::Stats {
+            campaign_dir,
+            period,
+            json,
+        } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let (_, figures) = tongbao::figures(&inputs, period)?;
+            if json {
+                let text = serde_json::to_string_pretty(&figures)
+                    .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
+                println!("{text}");
+            } else {
+                print!("{}", tongbao::stats_table(&figures));
+            }
+            Ok(())
+        }
+        Command::Render { file, format, out } => {
+            let markdown = tongbao::load::read_text(&file)
+                .map_err(|d| Error::Input(tongbao::diagnostic::Diagnostics(vec![d])))?;
+            let document = tongbao::document::parse(&file, &markdown)?;
+            let formats = if format.is_empty() {
+                Format::ALL
+                    .into_iter()
+                    .filter(|f| *f != Format::Markdown)
+                    .collect()
+            } else {
+                format
+            };
+            let files = tongbao::render(&markdown, &document, &formats)?;
+            let out = out.unwrap_or_else(|| {
+                file.parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from("."))
+            });
+            for path in tongbao::output::write_files(&out, &files)? {
+                println!("已生成 {}", path.display());
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Stage 2: the arithmetic. Pure functions from the checked model to the figures of one
+//! period; no I/O, no formatting. Rates are fractions (0.61, not 61) and are rounded only when
+//! formatted.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Campaign, Date, Indicator, Period, Snapshot};
+
+/// Tolerance for comparing percentage points against the campaign's thresholds, so that a
+/// gap of exactly 5 points counts as 5 even when binary floating point makes it 4.999…
+const POINTS_EPSILON: f64 = 1e-9;
+
+/// Everything a bulletin states for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub period: Period,
+    pub as_of: Date,
+    /// The previous snapshot's period, against which `new` is counted; `None` in the first period.
+    pub previous_period: Option<Period>,
+    /// 序时进度: the share of the schedule elapsed at `as_of` (0…1).
+    pub time_progress: f64,
+    pub indicators: Vec<IndicatorFigures>,
+}
+
+impl Figures {
+    /// The indicator the bulletin leads with.
+    pub fn headline(&self) -> Option<&IndicatorFigures> {
+        self.indicators
+            .iter()
+            .find(|i| i.headline)
+            .or(self.indicators.first())
+    }
+}
+
+/// Plan, done and rate: for one unit or for the whole campaign.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tally {
+    pub plan: u64,
+    pub done: u64,
+    /// Done this period (against the previous snapshot; everything in the first period).
+    pub new: u64,
+    /// Part id → cumulative count.
+    pub parts: BTreeMap<String, u64>,
+    /// `done / plan`; `None` when the plan is zero.
+    pub rate: Option<f64>,
+    /// `rate − time_progress` (a fraction: −0.05 is 5 points behind); `None` without a rate.
+    pub gap: Option<f64>,
+}
+
+/// How a unit stands against 序时进度 and this period's work.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    /// At least `rules.ahead_points` above 序时进度 (进展较快).
+    Ahead,
+    /// Within the thresholds.
+    OnSchedule,
+    /// At least `rules.behind_points` below 序时进度 (进展滞后).
+    Behind,
+    /// Not complete and nothing new this period (本月无新增); not used in the first period.
+    NoProgress,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitFigures {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(flatten)]
+    pub tally: Tally,
+    /// 1 = highest rate; ties share a rank (1, 2, 2, 4); `None` when the plan is zero.
+    pub rank: Option<u32>,
+    pub class: Option<Class>,
+    /// Done has reached the plan (plan > 0).
+    pub complete: bool,
+    /// Done is above the plan (超计划).
+    pub over_plan: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartName {
+    pub id: String,
+    pub name: String,
+}
+
+/// The units the bulletin names in its second section, each list best first.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Named {
+    /// Units that have completed their whole plan, in display order.
+    pub complete: Vec<UnitFigures>,
+    /// 进展较快 (not yet complete), highest rate first, at most `rules.name_top`.
+    pub ahead: Vec<UnitFigures>,
+    /// 进展滞后, lowest rate first, at most `rules.name_bottom`.
+    pub behind: Vec<UnitFigures>,
+    /// 本月无新增, in display order.
+    pub no_progress: Vec<UnitFigures>,
+}
+
+/// How many units are in each position.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Counts {
+    /// Units with a plan (the ranked ones).
+    pub ranked: usize,
+    pub complete: usize,
+    /// Rate at or above 序时进度.
+    pub at_or_above_schedule: usize,
+    /// Rate below 序时进度.
+    pub below_schedule: usize,
+    pub ahead: usize,
+    pub on_schedule: usize,
+    pub behind: usize,
+    pub no_progress: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorFigures {
+    pub id: String,
+    pub name: String,
+    pub action: String,
+    pub measure: String,
+    pub plan_label: String,
+    pub headline: bool,
+    pub parts: Vec<PartName>,
+    pub total: Tally,
+    /// In the campaign's display order.
+    pub units: Vec<UnitFigures>,
+    /// Units in rank order (ties in display order), then those without a plan.
+    pub ranking: Vec<UnitFigures>,
+    pub named: Named,
+    pub counts: Counts,
+}
+
+/// 序时进度: days elapsed at `as_of` (inclusive) over the schedule's days (inclusive), in 0…1.
+pub fn time_progress(start: Date, end: Date, as_of: Date) -> f64 {
+    let total = (end.0 - start.0).num_days() + 1;
+    let elapsed = (as_of.0 - start.0).num_days() + 1;
+    if total <= 0 {
+        return 1.0;
+    }
+    (elapsed as f64 / total as f64).clamp(0.0, 1.0)
+}
+
+/// `done / plan`, or `None` for a zero plan — never NaN or infinity.
+pub fn rate(done: u64, plan: u64) -> Option<f64> {
+    (plan > 0).then(|| done as f64 / plan as f64)
+}
+
+/// Compares two rates exactly (as fractions, by cross-multiplication), higher first.
+fn by_rate_desc(a: &Tally, b: &Tally) -> Ordering {
+    let left = u128::from(b.done) * u128::from(a.plan);
+    let right = u128::from(a.done) * u128::from(b.plan);
+    left.cmp(&right)
+}
+
+/// Ranks by rate, highest first; equal rates share a rank (1, 2, 2, 4); a zero plan gets none.
+/// Returns the rank of each tally, in input order.
+pub fn ranks(tallies: &[&Tally]) -> Vec<Option<u32>> {
+    let mut order: Vec<usize> = (0..tallies.len())
+        .filter(|&i| tallies[i].plan > 0)
+        .collect();
+    order.sort_by(|&a, &b| by_rate_desc(tallies[a], tallies[b]).then(a.cmp(&b)));
+    let mut result = vec![None; tallies.len()];
+    let mut rank = 0u32;
+    for (pos, &i) in order.iter().enumerate() {
+        let tied = pos > 0 && by_rate_desc(tallies[order[pos - 1]], tallies[i]) == Ordering::Equal;
+        if !tied {
+            rank = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+        }
+        result[i] = Some(rank);
+    }
+    result
+}
+
+/// The class of one unit, given the campaign's thresholds in percentage points.
+pub fn classify(
+    tally: &Tally,
+    first_period: bool,
+    ahead_points: f64,
+    behind_points: f64,
+) -> Option<Class> {
+    let gap_points = tally.gap? * 100.0;
+    let complete = tally.done >= tally.plan;
+    if !first_period && tally.new == 0 && !complete {
+        return Some(Class::NoProgress);
+    }
+    Some(if gap_points + POINTS_EPSILON >= ahead_points {
+        Class::Ahead
+    } else if gap_points - POINTS_EPSILON <= -behind_points {
+        Class::Behind
+    } else {
+        Class::OnSchedule
+    })
+}
+
+/// A checked count (validation guarantees it is not negative).
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+/// The figures of `current`, with `previous` (the snapshot before it, if any) for `new`.
+pub fn compute(campaign: &Campaign, current: &Snapshot, previous: Option<&Snapshot>) -> Figures {
+    let as_of = current.as_of.value;
+    let tp = time_progress(
+        campaign.schedule.start.value,
+        campaign.schedule.end.value,
+        as_of,
+    );
+    let indicators = campaign
+        .indicators
+        .iter()
+        .map(|ind| indicator(campaign, ind, current, previous, tp))
+        .collect();
+    Figures {
+        period: current.period.value,
+        as_of,
+        previous_period: previous.map(|p| p.period.value),
+        time_progress: tp,
+        indicators,
+    }
+}
+
+fn tally(
+    plan: u64,
+    done: u64,
+    before: Option<u64>,
+    parts: BTreeMap<String, u64>,
+    tp: f64,
+) -> Tally {
+    let rate = rate(done, plan);
+    Tally {
+        plan,
+        done,
+        new: done.saturating_sub(before.unwrap_or(0)),
+        parts,
+        rate,
+        gap: rate.map(|r| r - tp),
+    }
+}
+
+fn indicator(
+    campaign: &Campaign,
+    ind: &Indicator,
+    current: &Snapshot,
+    previous: Option<&Snapshot>,
+    tp: f64,
+) -> IndicatorFigures {
+    let rules = &campaign.rules;
+    let entries = current.progress.get(&ind.id.value);
+    let before = previous.and_then(|p| p.progress.get(&ind.id.value));
+    let first_period = previous.is_none();
+
+    let mut units: Vec<UnitFigures> = campaign
+        .units
+        .iter()
+        .map(|unit| {
+            let id = unit.id.value.as_str();
+            let plan = ind.plan.get(id).map_or(0, |p| count(p.value));
+            let entry = entries.and_then(|e| e.get(id));
+            let done = entry.map_or(0, |e| count(e.done.value));
+            let prior = before.and_then(|b| b.get(id)).map(|e| count(e.done.value));
+            let parts = ind
+                .parts
+                .iter()
+                .map(|part| {
+                    let n = entry
+                        .and_then(|e| e.parts.get(&part.id.value))
+                        .map_or(0, |c| count(c.value));
+                    (part.id.value.clone(), n)
+                })
+                .collect();
+            let tally = tally(
+                plan,
+                done,
+                if first_period {
+                    None
+                } else {
+                    Some(prior.unwrap_or(0))
+                },
+                parts,
+                tp,
+            );
+            let class = classify(
+                &tally,
+                first_period,
+                rules.ahead_points.value,
+                rules.behind_points.value,
+            );
+            UnitFigures {
+                id: id.to_string(),
+                name: unit.name.clone(),
+                kind: unit.kind.clone(),
+                complete: plan > 0 && done >= plan,
+                over_plan: done > plan,
+                tally,
+                rank: None,
+                class,
+            }
+        })
+        .collect();
+
+    let unit_ranks = ranks(&units.iter().map(|u| &u.tally).collect::<Vec<_>>());
+    for (unit, rank) in units.iter_mut().zip(unit_ranks) {
+        unit.rank = rank;
+    }
+
+    let mut total_parts: BTreeMap<String, u64> = BTreeMap::new();
+    for unit in &units {
+        for (id, n) in &unit.tally.parts {
+            *total_parts.entry(id.clone()).or_insert(0) += n;
+        }
+    }
+    let plan: u64 = units.iter().map(|u| u.tally.plan).sum();
+    let done: u64 = units.iter().map(|u| u.tally.done).sum();
+    let new: u64 = units.iter().map(|u| u.tally.new).sum();
+    let total = Tally {
+        new,
+        ..tally(plan, done, None, total_parts, tp)
+    };
+
+    let mut ranking = units.clone();
+    ranking.sort_by_key(|u| u.rank.unwrap_or(u32::MAX));
+
+    let named = named(&units, rules.name_top.value, rules.name_bottom.value);
+    let counts = counts(&units);
+    IndicatorFigures {
+        id: ind.id.value.clone(),
+        name: ind.name.clone(),
+        action: ind.action.clone(),
+        measure: ind.measure.clone(),
+        plan_label: ind.plan_label.clone(),
+        headline: ind.headline || campaign.indicators.len() == 1,
+        parts: ind
+            .parts
+            .iter()
+            .map(|p| PartName {
+                id: p.id.value.clone(),
+                name: p.name.clone(),
+            })
+            .collect(),
+        total,
+        units,
+        ranking,
+        named,
+        counts,
+    }
+}
+
+fn limit(list: Vec<UnitFigures>, max: i64) -> Vec<UnitFigures> {
+    match usize::try_from(max) {
+        Ok(n) if n > 0 => list.into_iter().take(n).collect(),
+        _ => list,
+    }
+}
+
+fn named(units: &[UnitFigures], top: i64, bottom: i64) -> Named {
+    let of = |class: Class| move |u: &&UnitFigures| u.class == Some(class) && !u.complete;
+    // Stable sorts: equal rates stay in display order.
+    let mut ahead: Vec<UnitFigures> = units.iter().filter(of(Class::Ahead)).cloned().collect();
+    ahead.sort_by(|a, b| by_rate_desc(&a.tally, &b.tally));
+    let mut behind: Vec<UnitFigures> = units.iter().filter(of(Class::Behind)).cloned().collect();
+    behind.sort_by(|a, b| by_rate_desc(&b.tally, &a.tally));
+    Named {
+        complete: units.iter().filter(|u| u.complete).cloned().collect(),
+        ahead: limit(ahead, top),
+        behind: limit(behind, bottom),
+        no_progress: units
+            .iter()
+            .filter(of(Class::NoProgress))
+            .cloned()
+            .collect(),
+    }
+}
+
+fn counts(units: &[UnitFigures]) -> Counts {
+    let mut c = Counts::default();
+    for u in units {
+        let Some(gap) = u.tally.gap else { continue };
+        c.ranked += 1;
+        c.complete += usize::from(u.complete);
+        if gap >= 0.0 {
+            c.at_or_above_schedule += 1;
+        } else {
+            c.below_schedule += 1;
+        }
+        match u.class {
+            Some(Class::Ahead) => c.ahead += 1,
+            Some(Class::OnSchedule) => c.on_schedule += 1,
+            Some(Class::Behind) => c.behind += 1,
+            Some(Class::NoProgress) => c.no_progress += 1,
+            None => {}
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(done: u64, plan: u64) -> Tally {
+        tally(plan, done, None, BTreeMap::new(), 0.5)
+    }
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_skips() {
+        let (a, b, c, e) = (t(9, 10), t(4, 5), t(8, 10), t(1, 10));
+        // 0.9, 0.8, 0.8 (as 4/5 and 8/10), 0.1
+        assert_eq!(
+            ranks(&[&a, &b, &c, &e]),
+            vec![Some(1), Some(2), Some(2), Some(4)]
+        );
+    }
+
+    #[test]
+    fn equal_fractions_tie_exactly() {
+        let (a, b) = (t(1, 3), t(2, 6));
+        assert_eq!(ranks(&[&a, &b]), vec![Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn zero_plan_has_no_rate_rank_or_class() {
+        let z = t(0, 0);
+        assert_eq!(z.rate, None);
+        assert_eq!(z.gap, None);
+        let a = t(3, 10);
+        assert_eq!(ranks(&[&z, &a]), vec![None, Some(1)]);
+        assert_eq!(classify(&z, false, 5.0, 10.0), None);
+        let over = t(5, 0);
+        assert_eq!(over.rate, None);
+    }
+
+    #[test]
+    fn first_period_counts_everything_as_new() {
+        let first = tally(10, 4, None, BTreeMap::new(), 0.3);
+        assert_eq!(first.new, 4);
+        let later = tally(10, 6, Some(4), BTreeMap::new(), 0.3);
+        assert_eq!(later.new, 2);
+    }
+
+    #[test]
+    fn time_progress_counts_days_inclusively_and_clamps() {
+        // 百日攻坚: 2019-08-30 … 2019-12-07 is 100 days.
+        let (s, e) = (d("2019-08-30"), d("2019-12-07"));
+        assert_eq!(time_progress(s, e, d("2019-08-30")), 0.01);
+        assert_eq!(time_progress(s, e, d("2019-09-30")), 0.32);
+        assert_eq!(time_progress(s, e, d("2019-12-07")), 1.0);
+        assert_eq!(time_progress(s, e, d("2019-12-31")), 1.0);
+        assert_eq!(time_progress(s, e, d("2019-01-01")), 0.0);
+    }
+
+    #[test]
+    fn classes_follow_the_thresholds() {
+        // time progress 0.5; ahead at +5 points, behind at −10 points.
+        let at = |done, new| Tally {
+            new,
+            ..t(done, 100)
+        };
+        assert_eq!(classify(&at(55, 1), false, 5.0, 10.0), Some(Class::Ahead));
+        assert_eq!(
+            classify(&at(54, 1), false, 5.0, 10.0),
+            Some(Class::OnSchedule)
+        );
+        assert_eq!(
+            classify(&at(41, 1), false, 5.0, 10.0),
+            Some(Class::OnSchedule)
+        );
+        assert_eq!(classify(&at(40, 1), false, 5.0, 10.0), Some(Class::Behind));
+        assert_eq!(
+            classify(&at(40, 0), false, 5.0, 10.0),
+            Some(Class::NoProgress)
+        );
+        // Nothing is "no progress" in the first period, nor once complete.
+        assert_eq!(classify(&at(40, 0), true, 5.0, 10.0), Some(Class::Behind));
+        assert_eq!(classify(&at(100, 0), false, 5.0, 10.0), Some(Class::Ahead));
+    }
+}
