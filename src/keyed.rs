@@ -4,11 +4,29 @@
 //! would lose where an unknown id was written. Duplicate keys never reach this type: the
 //! YAML parser rejects them with their position.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
+
+thread_local! {
+    /// The keys of the [`Keyed`] maps being read, outermost first. A failed read leaves the
+    /// keys on the way to the failure here, so that the error's field path can name them
+    /// (the path tracker sees a spanned key only as `?`).
+    static OPEN_KEYS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Forgets the keys of any earlier read; call before parsing a file.
+pub fn reset_open_keys() {
+    OPEN_KEYS.with(|k| k.borrow_mut().clear());
+}
+
+/// The keys that were open when the last read failed, outermost first.
+pub fn take_open_keys() -> Vec<String> {
+    OPEN_KEYS.with(|k| std::mem::take(&mut *k.borrow_mut()))
+}
 
 /// Ordered `key → value` pairs; keys keep their source position.
 #[derive(Debug)]
@@ -45,7 +63,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keyed<V>, A::Error> {
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    OPEN_KEYS.with(|k| k.borrow_mut().push(key.value.clone()));
                     let value = map.next_value()?;
+                    OPEN_KEYS.with(|k| k.borrow_mut().pop());
                     pairs.push((key, value));
                 }
                 Ok(Keyed(pairs))

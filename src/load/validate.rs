@@ -427,7 +427,7 @@ fn entry_checks(
     }
     if let (Some(before), Some(prev)) = (before, previous) {
         let period = prev.period.value;
-        if done < before.done.value {
+        if done >= 0 && done < before.done.value {
             out.push(Diagnostic::on(
                 file,
                 &entry.done,

@@ -25,6 +25,7 @@ fn options() -> serde_saphyr::Options {
 /// and syntax errors come back as one diagnostic naming the line, column and field path.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
     let path = RefCell::new(String::new());
+    crate::keyed::reset_open_keys();
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
         serde_path_to_error::deserialize(de).map_err(|e| {
             *path.borrow_mut() = e.path().to_string();
@@ -36,10 +37,27 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let path = path.into_inner();
-        let path = if path == "." { String::new() } else { path };
+        let path = readable_path(&path.into_inner(), crate::keyed::take_open_keys());
         Diagnostic::at(file, line, column, path, translate(&e.to_string()))
     })
+}
+
+/// The field path as the user wrote it: `?` segments (spanned map keys) replaced by the keys,
+/// and the `value` segment of a spanned value dropped.
+fn readable_path(raw: &str, keys: Vec<String>) -> String {
+    if raw == "." {
+        return String::new();
+    }
+    let mut keys = keys.into_iter();
+    let mut out: Vec<String> = Vec::new();
+    for segment in raw.split('.') {
+        match segment {
+            "?" => out.push(keys.next().unwrap_or_else(|| "?".to_string())),
+            "value" if !out.is_empty() => {}
+            other => out.push(other.to_string()),
+        }
+    }
+    out.join(".")
 }
 
 /// Turns the parser's English message into Chinese; unknown messages keep their English text

@@ -22,6 +22,8 @@ struct PageView<'a> {
     front: &'a FrontMatter,
     date: String,
     print_date: String,
+    /// The red header's size: 小初 (36 pt) unless the name needs smaller to fit one line.
+    header_size: f64,
     css: &'static str,
     body: String,
     attachments: String,
@@ -37,6 +39,7 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
         front: &doc.front,
         date: cn_date(doc.front.date),
         print_date: cn_date(doc.front.colophon.print_date),
+        header_size: header_size(&doc.front.header),
         css: CSS,
         body: blocks(&doc.body),
         attachments: attachments(doc),
@@ -44,6 +47,16 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     let context = Context::from_serialize(&view).map_err(|e| HtmlError(e.to_string()))?;
     tera.render(PAGE_TEMPLATE, &context)
         .map_err(|e| HtmlError(e.to_string()))
+}
+
+/// Width of the text block (版心) in points: 156 mm.
+const BLOCK_WIDTH_PT: f64 = 156.0 * 72.0 / 25.4;
+
+/// The red header's font size in points: 36 (小初), or smaller so that the name fits on one
+/// line of the text block (whole points, at least 16).
+fn header_size(name: &str) -> f64 {
+    let chars = name.chars().count().max(1) as f64;
+    (BLOCK_WIDTH_PT / chars).floor().clamp(16.0, 36.0)
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -91,11 +104,12 @@ fn blocks(list: &[Block]) -> String {
                 let _ = writeln!(out, "<p>{}</p>", spans(s));
             }
             Block::AttachmentNote(lines) => {
-                out.push_str("<p class=\"attachment-note\">附件：");
-                for line in lines {
-                    let _ = write!(out, "<span>{}</span>", escape(line));
-                }
-                out.push_str("</p>\n");
+                let lines: Vec<String> = lines.iter().map(|l| escape(l)).collect();
+                let _ = writeln!(
+                    out,
+                    "<p class=\"attachment-note\">附件：{}</p>",
+                    lines.join("<br>")
+                );
             }
             Block::List { ordered, items } => {
                 let tag = if *ordered { "ol" } else { "ul" };
@@ -150,6 +164,13 @@ fn attachments(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_fits_the_block() {
+        assert_eq!(header_size("临沂市文件"), 36.0);
+        // 18 characters in 442 pt: 24 pt each.
+        assert_eq!(header_size("城镇居住区配套幼儿园专项整治工作通报"), 24.0);
+    }
 
     #[test]
     fn escapes_everything() {
