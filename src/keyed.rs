@@ -5,6 +5,7 @@
 //! YAML parser rejects them with their position.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -28,24 +29,40 @@ pub fn take_open_keys() -> Vec<String> {
     OPEN_KEYS.with(|k| std::mem::take(&mut *k.borrow_mut()))
 }
 
-/// Ordered `key → value` pairs; keys keep their source position.
+/// Ordered `key → value` pairs; keys keep their source position. Lookups by key are O(1)
+/// (a national roll-up has thousands of units).
 #[derive(Debug)]
-pub struct Keyed<V>(pub Vec<(Spanned<String>, V)>);
+pub struct Keyed<V> {
+    pairs: Vec<(Spanned<String>, V)>,
+    index: HashMap<String, usize>,
+}
 
 impl<V> Default for Keyed<V> {
     fn default() -> Self {
-        Keyed(Vec::new())
+        Keyed {
+            pairs: Vec::new(),
+            index: HashMap::new(),
+        }
     }
 }
 
 impl<V> Keyed<V> {
     /// The value under `key`, if any.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+        self.index.get(key).map(|&i| &self.pairs[i].1)
     }
 
+    /// The pairs in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.pairs.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
     }
 }
 
@@ -61,14 +78,16 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keyed<V>, A::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                let mut keyed = Keyed::default();
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
                     OPEN_KEYS.with(|k| k.borrow_mut().push(key.value.clone()));
                     let value = map.next_value()?;
                     OPEN_KEYS.with(|k| k.borrow_mut().pop());
-                    pairs.push((key, value));
+                    // The parser rejects duplicate keys; keep the first if one ever slips through.
+                    keyed.index.entry(key.value.clone()).or_insert(keyed.pairs.len());
+                    keyed.pairs.push((key, value));
                 }
-                Ok(Keyed(pairs))
+                Ok(keyed)
             }
         }
 

@@ -1,11 +1,11 @@
 //! The checks serde cannot do: ids that must exist, counts that must add up, dates that must
 //! agree. Each problem is pushed with the position of the offending value.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Campaign, Entry, Indicator, Snapshot};
+use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
 
 /// Header styles a campaign may choose.
 pub const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
@@ -134,7 +134,12 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
     }
 }
 
+fn units_by_id(c: &Campaign) -> HashMap<&str, &Unit> {
+    c.units.iter().map(|u| (u.id.value.as_str(), u)).collect()
+}
+
 fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut Diagnostics) {
+    let units = units_by_id(c);
     let mut part_ids = HashSet::new();
     for (j, part) in ind.parts.iter().enumerate() {
         let p = format!("{path}.parts[{j}].id");
@@ -150,7 +155,7 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
     }
     for (unit, plan) in ind.plan.iter() {
         let p = format!("{path}.plan.{}", unit.value);
-        if !c.units.iter().any(|u| u.id.value == unit.value) {
+        if !units.contains_key(unit.value.as_str()) {
             out.push(Diagnostic::on(
                 file,
                 unit,
@@ -272,6 +277,7 @@ pub fn snapshot_against(
     previous: Option<&Snapshot>,
     out: &mut Diagnostics,
 ) {
+    let units = units_by_id(c);
     for (ind_key, _) in s.progress.iter() {
         if !c.indicators.iter().any(|i| i.id.value == ind_key.value) {
             let known: Vec<&str> = c.indicators.iter().map(|i| i.id.value.as_str()).collect();
@@ -300,7 +306,7 @@ pub fn snapshot_against(
         let prev = previous.and_then(|p| p.progress.get(&ind.id.value));
         for (unit_key, entry) in entries.iter() {
             let path = format!("progress.{}.{}", ind.id.value, unit_key.value);
-            let Some(unit) = c.units.iter().find(|u| u.id.value == unit_key.value) else {
+            let Some(unit) = units.get(unit_key.value.as_str()) else {
                 out.push(Diagnostic::on(
                     file,
                     unit_key,
