@@ -2,7 +2,7 @@
 //! 3,000-unit campaign (a national roll-up). Run with `cargo bench`; prints wall time
 //! (median and min over several runs) and the peak RSS of the child process.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -50,7 +50,11 @@ fn main() {
                     .filter_map(Result::ok)
                     .map(|e| {
                         let len = e.metadata().map(|m| m.len()).unwrap_or(0);
-                        format!("{} {:.1} KB", e.file_name().to_string_lossy(), len as f64 / 1000.0)
+                        format!(
+                            "{} {:.1} KB",
+                            e.file_name().to_string_lossy(),
+                            len as f64 / 1000.0
+                        )
                     })
                     .collect();
                 v.sort();
@@ -94,7 +98,7 @@ fn run(exe: &str, args: &[String]) -> (Duration, i64) {
 }
 
 /// Writes a campaign with `n` units and two monthly snapshots into `dir`.
-fn generate(dir: &PathBuf, n: usize) {
+fn generate(dir: &Path, n: usize) {
     use std::fmt::Write;
     std::fs::create_dir_all(dir.join("snapshots")).expect("mkdir");
     let mut c = String::from(
@@ -109,13 +113,21 @@ fn generate(dir: &PathBuf, n: usize) {
     }
     c.push_str("rules:\n  ahead_points: 5\n  behind_points: 20\n  name_top: 5\n  name_bottom: 5\ndistribution:\n  report_to: [国务院领导]\n  send_to: [各省整治办]\n");
     std::fs::write(dir.join("campaign.yaml"), c).expect("write campaign");
-    for (period, as_of, issue, share) in [("2019-11", "2019-11-30", "2019-12-05", 3), ("2019-12", "2019-12-31", "2020-01-06", 4)] {
-        let mut s = format!("period: {period}\nas_of: {as_of}\nissue_date: {issue}\nprogress:\n  kg:\n");
+    for (period, as_of, issue, share) in [
+        ("2019-11", "2019-11-30", "2019-12-05", 3),
+        ("2019-12", "2019-12-31", "2020-01-06", 4),
+    ] {
+        let mut s =
+            format!("period: {period}\nas_of: {as_of}\nissue_date: {issue}\nprogress:\n  kg:\n");
         for i in 0..n {
             let plan = 10 + i % 40;
             let done = (plan * share * (i % 5 + 1)) / 25;
             let public = done / 2;
-            let _ = writeln!(s, "    u{i:04}: {{ done: {done}, parts: {{ public: {public}, private: {} }} }}", done - public);
+            let _ = writeln!(
+                s,
+                "    u{i:04}: {{ done: {done}, parts: {{ public: {public}, private: {} }} }}",
+                done - public
+            );
         }
         std::fs::write(dir.join(format!("snapshots/{period}.yaml")), s).expect("write snapshot");
     }

@@ -4,6 +4,7 @@
 //! [`load`] (YAML → checked model) → [`progress`] (figures) → [`compose`] (Tera → Markdown)
 //! → [`document`] (Markdown → one document model) → [`render`] (HTML, PDF).
 
+pub mod archive;
 pub mod compose;
 pub mod diagnostic;
 pub mod document;
@@ -40,6 +41,8 @@ pub enum Error {
     Html(#[from] HtmlError),
     #[error("{0}")]
     Output(#[from] OutputError),
+    #[error("{0}")]
+    Archive(#[from] archive::ArchiveError),
     /// A request that does not fit the inputs (e.g. a period with no snapshot).
     #[error("{0}")]
     Request(String),
@@ -51,7 +54,8 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Compose(_) | Error::Document(_) | Error::Request(_) => 1,
-            Error::Html(_) | Error::Output(_) => 3,
+            Error::Archive(archive::ArchiveError::Refused(_)) => 1,
+            Error::Html(_) | Error::Output(_) | Error::Archive(_) => 3,
         }
     }
 }

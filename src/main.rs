@@ -56,6 +56,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 正式发布一期通报：编定期号，生成全部格式，连同所用数据存入存档（不可覆盖）
+    Publish {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        campaign_dir: PathBuf,
+        /// 期间，格式 YYYY-MM（默认：最新一期数据）
+        #[arg(long, value_parser = parse_period)]
+        period: Option<Period>,
+        /// 存档文件夹（默认：<活动文件夹>/archive）
+        #[arg(long)]
+        archive: Option<PathBuf>,
+        /// 为分发范围中的每个收文单位生成一份编有份号的 PDF，并生成分发登记
+        #[arg(long)]
+        copies: bool,
+        /// 已发布的期间再次发布为修订版（原版本保留）
+        #[arg(long)]
+        revise: bool,
+    },
+    /// 查看和校验存档
+    Archive {
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
     /// 由（修改过的）bulletin.md 重新生成其他格式
     Render {
         /// 通报 Markdown 文件
@@ -66,6 +88,25 @@ enum Command {
         /// 输出文件夹（默认：Markdown 文件所在文件夹）
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// 列出已发布的各期：期号、期间、印发日期、标题、主要数据
+    List {
+        /// 存档文件夹（默认：./archive）
+        dir: Option<PathBuf>,
+    },
+    /// 重新计算每个文件的校验值，列出被修改、缺失或多余的文件；有问题时退出码为 1
+    Verify {
+        /// 存档文件夹（默认：./archive）
+        dir: Option<PathBuf>,
+    },
+    /// 重建存档索引 index.md、index.html
+    Index {
+        /// 存档文件夹（默认：./archive）
+        dir: Option<PathBuf>,
     },
 }
 
@@ -165,6 +206,46 @@ fn run(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
+        Command::Publish {
+            campaign_dir,
+            period,
+            archive,
+            copies,
+            revise,
+        } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let archive = archive.unwrap_or_else(|| campaign_dir.join("archive"));
+            let published =
+                tongbao::archive::publish::publish(&tongbao::archive::publish::Request {
+                    inputs: &inputs,
+                    period,
+                    archive: &archive,
+                    revise,
+                    copies,
+                })?;
+            let m = &published.manifest;
+            println!(
+                "已发布 {}（{}），存放于 {}",
+                m.label(),
+                m.period,
+                published.folder.display()
+            );
+            if !m.copies.is_empty() {
+                println!(
+                    "已生成 {} 份编号副本：份号 {} 至 {}，分发登记见 {}",
+                    m.copies.len(),
+                    m.copies[0].number,
+                    m.copies[m.copies.len() - 1].number,
+                    published
+                        .folder
+                        .join(tongbao::archive::copies::REGISTER_MD)
+                        .display()
+                );
+            }
+            Ok(())
+        }
+        Command::Archive { command } => archive(command),
         Command::Render { file, format, out } => {
             let markdown = tongbao::load::read_text(&file)
                 .map_err(|d| Error::Input(tongbao::diagnostic::Diagnostics(vec![d])))?;
@@ -186,6 +267,75 @@ fn run(command: Command) -> Result<(), Error> {
             for path in tongbao::output::write_files(&out, &files)? {
                 println!("已生成 {}", path.display());
             }
+            Ok(())
+        }
+    }
+}
+
+fn archive(command: ArchiveCommand) -> Result<(), Error> {
+    let dir = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from("archive"));
+    match command {
+        ArchiveCommand::List { dir: d } => {
+            let d = dir(d);
+            if !d.is_dir() {
+                return Err(Error::Request(format!("存档文件夹 {} 不存在", d.display())));
+            }
+            let (issues, bad) = tongbao::archive::scan(&d)?;
+            if issues.is_empty() {
+                println!("{} 中还没有已发布的通报。", d.display());
+            }
+            for i in &issues {
+                let m = &i.manifest;
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    m.label(),
+                    m.period,
+                    tongbao::format::cn_date(m.issue_date),
+                    m.title,
+                    m.headline,
+                    i.folder
+                );
+            }
+            for b in &bad {
+                eprintln!("{}：{}", d.join(&b.folder).display(), b.reason);
+            }
+            Ok(())
+        }
+        ArchiveCommand::Verify { dir: d } => {
+            let d = dir(d);
+            let report = tongbao::archive::verify::verify(&d)?;
+            for n in &report.notes {
+                eprintln!("提示：{n}");
+            }
+            if report.is_valid() {
+                println!(
+                    "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致。",
+                    report.issues, report.files
+                );
+                Ok(())
+            } else {
+                let mut text = String::new();
+                for p in &report.problems {
+                    text.push_str(&format!("错误：{p}\n"));
+                }
+                text.push_str(&format!(
+                    "存档校验未通过：共 {} 个问题。",
+                    report.problems.len()
+                ));
+                Err(Error::Request(text))
+            }
+        }
+        ArchiveCommand::Index { dir: d } => {
+            let d = dir(d);
+            if !d.is_dir() {
+                return Err(Error::Request(format!("存档文件夹 {} 不存在", d.display())));
+            }
+            tongbao::archive::index::write(&d)?;
+            println!(
+                "已重建 {} 和 {}",
+                d.join("index.md").display(),
+                d.join("index.html").display()
+            );
             Ok(())
         }
     }

@@ -43,6 +43,18 @@ pub struct Campaign {
     /// Optional contact line printed as 附注 under the date, e.g. `联系人：张三，电话：…`.
     #[serde(default)]
     pub contact: Option<String>,
+    /// How published issues are numbered.
+    #[serde(default)]
+    pub numbering: Numbering,
+}
+
+/// Issue numbering of published bulletins (第N期).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    /// Start again from 第1期 each calendar year (of the issue date).
+    #[serde(default)]
+    pub restart_yearly: bool,
 }
 
 fn default_plan_label() -> String {

@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::load::io_reason;
 
+/// Files to write: name (a path relative to the target folder) → bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// A file failed to be written; the message names it.
 #[derive(Debug, thiserror::Error)]
 #[error("无法写入 {path}：{reason}")]

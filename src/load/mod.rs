@@ -22,6 +22,8 @@ pub struct Inputs {
     pub campaign: Campaign,
     /// Sorted by period, oldest first.
     pub snapshots: Vec<Snapshot>,
+    /// The file each snapshot was read from, in the same order.
+    pub snapshot_paths: Vec<PathBuf>,
     /// Problems that do not stop a bulletin (e.g. done above plan).
     pub warnings: Vec<Diagnostic>,
 }
@@ -84,12 +86,16 @@ pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
     }
 
     match campaign {
-        Some(campaign) if !diagnostics.has_errors() => Ok(Inputs {
-            dir: dir.to_path_buf(),
-            campaign,
-            snapshots: snapshots.into_iter().map(|(_, s)| s).collect(),
-            warnings: diagnostics.0,
-        }),
+        Some(campaign) if !diagnostics.has_errors() => {
+            let (snapshot_paths, snapshots) = snapshots.into_iter().unzip();
+            Ok(Inputs {
+                dir: dir.to_path_buf(),
+                campaign,
+                snapshots,
+                snapshot_paths,
+                warnings: diagnostics.0,
+            })
+        }
         _ => Err(diagnostics),
     }
 }

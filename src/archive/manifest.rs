@@ -1,0 +1,83 @@
+//! The manifest of one published issue: what it is, and the sha256 of every file in it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{Date, Period};
+
+/// The manifest's file name inside an issue folder.
+pub const MANIFEST: &str = "manifest.json";
+
+/// One numbered copy (份号) and who receives it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyEntry {
+    /// Six digits, e.g. `000001`.
+    pub number: String,
+    pub recipient: String,
+    /// `报`, `发` or `抄送`.
+    pub kind: String,
+    /// Path of the copy's PDF inside the issue folder.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The campaign's full name.
+    pub campaign: String,
+    /// 第N期
+    pub issue: u64,
+    /// The year the numbering belongs to, when it restarts every year.
+    pub numbering_year: Option<i32>,
+    /// 1 for the first publication of a period, 2… for each `--revise`.
+    pub revision: u32,
+    pub period: Period,
+    pub issue_date: Date,
+    pub title: String,
+    /// The headline figure, e.g. `整治完成居住区配套幼儿园145处，占整治计划的61%`.
+    pub headline: String,
+    /// `tongbao <version>`.
+    pub tool: String,
+    /// Numbered copies, if any.
+    #[serde(default)]
+    pub copies: Vec<CopyEntry>,
+    /// Path inside the issue folder (with `/`) → sha256 (hex) of every file but this manifest.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// `第4期` or `第4期（修订2）`.
+    pub fn label(&self) -> String {
+        if self.revision > 1 {
+            format!("第{}期（修订{}）", self.issue, self.revision)
+        } else {
+            format!("第{}期", self.issue)
+        }
+    }
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

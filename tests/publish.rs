@@ -1,0 +1,315 @@
+//! Publishing: numbering, refusal, revisions, verification, copies, and crash safety.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn publish(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["publish", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    tongbao(dir, &args)
+}
+
+fn verify(archive: &Path) -> std::process::Output {
+    tongbao(
+        archive.parent().unwrap(),
+        &["archive", "verify", archive.to_str().unwrap()],
+    )
+}
+
+#[test]
+fn issues_are_numbered_in_order_and_indexed() {
+    let (_t, dir) = sample_copy("numbering");
+    let archive = dir.join("archive");
+    let o = publish(&dir, &["--period", "2019-11"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("已发布 第1期（2019-11）"),
+        "{}",
+        stdout(&o)
+    );
+    let o = publish(&dir, &["--period", "2019-12"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("已发布 第2期（2019-12）"),
+        "{}",
+        stdout(&o)
+    );
+
+    let md = std::fs::read_to_string(archive.join("002_2019-12/bulletin.md")).unwrap();
+    assert!(
+        md.contains("issue: 2"),
+        "the published number is in the header"
+    );
+    for f in [
+        "bulletin.md",
+        "bulletin.html",
+        "figures.json",
+        "manifest.json",
+        "inputs/campaign.yaml",
+        "inputs/snapshots/2019-12.yaml",
+        "inputs/snapshots/2019-11.yaml",
+    ] {
+        assert!(archive.join("002_2019-12").join(f).is_file(), "{f}");
+    }
+    assert_eq!(
+        std::fs::read(archive.join("002_2019-12/inputs/snapshots/2019-12.yaml")).unwrap(),
+        std::fs::read(dir.join("snapshots/2019-12.yaml")).unwrap(),
+        "inputs are frozen byte for byte"
+    );
+    let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
+    assert!(
+        index.contains("| 第1期 | 2019-11 |") && index.contains("| 第2期 | 2019-12 |"),
+        "{index}"
+    );
+    assert!(
+        index.contains("| 平邑县 | 38.5% ▼ | 46.2% ▼ | **2期** |"),
+        "{index}"
+    );
+    assert!(
+        index.contains("| 蒙阴县 | 100.0% | 100.0% | — |"),
+        "{index}"
+    );
+    assert!(
+        std::fs::read_to_string(archive.join("index.html"))
+            .unwrap()
+            .contains("<td class=\"num run2\">2期</td>")
+    );
+
+    let o = tongbao(&dir, &["archive", "list", archive.to_str().unwrap()]);
+    assert!(o.status.success());
+    let list = stdout(&o);
+    assert!(list.contains("第1期\t2019-11\t2019年12月5日"), "{list}");
+    assert!(
+        list.contains("整治完成居住区配套幼儿园145处，占整治计划的61%"),
+        "{list}"
+    );
+
+    let o = verify(&archive);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("存档完好"));
+}
+
+#[test]
+fn publishing_a_period_again_is_refused_and_changes_nothing() {
+    let (_t, dir) = sample_copy("duplicate");
+    let archive = dir.join("archive");
+    assert!(publish(&dir, &[]).status.success());
+    let before = snapshot_tree(&archive);
+    let o = publish(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("已经发布为第1期"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("001_2019-12"), "{}", stderr(&o));
+    assert_eq!(before, snapshot_tree(&archive), "archive bytes changed");
+}
+
+#[test]
+fn revise_adds_a_revision_beside_the_original() {
+    let (_t, dir) = sample_copy("revise");
+    let archive = dir.join("archive");
+    assert!(publish(&dir, &[]).status.success());
+    let original = snapshot_tree(&archive.join("001_2019-12"));
+    edit(
+        &dir.join("snapshots/2019-12.yaml"),
+        "部分已整治幼儿园办园质量有待提升",
+        "部分已整治幼儿园办园质量和安全管理有待提升",
+    );
+    let o = publish(&dir, &["--revise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("第1期（修订2）"), "{}", stdout(&o));
+    assert_eq!(
+        original,
+        snapshot_tree(&archive.join("001_2019-12")),
+        "the original is untouched"
+    );
+    let revised = std::fs::read_to_string(archive.join("001_2019-12_r2/bulletin.md")).unwrap();
+    assert!(revised.contains("安全管理"));
+    let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
+    assert!(index.contains("第1期（修订2）"), "{index}");
+    assert!(index.contains("[原版](001_2019-12/bulletin.md)"), "{index}");
+    // --revise of an unpublished period is refused.
+    let o = publish(&dir, &["--period", "2019-10", "--revise"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(verify(&archive).status.success());
+}
+
+#[test]
+fn verify_names_changed_missing_and_extra_files() {
+    let (_t, dir) = sample_copy("verify");
+    let archive = dir.join("archive");
+    assert!(publish(&dir, &[]).status.success());
+    let issue = archive.join("001_2019-12");
+
+    let html = issue.join("bulletin.html");
+    let mut bytes = std::fs::read(&html).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&html, &bytes).unwrap();
+    let o = verify(&archive);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bulletin.html：内容已被修改"),
+        "{}",
+        stderr(&o)
+    );
+    bytes[100] ^= 1;
+    std::fs::write(&html, &bytes).unwrap();
+    assert!(verify(&archive).status.success());
+
+    std::fs::remove_file(issue.join("figures.json")).unwrap();
+    let o = verify(&archive);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("figures.json：文件缺失"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(issue.join("notes.txt"), "extra").unwrap();
+    let o = verify(&archive);
+    assert!(stderr(&o).contains("notes.txt：多余文件"), "{}", stderr(&o));
+}
+
+#[test]
+#[ignore = "needs the PDF renderer for numbered copies (issue 3, in progress)"]
+fn copies_are_numbered_per_recipient_with_a_register() {
+    let (_t, dir) = sample_copy("copies");
+    let archive = dir.join("archive");
+    let o = publish(&dir, &["--copies"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let issue = archive.join("001_2019-12");
+    let csv = std::fs::read_to_string(issue.join("分发登记.csv")).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "份号,类别,收文单位,文件");
+    assert_eq!(lines[1], "000001,报,市委常委,copies/000001.pdf");
+    assert_eq!(
+        lines[5],
+        "000005,发,各县区党委、政府主要负责人,copies/000005.pdf"
+    );
+    assert_eq!(lines.len(), 6);
+    for n in 1..=5 {
+        let pdf = std::fs::read(issue.join(format!("copies/{n:06}.pdf"))).unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "copy {n} is a PDF");
+    }
+    if let Ok(text) = Command::new("pdftotext")
+        .args([
+            "-l",
+            "1",
+            issue.join("copies/000003.pdf").to_str().unwrap(),
+            "-",
+        ])
+        .output()
+    {
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("000003"),
+            "份号 printed on page 1"
+        );
+    }
+    // A revision with copies continues the numbering: copy numbers of an issue never repeat.
+    let o = publish(&dir, &["--copies", "--revise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(archive.join("001_2019-12_r2/分发登记.csv")).unwrap();
+    assert!(csv.contains("000006,报,市委常委"), "{csv}");
+    assert!(verify(&archive).status.success());
+}
+
+#[test]
+#[ignore = "needs the PDF renderer for numbered copies (issue 3, in progress)"]
+fn killing_publish_at_any_moment_leaves_a_valid_archive() {
+    let (_t, dir) = sample_copy("crash");
+    let archive = dir.join("archive");
+    // A full publish with copies, timed, sets the range of moments to kill at.
+    let started = std::time::Instant::now();
+    assert!(
+        publish(&dir, &["--period", "2019-11", "--copies"])
+            .status
+            .success()
+    );
+    let full = started.elapsed();
+    let mut completed = 0;
+    for step in 0..40u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tongbao"))
+            .args([
+                "publish",
+                dir.to_str().unwrap(),
+                "--period",
+                "2019-12",
+                "--copies",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // From immediately to 20% past a full publish's duration, in 40 steps.
+        std::thread::sleep(full.mul_f64(1.2 * step as f64 / 39.0));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        let o = verify(&archive);
+        assert!(
+            o.status.success(),
+            "after a kill at step {step}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let published = archive.join("002_2019-12").is_dir();
+        if status.success() || published {
+            completed += 1;
+            // It is wholly there; remove it to try the next moment.
+            assert!(archive.join("002_2019-12/manifest.json").is_file());
+            std::fs::remove_dir_all(archive.join("002_2019-12")).unwrap();
+        }
+    }
+    // After all the kills, the next publish takes the same number.
+    let o = publish(&dir, &["--period", "2019-12"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("第2期"), "{}", stdout(&o));
+    assert!(verify(&archive).status.success());
+    eprintln!("{completed} of 40 killed publishes had finished (full publish: {full:?})");
+    assert!(completed < 40, "no kill landed inside a publish");
+}
+
+#[test]
+fn concurrent_publishes_never_share_a_number() {
+    let (_t, dir) = sample_copy("concurrent");
+    let archive = dir.join("archive");
+    let children: Vec<_> = ["2019-10", "2019-11", "2019-12"]
+        .iter()
+        .map(|p| {
+            Command::new(env!("CARGO_BIN_EXE_tongbao"))
+                .args(["publish", dir.to_str().unwrap(), "--period", p])
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        assert!(c.wait_with_output().unwrap().status.success());
+    }
+    let o = tongbao(&dir, &["archive", "list", archive.to_str().unwrap()]);
+    let list = stdout(&o);
+    for n in 1..=3 {
+        assert_eq!(list.matches(&format!("第{n}期\t")).count(), 1, "{list}");
+    }
+}
