@@ -120,10 +120,20 @@ impl Diagnostics {
     }
 }
 
+/// Most diagnostics printed; a broken file can cause thousands of follow-on problems.
+pub const MAX_SHOWN: usize = 200;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
+        for d in self.0.iter().take(MAX_SHOWN) {
             writeln!(f, "{d}")?;
+        }
+        if self.0.len() > MAX_SHOWN {
+            writeln!(
+                f,
+                "……另有 {} 个问题未列出（请先改正以上问题）",
+                self.0.len() - MAX_SHOWN
+            )?;
         }
         Ok(())
     }

@@ -84,7 +84,10 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
                     let value = map.next_value()?;
                     OPEN_KEYS.with(|k| k.borrow_mut().pop());
                     // The parser rejects duplicate keys; keep the first if one ever slips through.
-                    keyed.index.entry(key.value.clone()).or_insert(keyed.pairs.len());
+                    keyed
+                        .index
+                        .entry(key.value.clone())
+                        .or_insert(keyed.pairs.len());
                     keyed.pairs.push((key, value));
                 }
                 Ok(keyed)

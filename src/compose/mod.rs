@@ -6,6 +6,8 @@
 mod filters;
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -114,8 +116,71 @@ pub fn bulletin(
     };
     let context = Context::from_serialize(&view)
         .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
-    tera.render(BULLETIN_TEMPLATE, &context)
-        .map_err(|e| ComposeError(describe(&e)))
+    render_bounded(tera, context)
+}
+
+/// Longest a template may take to render (a campaign's own template may loop for ever);
+/// `TONGBAO_TEMPLATE_TIMEOUT_SECS` sets another limit.
+fn render_time_limit() -> Duration {
+    let secs = std::env::var("TONGBAO_TEMPLATE_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+/// Most Markdown a template may produce.
+const RENDER_OUTPUT_LIMIT: usize = 16 * 1024 * 1024;
+
+/// A writer that refuses to grow past [`RENDER_OUTPUT_LIMIT`].
+struct Capped {
+    out: Vec<u8>,
+    overflowed: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > RENDER_OUTPUT_LIMIT {
+            self.overflowed = true;
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Renders the bulletin template on a worker thread, bounded in time and output size, so a
+/// runaway template ends in a message instead of a hang. (On a timeout the worker is left
+/// behind; the command exits right after reporting the error.)
+fn render_bounded(tera: Tera, context: Context) -> Result<String, ComposeError> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Capped {
+            out: Vec::new(),
+            overflowed: false,
+        };
+        let result = tera.render_to(BULLETIN_TEMPLATE, &context, &mut out);
+        let result = match result {
+            Ok(()) => String::from_utf8(out.out)
+                .map_err(|_| ComposeError("模板输出不是有效的 UTF-8 文本".to_string())),
+            Err(_) if out.overflowed => Err(ComposeError(format!(
+                "模板 {BULLETIN_TEMPLATE} 的输出超过 {} MiB，可能有死循环",
+                RENDER_OUTPUT_LIMIT / 1024 / 1024
+            ))),
+            Err(e) => Err(ComposeError(describe(&e))),
+        };
+        let _ = tx.send(result);
+    });
+    let limit = render_time_limit();
+    rx.recv_timeout(limit).unwrap_or_else(|_| {
+        Err(ComposeError(format!(
+            "模板 {BULLETIN_TEMPLATE} 渲染超过 {} 秒仍未结束，可能有死循环",
+            limit.as_secs()
+        )))
+    })
 }
 
 fn template_dir(inputs: &Inputs) -> Option<PathBuf> {
@@ -149,6 +214,12 @@ fn environment(custom: Option<&Path>) -> Result<Tera, ComposeError> {
 
 /// The `*.tera` files directly in `dir`, by file name.
 fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, ComposeError> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ComposeError(format!(
+            "模板文件夹 {} 是符号链接：模板必须是活动文件夹中的普通文件",
+            dir.display()
+        )));
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         ComposeError(format!(
             "无法读取模板文件夹 {}：{}",
@@ -162,7 +233,17 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, ComposeError> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if !name.ends_with(".tera") || !path.is_file() {
+        if !name.ends_with(".tera") {
+            continue;
+        }
+        let is_link = entry.file_type().map(|t| t.is_symlink()).unwrap_or(true);
+        if is_link {
+            return Err(ComposeError(format!(
+                "模板 {} 是符号链接：模板必须是活动文件夹中的普通文件",
+                path.display()
+            )));
+        }
+        if !path.is_file() {
             continue;
         }
         let text = crate::load::read_text(&path).map_err(|d| ComposeError(d.to_string()))?;

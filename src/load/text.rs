@@ -54,7 +54,58 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
             "文件含有 NUL 字符，不是文本文件",
         ));
     }
-    Ok(normalise_line_ends(text))
+    let text = normalise_line_ends(text);
+    match invisible_characters(path, &text) {
+        Some(d) => Err(d),
+        None => Ok(text),
+    }
+}
+
+/// A character that looks like nothing (or like a space) but would change what a name or
+/// number means: control characters, zero-width and direction marks, non-breaking spaces.
+fn invisible(ch: char) -> Option<&'static str> {
+    match ch {
+        '\t' | '\n' => None,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some("控制字符"),
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => Some("零宽字符"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
+            Some("文字方向控制符")
+        }
+        '\u{a0}' | '\u{202f}' | '\u{2007}' => Some("不间断空格"),
+        _ => None,
+    }
+}
+
+/// The first invisible character in `text`, as a diagnostic with its line and column, and how
+/// many there are in all.
+fn invisible_characters(path: &Path, text: &str) -> Option<Diagnostic> {
+    let mut first = None;
+    let mut count = 0usize;
+    for (line_no, line) in text.split('\n').enumerate() {
+        for (col, ch) in line.chars().enumerate() {
+            if let Some(kind) = invisible(ch) {
+                count += 1;
+                first.get_or_insert((line_no as u64 + 1, col as u64 + 1, kind, ch));
+            }
+        }
+    }
+    first.map(|(line, column, kind, ch)| {
+        let more = if count > 1 {
+            format!("（全文共 {count} 处）")
+        } else {
+            String::new()
+        };
+        Diagnostic::at(
+            path,
+            line,
+            column,
+            "",
+            format!(
+                "含有看不见的{kind} U+{:04X}{more}：它可能让名称或数字与看到的不同，请删除（常见于从网页或 Word 复制的文字）",
+                u32::from(ch)
+            ),
+        )
+    })
 }
 
 fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
@@ -122,6 +173,19 @@ mod tests {
         assert_eq!(d.line, Some(2));
         assert!(d.message.contains("GBK"), "{}", d.message);
         assert!(d.message.contains("兰山区"), "{}", d.message);
+    }
+
+    #[test]
+    fn invisible_characters_are_reported_where_they_are() {
+        let d = decode(
+            Path::new("s.yaml"),
+            "a: 1\nname: 兰山\u{200b}区\nb: 1\u{a0}2\n".as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(9)));
+        assert!(d.message.contains("U+200B"), "{}", d.message);
+        assert!(d.message.contains("共 2 处"), "{}", d.message);
+        assert!(decode(Path::new("s.yaml"), "a:\t1\n".as_bytes()).is_ok());
     }
 
     #[test]

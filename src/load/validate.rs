@@ -7,6 +7,13 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
 
+/// Most units a campaign may have: a national roll-up has about 3,000.
+pub const MAX_UNITS: usize = 10_000;
+/// Most characters in a name (unit, office, campaign, list item).
+pub const MAX_NAME_CHARS: usize = 100;
+/// Most characters in one note (summary, one problem, one demand).
+pub const MAX_NOTE_CHARS: usize = 5_000;
+
 /// Header styles a campaign may choose.
 pub const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
 
@@ -14,6 +21,22 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
     let mut unit_ids = HashSet::new();
     if c.units.is_empty() {
         out.push(Diagnostic::file(file, "units 不能为空：至少要有一个县区"));
+    }
+    if c.units.len() > MAX_UNITS {
+        out.push(Diagnostic::file(
+            file,
+            format!("单位过多：{} 个，最多 {MAX_UNITS} 个", c.units.len()),
+        ));
+        return;
+    }
+    for (text, path) in [
+        (&c.name, "name"),
+        (&c.office.name, "office.name"),
+        (&c.office.short_name, "office.short_name"),
+        (&c.header.name, "header.name"),
+        (&c.addressee, "addressee"),
+    ] {
+        check_length(file, text, path, MAX_NAME_CHARS, out);
     }
     for (i, unit) in c.units.iter().enumerate() {
         let path = format!("units[{i}].id");
@@ -26,6 +49,13 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
                 format!("单位编号 “{}” 重复，每个单位的 id 必须唯一", unit.id.value),
             ));
         }
+        check_length(
+            file,
+            &unit.name,
+            &format!("units[{i}].name"),
+            MAX_NAME_CHARS,
+            out,
+        );
         if unit.name.trim().is_empty() {
             out.push(Diagnostic::on(
                 file,
@@ -122,15 +152,34 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
         }
     }
 
-    if let Some(t) = &c.templates
-        && !dir.join(&t.value).is_dir()
-    {
-        out.push(Diagnostic::on(
-            file,
-            t,
-            "templates",
-            format!("模板文件夹 “{}” 不存在（相对于活动文件夹）", t.value),
-        ));
+    if let Some(t) = &c.templates {
+        let relative = Path::new(&t.value);
+        let inside = relative.is_relative()
+            && !t.value.contains([':', '\\', '\0'])
+            && relative.components().all(|part| {
+                matches!(
+                    part,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        if !inside {
+            out.push(Diagnostic::on(
+                file,
+                t,
+                "templates",
+                format!(
+                    "模板文件夹必须在活动文件夹之内，写成相对路径（例如 templates），不能含 ..、反斜杠或盘符，写的是 “{}”",
+                    t.value
+                ),
+            ));
+        } else if !dir.join(&t.value).is_dir() {
+            out.push(Diagnostic::on(
+                file,
+                t,
+                "templates",
+                format!("模板文件夹 “{}” 不存在（相对于活动文件夹）", t.value),
+            ));
+        }
     }
 }
 
@@ -188,6 +237,20 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
                 ),
             ));
         }
+    }
+}
+
+/// A piece of free text that must not be absurdly long (it ends up on the page).
+fn check_length(file: &Path, text: &str, path: &str, max: usize, out: &mut Diagnostics) {
+    let n = text.chars().count();
+    if n > max {
+        out.push(Diagnostic::at(
+            file,
+            0,
+            0,
+            path,
+            format!("文字过长：{n} 个字，最多 {max} 个字"),
+        ));
     }
 }
 
@@ -256,6 +319,46 @@ pub fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
             )
             .warning(),
         );
+    }
+    let notes = &s.notes;
+    for (text, path) in notes
+        .summary
+        .iter()
+        .map(|t| (t, "notes.summary".to_string()))
+        .chain(
+            notes
+                .problems
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t, format!("notes.problems[{i}]"))),
+        )
+        .chain(
+            notes
+                .demands
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t, format!("notes.demands[{i}]"))),
+        )
+    {
+        check_length(file, text, &path, MAX_NOTE_CHARS, out);
+    }
+    for (i, list) in s.lists.iter().enumerate() {
+        check_length(
+            file,
+            &list.title,
+            &format!("lists[{i}].title"),
+            MAX_NOTE_CHARS,
+            out,
+        );
+        for (j, item) in list.items.iter().enumerate() {
+            check_length(
+                file,
+                item,
+                &format!("lists[{i}].items[{j}]"),
+                MAX_NAME_CHARS,
+                out,
+            );
+        }
     }
     if let Some(n) = &s.issue_number
         && n.value < 1

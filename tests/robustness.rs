@@ -1,0 +1,245 @@
+//! Hostile and absurd input: every case ends in exit 1 with a message naming the file —
+//! never a panic (101), never a hang, never output.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Output;
+
+fn assert_refused(o: &Output, expected: &[&str]) {
+    let msg = stderr(o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit code (101 would be a panic):\n{msg}"
+    );
+    for e in expected {
+        assert!(msg.contains(e), "expected {e:?} in:\n{msg}");
+    }
+}
+
+fn build(dir: &Path) -> Output {
+    let out = dir.join("out");
+    let o = tongbao(
+        dir,
+        &[
+            "build",
+            dir.to_str().unwrap(),
+            "--format",
+            "md,html",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        !out.exists() || o.status.success(),
+        "output written on failure"
+    );
+    o
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly() {
+    let (_t, dir) = sample_copy("bomb");
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{p}"); 10].join(", ")
+        ));
+    }
+    std::fs::write(dir.join("snapshots/2019-12.yaml"), text).unwrap();
+    assert_refused(&build(&dir), &["2019-12.yaml"]);
+}
+
+#[test]
+fn a_50_mb_snapshot_is_refused_before_reading() {
+    let (_t, dir) = sample_copy("huge");
+    let f = std::fs::File::create(dir.join("snapshots/2019-12.yaml")).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    assert_refused(&build(&dir), &["2019-12.yaml", "文件过大"]);
+}
+
+#[test]
+fn too_many_units_are_refused() {
+    let (_t, dir) = sample_copy("units");
+    let campaign = dir.join("campaign.yaml");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    let mut units = String::from("units:\n");
+    for i in 0..10_001 {
+        units.push_str(&format!("  - {{ id: x{i}, name: 单位, kind: 县 }}\n"));
+    }
+    std::fs::write(
+        &campaign,
+        text.replacen("units:                    # 按此顺序显示\n", &units, 1),
+    )
+    .unwrap();
+    assert_refused(&build(&dir), &["campaign.yaml", "单位过多：10016 个"]);
+}
+
+#[test]
+fn a_10000_character_name_is_refused() {
+    let (_t, dir) = sample_copy("long-name");
+    edit(
+        &dir.join("campaign.yaml"),
+        "name: 兰山区,",
+        &format!("name: {},", "兰".repeat(10_000)),
+    );
+    assert_refused(
+        &build(&dir),
+        &["campaign.yaml", "units[0].name", "文字过长：10000 个字"],
+    );
+}
+
+#[test]
+fn invisible_characters_are_reported_with_their_place() {
+    let (_t, dir) = sample_copy("zero-width");
+    edit(
+        &dir.join("campaign.yaml"),
+        "name: 罗庄区,",
+        "name: 罗庄\u{200b}区,",
+    );
+    assert_refused(&build(&dir), &["campaign.yaml:23:", "U+200B"]);
+}
+
+#[test]
+fn full_width_digits_are_not_numbers() {
+    let (_t, dir) = sample_copy("fullwidth");
+    edit(
+        &dir.join("snapshots/2019-12.yaml"),
+        "lanshan:    { done: 30,",
+        "lanshan:    { done: ３０,",
+    );
+    assert_refused(&build(&dir), &["2019-12.yaml:9:", "应为整数"]);
+}
+
+fn custom_template(dir: &Path, text: &str) {
+    std::fs::create_dir_all(dir.join("my-templates")).unwrap();
+    std::fs::write(dir.join("my-templates/bulletin.md.tera"), text).unwrap();
+    edit(
+        &dir.join("campaign.yaml"),
+        "schedule:",
+        "templates: my-templates\n\nschedule:",
+    );
+}
+
+#[test]
+fn a_template_with_an_unknown_variable_names_file_and_line() {
+    let (_t, dir) = sample_copy("tpl-var");
+    custom_template(&dir, "第一行\n{{ campaign.nmae }}\n");
+    assert_refused(&build(&dir), &["bulletin.md.tera 第2行"]);
+}
+
+#[test]
+fn a_template_syntax_error_names_file_and_line() {
+    let (_t, dir) = sample_copy("tpl-syntax");
+    custom_template(&dir, "一\n二\n{% if %}\n");
+    assert_refused(&build(&dir), &["bulletin.md.tera 第3行", "语法错误"]);
+}
+
+#[test]
+fn a_template_cannot_include_files_outside_its_folder() {
+    let (_t, dir) = sample_copy("tpl-include");
+    custom_template(&dir, "{% include \"../campaign.yaml\" %}\n");
+    assert_refused(&build(&dir), &["bulletin.md.tera"]);
+}
+
+#[test]
+fn a_templates_folder_outside_the_campaign_is_refused() {
+    let (_t, dir) = sample_copy("tpl-outside");
+    edit(
+        &dir.join("campaign.yaml"),
+        "schedule:",
+        "templates: ../../etc\n\nschedule:",
+    );
+    assert_refused(
+        &build(&dir),
+        &["campaign.yaml:", "模板文件夹必须在活动文件夹之内"],
+    );
+    let (_t, dir) = sample_copy("tpl-absolute");
+    edit(
+        &dir.join("campaign.yaml"),
+        "schedule:",
+        "templates: /etc\n\nschedule:",
+    );
+    assert_refused(&build(&dir), &["模板文件夹必须在活动文件夹之内"]);
+}
+
+#[test]
+fn a_runaway_template_is_stopped_by_its_output_limit() {
+    let (_t, dir) = sample_copy("tpl-output");
+    custom_template(
+        &dir,
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+    );
+    assert_refused(&build(&dir), &["输出超过"]);
+}
+
+#[test]
+fn a_template_that_loops_silently_is_stopped_by_its_time_limit() {
+    let (_t, dir) = sample_copy("tpl-time");
+    custom_template(
+        &dir,
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let out = dir.join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args([
+            "build",
+            dir.to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("TONGBAO_TEMPLATE_TIMEOUT_SECS", "1")
+        .output()
+        .unwrap();
+    assert_refused(&o, &["渲染超过 1 秒"]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn raw_html_in_notes_is_shown_as_text_never_executed() {
+    let (_t, dir) = sample_copy("html-notes");
+    edit(
+        &dir.join("snapshots/2019-12.yaml"),
+        "summary: \"各县区认真落实",
+        "summary: \"<script>alert(1)</script><img src=x onerror=alert(2)>各县区认真落实",
+    );
+    edit(
+        &dir.join("campaign.yaml"),
+        "name: 兰山区,",
+        "name: \"兰山区<b>\",",
+    );
+    let o = build(&dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("out/bulletin.html")).unwrap();
+    assert!(
+        !html.contains("<script>alert"),
+        "script tag must be escaped"
+    );
+    assert!(!html.contains("<img"), "img tag must be escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("兰山区&lt;b&gt;"));
+    assert!(html.contains("script-src") || html.contains("default-src 'none'"));
+}
+
+#[test]
+fn markdown_in_names_cannot_change_the_structure() {
+    let (_t, dir) = sample_copy("md-names");
+    edit(
+        &dir.join("campaign.yaml"),
+        "name: 兰山区,",
+        "name: \"# 兰山区 | *x*\",",
+    );
+    let o = build(&dir);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("out/bulletin.html")).unwrap();
+    assert!(
+        html.contains("<td># 兰山区 | *x*</td>"),
+        "the name is one table cell, shown as written"
+    );
+}
