@@ -2,6 +2,7 @@
 //! model alone (no renderer reads YAML, recomputes a figure or re-parses Markdown).
 
 pub mod html;
+pub mod pdf;
 
 use std::fmt;
 use std::str::FromStr;

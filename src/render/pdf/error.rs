@@ -1,0 +1,48 @@
+//! Why a PDF could not be made. Missing fonts and characters are the user's to fix (exit
+//! code 1); anything else is a bug (exit code 3).
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// No file serves a type style.
+    #[error("找不到{styles}字体。{detail}")]
+    MissingFont { styles: String, detail: String },
+
+    /// A configured or found font file cannot be read or parsed.
+    #[error("无法使用字体文件 {path}：{reason}")]
+    FontFile { path: PathBuf, reason: String },
+
+    /// A character that no configured font has.
+    #[error(
+        "字符“{ch}”（U+{code:04X}）在所有已配置的字体中都没有字形，无法排版。\n  出现在：{place}，上下文“{context}”\n  已查找的字体：{fonts}\n  请改用其他字符，或配置包含该字符的字体文件。",
+        code = *ch as u32
+    )]
+    MissingGlyph {
+        ch: char,
+        place: String,
+        /// The characters around it.
+        context: String,
+        fonts: String,
+    },
+
+    /// A failure of the PDF library or of this program.
+    #[error("生成 PDF 时出现内部错误：{0}")]
+    Internal(String),
+}
+
+impl PdfError {
+    /// Whether the user can fix the cause (install or configure a font, change a character).
+    pub fn is_user_fixable(&self) -> bool {
+        !matches!(self, PdfError::Internal(_))
+    }
+}
+
+/// A short quotation of `text` for messages: its first `max` characters.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
