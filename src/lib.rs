@@ -27,6 +27,7 @@ use crate::output::OutputError;
 use crate::progress::Figures;
 use crate::render::Format;
 use crate::render::html::HtmlError;
+use crate::render::pdf::{FontConfig, Fonts, PdfError};
 
 /// Everything that can stop a run, each printed once in Chinese by `main`.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,8 @@ pub enum Error {
     Document(#[from] DocumentError),
     #[error("{0}")]
     Html(#[from] HtmlError),
+    #[error("{0}")]
+    Pdf(#[from] PdfError),
     #[error("{0}")]
     Output(#[from] OutputError),
     #[error("{0}")]
@@ -54,6 +57,9 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Compose(_) | Error::Document(_) | Error::Request(_) => 1,
+            // A missing font or character is the user's to fix; anything else is a bug.
+            Error::Pdf(e) if e.is_user_fixable() => 1,
+            Error::Pdf(_) => 3,
             Error::Archive(archive::ArchiveError::Refused(_)) => 1,
             Error::Html(_) | Error::Output(_) | Error::Archive(_) => 3,
         }
@@ -129,21 +135,46 @@ pub fn bulletin(
     })
 }
 
-/// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`.
+/// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`, with the
+/// default fonts (see [`render_with`]).
 pub fn render(
     markdown: &str,
     document: &Document,
     formats: &[Format],
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    render_with(markdown, document, formats, &FontConfig::default())
+}
+
+/// Renders `formats`; the fonts for the PDF are resolved from `fonts` once, and only when the
+/// PDF is asked for.
+pub fn render_with(
+    markdown: &str,
+    document: &Document,
+    formats: &[Format],
+    fonts: &FontConfig,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut resolved: Option<Fonts> = None;
     let mut files = Vec::new();
     for &format in formats {
         let bytes = match format {
             Format::Markdown => markdown.as_bytes().to_vec(),
             Format::Html => render::html::render(document)?.into_bytes(),
+            Format::Pdf => {
+                let fonts = match resolved {
+                    Some(ref f) => f,
+                    None => resolved.insert(Fonts::resolve(fonts)?),
+                };
+                render::pdf::render(document, fonts)?
+            }
         };
         files.push((format.file_name().to_string(), bytes));
     }
     Ok(files)
+}
+
+/// Which font file serves each type style, as `tongbao check` reports it.
+pub fn fonts(config: &FontConfig) -> Result<Fonts, Error> {
+    Ok(Fonts::resolve(config)?)
 }
 
 /// A plain-text table of the figures, for `tongbao stats` without `--json`.

@@ -12,17 +12,19 @@ use std::str::FromStr;
 pub enum Format {
     Markdown,
     Html,
+    Pdf,
 }
 
 impl Format {
     /// Every implemented format, in the order files are written.
-    pub const ALL: [Format; 2] = [Format::Markdown, Format::Html];
+    pub const ALL: [Format; 3] = [Format::Markdown, Format::Html, Format::Pdf];
 
     /// The output file name, e.g. `bulletin.html`.
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Markdown => "bulletin.md",
             Format::Html => "bulletin.html",
+            Format::Pdf => "bulletin.pdf",
         }
     }
 
@@ -30,6 +32,7 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -46,6 +49,7 @@ impl FromStr for Format {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
+            "pdf" => Ok(Format::Pdf),
             other => Err(format!(
                 "不支持的格式 “{other}”，可用：{}",
                 Format::ALL.map(|f| f.name()).join("、")

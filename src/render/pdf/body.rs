@@ -1,0 +1,392 @@
+//! The main part (主体) as grid entries: title, 主送机关, paragraphs and headings, 附件说明,
+//! signature and date, 附注; then the attachment pages.
+
+use super::error::PdfError;
+use super::flow::{Entry, Lines};
+use super::fonts::FontStyle;
+use super::linebreak::{self, Align, Frame};
+use super::metrics::{BLOCK_LEFT, BLOCK_W, CELL, baseline_in_line, em, size};
+use super::model::Ink;
+use super::shape::{Item, Piece};
+use super::table;
+use super::title;
+use super::typeset::{
+    Setter, flush_frame, line_entry, paragraph_frame, pieces, place_with, plain, run,
+};
+use crate::document::{Attachment, Block, Document, FrontMatter, Span};
+use crate::format::cn_date;
+
+/// Title lines: 二号小标宋, centred, balanced; each on its own grid line.
+pub fn title_entries(
+    set: &Setter,
+    text: &str,
+    anchor: Option<String>,
+    place: &str,
+) -> Result<Vec<Entry>, PdfError> {
+    let size = size::ER;
+    let cell = em(size);
+    let frame = Frame {
+        left: BLOCK_LEFT,
+        width: BLOCK_W,
+        first_indent: 0.0,
+        indent: 0.0,
+        align: Align::Center,
+        em: cell,
+    };
+    let mut out = Vec::new();
+    let mut anchor = anchor;
+    for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
+        let items = set.shape_plain(part, FontStyle::Xiaobiaosong, size, &|| {
+            place_with(place, text)
+        })?;
+        for line in title::balance(&items, BLOCK_W, cell) {
+            let set_line = linebreak::set_line(&line, &frame, true, true);
+            out.push(line_entry(&set_line, size, Ink::Black, true, anchor.take()));
+        }
+    }
+    if let Some(Entry::Lines(last)) = out.last_mut() {
+        last.keep_with_next = false;
+    }
+    Ok(out)
+}
+
+/// The body of the bulletin, from the title to the 附注.
+pub fn body_entries(set: &Setter, doc: &Document) -> Result<Vec<Entry>, PdfError> {
+    let front = &doc.front;
+    let mut out = title_entries(set, &front.title, Some(front.title.clone()), "标题")?;
+    let addressee = front.addressee.trim();
+    if !addressee.is_empty() {
+        out.push(Entry::Blank {
+            keep_with_next: false,
+        });
+        let text = if addressee.ends_with('：') || addressee.ends_with(':') {
+            addressee.to_string()
+        } else {
+            format!("{addressee}：")
+        };
+        out.extend(set.grid_entries(
+            &[Piece {
+                text: &text,
+                style: FontStyle::Fangsong,
+            }],
+            flush_frame(),
+            false,
+            None,
+            &|| place_with("主送机关", &text),
+        )?);
+    }
+    out.extend(blocks(set, &doc.body, "正文")?);
+    // The signature block stays with the last line of the body.
+    if let Some(last) = out.last_mut() {
+        keep(last);
+    }
+    out.extend(signature(set, front)?);
+    Ok(out)
+}
+
+fn keep(entry: &mut Entry) {
+    match entry {
+        Entry::Lines(l) => l.keep_with_next = true,
+        Entry::Blank { keep_with_next } => *keep_with_next = true,
+        Entry::Table(_) | Entry::PageBreak => {}
+    }
+}
+
+/// Entries of a list of blocks; `part` names where they are (正文, 附件1).
+pub fn blocks(set: &Setter, list: &[Block], part: &str) -> Result<Vec<Entry>, PdfError> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    let mut table_no = 0;
+    for block in list {
+        match block {
+            Block::Paragraph(spans) => {
+                paragraph += 1;
+                let what = format!("{part}第{paragraph}段");
+                out.extend(paragraph_entries(set, spans, FontStyle::Fangsong, &what)?);
+            }
+            Block::Heading { level, spans } => {
+                let base = match level {
+                    1 => FontStyle::Heiti,
+                    2 => FontStyle::Kaiti,
+                    _ => FontStyle::Fangsong,
+                };
+                let text = plain(spans);
+                let anchor = (*level == 1 && part == "正文").then(|| text.trim().to_string());
+                out.extend(set.grid_entries(
+                    &pieces(spans, base),
+                    paragraph_frame(),
+                    true,
+                    anchor,
+                    &|| place_with(&format!("{part}的标题"), &text),
+                )?);
+            }
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    paragraph += 1;
+                    let what = format!("{part}第{paragraph}段");
+                    let mut spans: Vec<Span> = Vec::with_capacity(item.len() + 1);
+                    if *ordered {
+                        spans.push(Span {
+                            text: format!("{}. ", i + 1),
+                            style: crate::document::Style::Plain,
+                        });
+                    }
+                    spans.extend(item.iter().cloned());
+                    out.extend(paragraph_entries(set, &spans, FontStyle::Fangsong, &what)?);
+                }
+            }
+            Block::Table(t) => {
+                table_no += 1;
+                let what = format!("{part}的第{table_no}个表格");
+                out.push(Entry::Table(table::layout(set, t, &what)?));
+            }
+            Block::AttachmentNote(lines) => {
+                // The note stays with the last line of the text above it.
+                if let Some(last) = out.last_mut() {
+                    keep(last);
+                }
+                out.push(Entry::Blank {
+                    keep_with_next: true,
+                });
+                out.extend(attachment_note(set, lines)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn paragraph_entries(
+    set: &Setter,
+    spans: &[Span],
+    base: FontStyle,
+    what: &str,
+) -> Result<Vec<Entry>, PdfError> {
+    let text = plain(spans);
+    set.grid_entries(
+        &pieces(spans, base),
+        paragraph_frame(),
+        false,
+        None,
+        &|| place_with(what, &text),
+    )
+}
+
+/// Width of a leading number such as `1. ` or `2．` of an attachment name, in mm.
+fn number_prefix_width(items: &[Item]) -> f64 {
+    let mut width = 0.0;
+    for (i, item) in items.iter().enumerate() {
+        let digits = item
+            .glyphs
+            .iter()
+            .all(|g| g.ch.is_ascii_digit() || g.ch == '.' || g.ch == '．');
+        if !digits || item.glyphs.is_empty() {
+            // A space after the number belongs to the prefix.
+            if i > 0 && item.kind == super::shape::Kind::Space {
+                width += item.width;
+            }
+            break;
+        }
+        width += item.width;
+    }
+    width
+}
+
+/// 附件说明: `附件：` two cells in; each name after it, continuation lines aligned with the
+/// first character of the name; further names aligned under the first.
+fn attachment_note(set: &Setter, lines: &[String]) -> Result<Vec<Entry>, PdfError> {
+    let label_items = set.shape(
+        &[Piece {
+            text: "附件：",
+            style: FontStyle::Fangsong,
+        }],
+        size::SAN,
+        CELL,
+        &|| "附件说明".to_string(),
+    )?;
+    let label_frame = Frame {
+        left: BLOCK_LEFT + 2.0 * CELL,
+        width: 3.0 * CELL,
+        first_indent: 0.0,
+        indent: 0.0,
+        align: Align::Left,
+        em: em(size::SAN),
+    };
+    let label = linebreak::set_line(&label_items, &label_frame, true, true);
+    let mut out = Vec::new();
+    for (n, name) in lines.iter().enumerate() {
+        let items = set.shape(
+            &[Piece {
+                text: name,
+                style: FontStyle::Fangsong,
+            }],
+            size::SAN,
+            CELL,
+            &|| place_with("附件说明", name),
+        )?;
+        let frame = Frame {
+            left: BLOCK_LEFT + 5.0 * CELL,
+            width: BLOCK_W - 5.0 * CELL,
+            first_indent: 0.0,
+            indent: number_prefix_width(&items),
+            align: Align::Justify,
+            em: em(size::SAN),
+        };
+        for (i, line) in linebreak::set(&items, &frame).into_iter().enumerate() {
+            let mut marks = vec![run(
+                &line,
+                size::SAN,
+                Ink::Black,
+                baseline_in_line(size::SAN),
+            )];
+            if n == 0 && i == 0 {
+                marks.push(run(
+                    &label,
+                    size::SAN,
+                    Ink::Black,
+                    baseline_in_line(size::SAN),
+                ));
+            }
+            out.push(Entry::Lines(Lines {
+                count: 1,
+                marks,
+                keep_with_next: true,
+                anchor: None,
+            }));
+        }
+    }
+    Ok(out)
+}
+
+/// 署名 (two cells in from the right, one blank line below the body), 成文日期 below it
+/// starting two cells right of the 署名's start, and the 附注 in parentheses.
+fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
+    let mut out = vec![Entry::Blank {
+        keep_with_next: true,
+    }];
+    let date = cn_date(front.date);
+    let sign = front.signature.trim();
+    let piece = |text| Piece {
+        text,
+        style: FontStyle::Fangsong,
+    };
+    let sign_items = set.shape(&[piece(sign)], size::SAN, CELL, &|| {
+        place_with("署名", sign)
+    })?;
+    let date_items = set.shape(&[piece(&date)], size::SAN, CELL, &|| {
+        place_with("成文日期", &date)
+    })?;
+    let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
+    let (ws, wd) = (width(&sign_items), width(&date_items));
+    let right = BLOCK_W - 2.0 * CELL;
+    let mut start_sign = right - ws;
+    let mut start_date = start_sign + 2.0 * CELL;
+    if start_date + wd > right {
+        start_date = right - wd;
+        start_sign = start_date - 2.0 * CELL;
+    }
+    let start_sign = start_sign.max(0.0);
+    let start_date = start_date.max(0.0);
+    let frame_at = |start: f64, align: Align| Frame {
+        left: BLOCK_LEFT + start,
+        width: BLOCK_W - start,
+        first_indent: 0.0,
+        indent: 0.0,
+        align,
+        em: em(size::SAN),
+    };
+    if !sign.is_empty() {
+        // A signature longer than a line wraps, right-aligned two cells in.
+        let frame = if ws > BLOCK_W - start_sign {
+            Frame {
+                left: BLOCK_LEFT,
+                width: right,
+                ..frame_at(0.0, Align::Right)
+            }
+        } else {
+            frame_at(start_sign, Align::Left)
+        };
+        for line in linebreak::set(&sign_items, &frame) {
+            out.push(line_entry(&line, size::SAN, Ink::Black, true, None));
+        }
+    }
+    let date_line =
+        linebreak::set_line(&date_items, &frame_at(start_date, Align::Left), true, true);
+    let has_note = front
+        .contact
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    out.push(line_entry(
+        &date_line,
+        size::SAN,
+        Ink::Black,
+        has_note,
+        None,
+    ));
+    if let Some(contact) = front
+        .contact
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        let text = format!("（{contact}）");
+        out.extend(
+            set.grid_entries(&[piece(&text)], paragraph_frame(), false, None, &|| {
+                place_with("附注", &text)
+            })?,
+        );
+    }
+    Ok(out)
+}
+
+/// An attachment: a new page, `附件N` in 黑体 on line 1, its title centred on line 3, then its
+/// blocks after a blank line.
+pub fn attachment_entries(
+    set: &Setter,
+    attachment: &Attachment,
+    number: usize,
+) -> Result<Vec<Entry>, PdfError> {
+    let part = if attachment.label.trim().is_empty() {
+        format!("附件{number}")
+    } else {
+        attachment.label.trim().to_string()
+    };
+    let mut out = vec![Entry::PageBreak];
+    let outline = if attachment.title.trim().is_empty() {
+        part.clone()
+    } else {
+        format!("{part} {}", attachment.title.trim())
+    };
+    out.extend(set.grid_entries(
+        &[Piece {
+            text: &part,
+            style: FontStyle::Heiti,
+        }],
+        Frame {
+            first_indent: 0.0,
+            align: Align::Left,
+            ..paragraph_frame()
+        },
+        true,
+        Some(outline),
+        &|| place_with("附件标识", &part),
+    )?);
+    if !attachment.title.trim().is_empty() {
+        out.push(Entry::Blank {
+            keep_with_next: true,
+        });
+        out.extend(title_entries(
+            set,
+            &attachment.title,
+            None,
+            &format!("{part}的标题"),
+        )?);
+        if let Some(last) = out.last_mut() {
+            keep(last);
+        }
+        out.push(Entry::Blank {
+            keep_with_next: true,
+        });
+    }
+    out.extend(blocks(set, &attachment.blocks, &part)?);
+    Ok(out)
+}

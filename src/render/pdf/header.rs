@@ -1,0 +1,345 @@
+//! The header (版头) of page 1: 份号 and 密级 when given, then either the 简报式 header
+//! customary for 工作通报 (big red name, 第N期, office and date, red rule) or the 文件式 header
+//! of GB/T 9704 (red `…文件` 35 mm below the top of the block, 发文字号, red rule 4 mm below).
+
+use super::error::PdfError;
+use super::flow::{Entry, Lines};
+use super::fonts::FontStyle;
+use super::linebreak::{self, Align, Frame};
+use super::metrics::{
+    BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, CELL, EM_ASCENT, EPS, LINE, RULE_RED, baseline_in_line, em,
+    line_top, size,
+};
+use super::model::{Ink, Mark, Placed, Stroke, TextRun};
+use super::shape::{Item, Piece};
+use super::typeset::{Setter, place_with, run};
+use crate::document::FrontMatter;
+use crate::format::cn_date;
+
+/// Sizes tried for the red name, largest first; the last is compressed horizontally if needed.
+const SIMPLE_NAME_SIZES: [f64; 5] = [size::CHU, size::XIAOCHU, size::YI, size::XIAOYI, size::ER];
+const FILE_NAME_SIZES: [f64; 4] = [size::XIAOCHU, size::YI, size::XIAOYI, size::ER];
+/// Sizes tried for the office-and-date line of the 简报式 header.
+const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
+
+/// The red name may be condensed to this share of its width (长体), as red headers usually are,
+/// before a smaller size is tried.
+const MIN_NAME_SCALE: f64 = 0.85;
+
+/// The red name may take the block's width less a cell on each side.
+const NAME_MAX_WIDTH: f64 = BLOCK_W - 2.0 * CELL;
+
+/// `文件式`: top edge of the 发文机关标志 below the top of the block.
+const FILE_NAME_TOP: f64 = 35.0;
+/// `文件式`: red rule below the 发文字号.
+const FILE_RULE_GAP: f64 = 4.0;
+
+/// Entries of the header, ending with the two blank lines before the title.
+pub fn header_entries(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
+    let mut marks = Vec::new();
+    let mut line = 0usize;
+    if let Some(copy) = front
+        .copy_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        marks.push(flush_left(set, copy, FontStyle::Fangsong, line, "份号")?);
+        line += 1;
+    }
+    if let Some(secrecy) = front
+        .secrecy
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        marks.push(flush_left(set, secrecy, FontStyle::Heiti, line, "密级")?);
+        line += 1;
+    }
+    let count = if front.style.trim() == "文件" {
+        file_header(set, front, line, &mut marks)?
+    } else {
+        simple_header(set, front, line, &mut marks)?
+    };
+    Ok(vec![
+        Entry::Lines(Lines {
+            count,
+            marks,
+            keep_with_next: true,
+            anchor: None,
+        }),
+        Entry::Blank {
+            keep_with_next: true,
+        },
+        Entry::Blank {
+            keep_with_next: true,
+        },
+    ])
+}
+
+/// 简报式: the name over two grid lines, 第N期, office and date, the red rule. Returns the
+/// number of grid lines used.
+fn simple_header(
+    set: &Setter,
+    front: &FrontMatter,
+    first: usize,
+    marks: &mut Vec<Mark>,
+) -> Result<usize, PdfError> {
+    let axis = line_top(first) + LINE / 2.0 + em(size::SAN) / 2.0;
+    marks.push(red_name(
+        set,
+        &front.header,
+        &SIMPLE_NAME_SIZES,
+        |size_pt| axis + (EM_ASCENT - 0.5) * em(size_pt),
+    )?);
+    let issue = format!("第{}期", front.issue);
+    marks.push(centred(
+        set,
+        &issue,
+        FontStyle::Fangsong,
+        size::SAN,
+        line_top(first + 2),
+        "版头期号",
+    )?);
+    let office_line = first + 3;
+    marks.extend(office_and_date(set, front, office_line)?);
+    let rule_y = line_top(office_line) + em(size::SAN) + 2.5;
+    marks.push(Mark::Stroke(Stroke::horizontal(
+        BLOCK_LEFT,
+        BLOCK_RIGHT,
+        rule_y,
+        RULE_RED,
+        Ink::Red,
+    )));
+    Ok(office_line + 1)
+}
+
+/// 文件式: the name with its top 35 mm below the block's top, the 发文字号 two lines below,
+/// the red rule 4 mm below that.
+fn file_header(
+    set: &Setter,
+    front: &FrontMatter,
+    first: usize,
+    marks: &mut Vec<Mark>,
+) -> Result<usize, PdfError> {
+    let name_top = FILE_NAME_TOP.max(line_top(first));
+    let name = red_name(set, &front.header, &FILE_NAME_SIZES, |size_pt| {
+        name_top + EM_ASCENT * em(size_pt)
+    })?;
+    let name_size = match &name {
+        Mark::Text(run) => run.size,
+        Mark::Stroke(_) => size::ER,
+    };
+    marks.push(name);
+    let bottom = name_top + em(name_size);
+    // The first grid line free below the name, then two blank lines.
+    let number_line = ((bottom - EPS) / LINE).ceil() as usize + 2;
+    let mut rule_y = bottom + FILE_RULE_GAP;
+    if let Some(number) = front
+        .doc_number
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        marks.push(centred(
+            set,
+            number,
+            FontStyle::Fangsong,
+            size::SAN,
+            line_top(number_line),
+            "发文字号",
+        )?);
+        rule_y = line_top(number_line) + em(size::SAN) + FILE_RULE_GAP;
+    }
+    marks.push(Mark::Stroke(Stroke::horizontal(
+        BLOCK_LEFT,
+        BLOCK_RIGHT,
+        rule_y,
+        RULE_RED,
+        Ink::Red,
+    )));
+    Ok(((rule_y - EPS) / LINE).ceil() as usize)
+}
+
+/// The red 发文机关标志: the largest of `sizes` that fits when condensed to no less than
+/// [`MIN_NAME_SCALE`], else the smallest, condensed as much as needed.
+fn red_name(
+    set: &Setter,
+    text: &str,
+    sizes: &[f64],
+    baseline: impl Fn(f64) -> f64,
+) -> Result<Mark, PdfError> {
+    let text = text.trim();
+    let mut chosen: Option<(f64, Vec<Item>, f64)> = None;
+    for &size_pt in sizes {
+        let items = set.shape_plain(text, FontStyle::Xiaobiaosong, size_pt, &|| {
+            place_with("版头", text)
+        })?;
+        let width: f64 = items.iter().map(|i| i.width).sum();
+        let fits = width * MIN_NAME_SCALE <= NAME_MAX_WIDTH + EPS;
+        chosen = Some((size_pt, items, width));
+        if fits {
+            break;
+        }
+    }
+    let Some((size_pt, items, width)) = chosen else {
+        return Err(PdfError::Internal("no header size".to_string()));
+    };
+    let scale = if width > NAME_MAX_WIDTH {
+        NAME_MAX_WIDTH / width
+    } else {
+        1.0
+    };
+    let line = linebreak::set_line(
+        &items,
+        &Frame {
+            left: 0.0,
+            width: width + 1.0,
+            first_indent: 0.0,
+            indent: 0.0,
+            align: Align::Left,
+            em: em(size_pt),
+        },
+        true,
+        true,
+    );
+    let left = BLOCK_LEFT + (BLOCK_W - width * scale) / 2.0;
+    Ok(Mark::Text(TextRun {
+        size: size_pt,
+        ink: Ink::Red,
+        baseline: baseline(size_pt),
+        scale,
+        glyphs: line
+            .glyphs
+            .iter()
+            .map(|p| Placed {
+                x: left + p.x * scale,
+                glyph: p.glyph,
+            })
+            .collect(),
+    }))
+}
+
+/// Text of body size centred on the grid line whose top is `top`.
+fn centred(
+    set: &Setter,
+    text: &str,
+    style: FontStyle,
+    size_pt: f64,
+    top: f64,
+    place: &str,
+) -> Result<Mark, PdfError> {
+    let items = set.shape(&[Piece { text, style }], size_pt, CELL, &|| {
+        place_with(place, text)
+    })?;
+    let frame = Frame {
+        left: BLOCK_LEFT,
+        width: BLOCK_W,
+        first_indent: 0.0,
+        indent: 0.0,
+        align: Align::Center,
+        em: em(size_pt),
+    };
+    let line = linebreak::set_line(&items, &frame, true, true);
+    Ok(run(
+        &line,
+        size_pt,
+        Ink::Black,
+        top + baseline_in_line(size_pt),
+    ))
+}
+
+fn flush_left(
+    set: &Setter,
+    text: &str,
+    style: FontStyle,
+    line: usize,
+    place: &str,
+) -> Result<Mark, PdfError> {
+    let items = set.shape(&[Piece { text, style }], size::SAN, CELL, &|| {
+        place_with(place, text)
+    })?;
+    let frame = Frame {
+        left: BLOCK_LEFT,
+        width: BLOCK_W,
+        first_indent: 0.0,
+        indent: 0.0,
+        align: Align::Left,
+        em: em(size::SAN),
+    };
+    let set_line = linebreak::set_line(&items, &frame, true, true);
+    Ok(run(
+        &set_line,
+        size::SAN,
+        Ink::Black,
+        line_top(line) + baseline_in_line(size::SAN),
+    ))
+}
+
+/// The issuing office flush left and the date flush right on one line, in the largest size
+/// (三号 down to 小四) that leaves at least one character between them; on two lines at 三号
+/// if none does.
+fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec<Mark>, PdfError> {
+    let office = front.office.trim();
+    let date = cn_date(front.date);
+    let piece = |text| Piece {
+        text,
+        style: FontStyle::Fangsong,
+    };
+    for size_pt in OFFICE_LINE_SIZES {
+        let cell = if size_pt == size::SAN {
+            CELL
+        } else {
+            em(size_pt)
+        };
+        let office_items = set.shape(&[piece(office)], size_pt, cell, &|| {
+            place_with("版头发文机关", office)
+        })?;
+        let date_items = set.shape(&[piece(&date)], size_pt, cell, &|| {
+            place_with("版头日期", &date)
+        })?;
+        let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
+        if width(&office_items) + width(&date_items) + cell <= BLOCK_W + EPS {
+            let frame = |align| Frame {
+                left: BLOCK_LEFT,
+                width: BLOCK_W,
+                first_indent: 0.0,
+                indent: 0.0,
+                align,
+                em: em(size_pt),
+            };
+            let baseline = line_top(line) + baseline_in_line(size_pt);
+            let left = linebreak::set_line(&office_items, &frame(Align::Left), true, true);
+            let right = linebreak::set_line(&date_items, &frame(Align::Right), true, true);
+            return Ok(vec![
+                run(&left, size_pt, Ink::Black, baseline),
+                run(&right, size_pt, Ink::Black, baseline),
+            ]);
+        }
+    }
+    // Nothing fits on one line: the office on this line, the date flush right on the line
+    // above (the name's second line is wide enough apart from the name itself).
+    Ok(vec![
+        flush_left(set, office, FontStyle::Fangsong, line, "版头发文机关")?,
+        {
+            let items = set.shape(&[piece(&date)], size::SAN, CELL, &|| {
+                place_with("版头日期", &date)
+            })?;
+            let frame = Frame {
+                left: BLOCK_LEFT,
+                width: BLOCK_W,
+                first_indent: 0.0,
+                indent: 0.0,
+                align: Align::Right,
+                em: em(size::SAN),
+            };
+            let set_line = linebreak::set_line(&items, &frame, true, true);
+            run(
+                &set_line,
+                size::SAN,
+                Ink::Black,
+                line_top(line - 1) + baseline_in_line(size::SAN),
+            )
+        },
+    ])
+}

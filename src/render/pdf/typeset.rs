@@ -1,0 +1,135 @@
+//! Shared steps of setting text: spans → pieces in type styles, shaping, line setting, and
+//! lines → grid entries.
+
+use super::error::{PdfError, excerpt};
+use super::flow::{Entry, Lines};
+use super::fonts::FontStyle;
+use super::linebreak::{self, Align, Frame, Line};
+use super::metrics::{BLOCK_LEFT, BLOCK_W, CELL, baseline_in_line, em, size};
+use super::model::{Ink, Mark, TextRun};
+use super::shape::{GlyphSource, Item, Piece, shape};
+use crate::document::{Span, Style};
+
+/// The glyph source and the helpers every part of the page uses.
+pub struct Setter<'a> {
+    pub glyphs: &'a dyn GlyphSource,
+}
+
+impl Setter<'_> {
+    /// Shapes `pieces` at `size_pt`, full-width characters `cell` mm wide.
+    pub fn shape(
+        &self,
+        pieces: &[Piece],
+        size_pt: f64,
+        cell: f64,
+        place: &dyn Fn() -> String,
+    ) -> Result<Vec<Item>, PdfError> {
+        shape(pieces, size_pt, cell, self.glyphs, place)
+    }
+
+    /// Shapes plain text in one style at its natural width (cell = 1 em).
+    pub fn shape_plain(
+        &self,
+        text: &str,
+        style: FontStyle,
+        size_pt: f64,
+        place: &dyn Fn() -> String,
+    ) -> Result<Vec<Item>, PdfError> {
+        self.shape(&[Piece { text, style }], size_pt, em(size_pt), place)
+    }
+
+    /// Sets body-size text on the 28-cell grid in `frame`, one entry per line.
+    pub fn grid_entries(
+        &self,
+        pieces: &[Piece],
+        frame: Frame,
+        keep_with_next: bool,
+        anchor: Option<String>,
+        place: &dyn Fn() -> String,
+    ) -> Result<Vec<Entry>, PdfError> {
+        let items = self.shape(pieces, size::SAN, CELL, place)?;
+        let lines = linebreak::set(&items, &frame);
+        let mut anchor = anchor;
+        Ok(lines
+            .into_iter()
+            .map(|line| line_entry(&line, size::SAN, Ink::Black, keep_with_next, anchor.take()))
+            .collect())
+    }
+}
+
+/// The frame of body paragraphs: the whole block, first line indented two cells, justified.
+pub fn paragraph_frame() -> Frame {
+    Frame {
+        left: BLOCK_LEFT,
+        width: BLOCK_W,
+        first_indent: 2.0 * CELL,
+        indent: 0.0,
+        align: Align::Justify,
+        em: em(size::SAN),
+    }
+}
+
+/// Lines flush left with no indent (主送机关).
+pub fn flush_frame() -> Frame {
+    Frame {
+        first_indent: 0.0,
+        ..paragraph_frame()
+    }
+}
+
+/// Style of a span inside text whose own style is `base`.
+pub fn span_style(style: Style, base: FontStyle) -> FontStyle {
+    match style {
+        Style::Plain => base,
+        Style::Strong => FontStyle::Heiti,
+        Style::Emphasis => FontStyle::Kaiti,
+    }
+}
+
+/// Pieces of `spans` over a base style.
+pub fn pieces(spans: &[Span], base: FontStyle) -> Vec<Piece<'_>> {
+    spans
+        .iter()
+        .map(|s| Piece {
+            text: &s.text,
+            style: span_style(s.style, base),
+        })
+        .collect()
+}
+
+/// The plain text of spans.
+pub fn plain(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// A place description with a quotation of its text, e.g. `正文第3段（“截至12月31日……”）`.
+pub fn place_with(what: &str, text: &str) -> String {
+    format!("{what}（“{}”）", excerpt(text.trim(), 16))
+}
+
+/// A set line as a text mark with its baseline at `baseline` (mm).
+pub fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
+    Mark::Text(TextRun {
+        size: size_pt,
+        ink,
+        baseline,
+        scale: 1.0,
+        glyphs: line.glyphs.clone(),
+    })
+}
+
+/// One grid line holding `line`.
+pub fn line_entry(
+    line: &Line,
+    size_pt: f64,
+    ink: Ink,
+    keep_with_next: bool,
+    anchor: Option<String>,
+) -> Entry {
+    Entry::Lines(Lines {
+        count: 1,
+        marks: vec![run(line, size_pt, ink, baseline_in_line(size_pt))],
+        keep_with_next,
+        anchor,
+    })
+}
