@@ -193,7 +193,6 @@ fn verify_names_changed_missing_and_extra_files() {
 }
 
 #[test]
-#[ignore = "needs the PDF renderer for numbered copies (issue 3, in progress)"]
 fn copies_are_numbered_per_recipient_with_a_register() {
     let (_t, dir) = sample_copy("copies");
     let archive = dir.join("archive");
@@ -236,7 +235,6 @@ fn copies_are_numbered_per_recipient_with_a_register() {
 }
 
 #[test]
-#[ignore = "needs the PDF renderer for numbered copies (issue 3, in progress)"]
 fn killing_publish_at_any_moment_leaves_a_valid_archive() {
     let (_t, dir) = sample_copy("crash");
     let archive = dir.join("archive");

@@ -8,6 +8,7 @@ use super::manifest::CopyEntry;
 use crate::Bulletin;
 use crate::model::Campaign;
 use crate::output::Files;
+use crate::render::pdf::{FontConfig, Fonts};
 
 /// The register's file names inside the issue folder.
 pub const REGISTER_CSV: &str = "分发登记.csv";
@@ -39,13 +40,14 @@ pub fn make(
         )
         .into());
     }
+    let fonts = Fonts::resolve(&FontConfig::default())?;
     let mut entries = Vec::new();
     let mut files = Vec::new();
     for (i, (recipient, kind)) in list.into_iter().enumerate() {
         let number = format!("{:06}", first + i as u64);
         let mut document = bulletin.document.clone();
         document.front.copy_number = Some(number.clone());
-        let pdf = numbered_pdf(&bulletin.markdown, &document)?;
+        let pdf = crate::render::pdf::render(&document, &fonts)?;
         let file = format!("copies/{number}.pdf");
         files.push((file.clone(), pdf));
         entries.push(CopyEntry {
@@ -61,15 +63,6 @@ pub fn make(
         markdown(bulletin, &entries).into_bytes(),
     ));
     Ok((entries, files))
-}
-
-/// The PDF of one numbered copy.
-fn numbered_pdf(
-    _markdown: &str,
-    _document: &crate::document::Document,
-) -> Result<Vec<u8>, crate::Error> {
-    // Numbered copies are PDFs; the PDF renderer lands separately (issue 3).
-    Err(ArchiveError::Refused("编号副本（份号）需要 PDF 格式，PDF 生成尚未接入".to_string()).into())
 }
 
 fn csv_field(s: &str) -> String {

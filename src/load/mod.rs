@@ -9,7 +9,7 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
-pub use text::{MAX_INPUT_BYTES, io_reason, read_text};
+pub use text::{MAX_INPUT_BYTES, decode, io_reason, read_text};
 pub use yaml::parse;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
