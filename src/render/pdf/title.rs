@@ -172,7 +172,8 @@ fn break_costs(chars: &[char]) -> Vec<f64> {
             }
             let (a, b) = (chars[k - 1], chars[k]);
             if in_word[k] || (a.is_ascii_digit() && MEASURE_WORDS.contains(b)) || b == '的' {
-                3.0
+                // Worth about three characters of imbalance on each of two lines.
+                10.0
             } else if a == '的' || a.is_ascii() != b.is_ascii() || known[k - 1] || known[k] {
                 0.0
             } else {
@@ -332,6 +333,21 @@ mod tests {
         let text = "关于进一步加强全市城镇居住区配套幼儿园专项整治工作督导检查和考核评估有关事项及下半年重点任务安排的通知";
         let lines = title_lines(text);
         assert_eq!(lines.len(), 3, "{lines:?}");
+        for word in [
+            "幼儿园",
+            "督导",
+            "检查",
+            "考核",
+            "评估",
+            "下半年",
+            "重点",
+            "任务",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.contains(word)),
+                "{word} split: {lines:?}"
+            );
+        }
         let lens: Vec<usize> = lines.iter().map(|l| l.chars().count()).collect();
         let (min, max) = (lens.iter().min().unwrap(), lens.iter().max().unwrap());
         assert!(max - min <= 5, "{lines:?}");
