@@ -75,6 +75,17 @@ pub struct Bulletin {
     pub document: Document,
 }
 
+/// The PDF fonts a campaign asks for (its `fonts:` files), else the default search.
+pub fn font_config(inputs: &Inputs) -> FontConfig {
+    let mut config = FontConfig::default();
+    for (key, path) in inputs.campaign.fonts.iter() {
+        if let Some(style) = model::font_style(&key.value) {
+            config.files.insert(style, inputs.dir.join(&path.value));
+        }
+    }
+    config
+}
+
 /// Loads and checks a campaign folder.
 pub fn load(dir: &Path) -> Result<Inputs, Error> {
     load::load(dir).map_err(Error::Input)

@@ -160,7 +160,9 @@ fn run(command: Command) -> Result<(), Error> {
             } else {
                 format
             };
-            let files = tongbao::render(&bulletin.markdown, &bulletin.document, &formats)?;
+            let fonts = tongbao::font_config(&inputs);
+            let files =
+                tongbao::render_with(&bulletin.markdown, &bulletin.document, &formats, &fonts)?;
             let out = out.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
             for path in tongbao::output::write_files(&out, &files)? {
                 println!("已生成 {}", path.display());
@@ -187,6 +189,8 @@ fn run(command: Command) -> Result<(), Error> {
             if !inputs.warnings.is_empty() {
                 println!("有 {} 个警告，请确认。", inputs.warnings.len());
             }
+            let fonts = tongbao::render::pdf::Fonts::resolve(&tongbao::font_config(&inputs))?;
+            print!("PDF 字体：\n{}", fonts.describe());
             Ok(())
         }
         Command::Stats {

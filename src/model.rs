@@ -46,6 +46,26 @@ pub struct Campaign {
     /// How published issues are numbered.
     #[serde(default)]
     pub numbering: Numbering,
+    /// Font files for the PDF by style (`仿宋`/`fangsong`, `黑体`/`heiti`, `楷体`/`kaiti`,
+    /// `小标宋`/`xiaobiaosong`, `宋体`/`songti`), relative to the campaign folder or absolute.
+    #[serde(default)]
+    pub fonts: Keyed<Spanned<String>>,
+}
+
+/// The font style a `fonts:` key names, if any.
+pub fn font_style(key: &str) -> Option<crate::render::pdf::FontStyle> {
+    use crate::render::pdf::FontStyle;
+    FontStyle::ALL.into_iter().find(|s| {
+        s.name() == key
+            || matches!(
+                (s, key),
+                (FontStyle::Fangsong, "fangsong")
+                    | (FontStyle::Heiti, "heiti")
+                    | (FontStyle::Kaiti, "kaiti")
+                    | (FontStyle::Xiaobiaosong, "xiaobiaosong")
+                    | (FontStyle::Songti, "songti")
+            )
+    })
 }
 
 /// Issue numbering of published bulletins (第N期).

@@ -245,3 +245,34 @@ fn an_unknown_period_is_refused_with_the_known_ones() {
     assert!(stderr(&o).contains("2019-12"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn check_says_which_font_file_serves_each_style() {
+    let o = tongbao(Path::new(SAMPLE), &["check", SAMPLE]);
+    let out = stdout(&o);
+    for line in [
+        "仿宋：",
+        "FandolFang-Regular.otf",
+        "黑体：",
+        "楷体：",
+        "小标宋：",
+        "FandolSong-Bold.otf",
+    ] {
+        assert!(out.contains(line), "{line} missing in:\n{out}");
+    }
+    // A campaign may name its own file for a style.
+    let (_t, dir) = sample_copy("font-config");
+    let hei = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolHei-Regular.otf");
+    edit(
+        &dir.join("campaign.yaml"),
+        "schedule:",
+        &format!("fonts:\n  kaiti: {}\n\nschedule:", hei.display()),
+    );
+    let o = tongbao(&dir, &["check", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("楷体：") && stdout(&o).contains("FandolHei-Regular.otf（配置指定）"),
+        "{}",
+        stdout(&o)
+    );
+}

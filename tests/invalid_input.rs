@@ -278,3 +278,17 @@ fn broken_edited_markdown_is_reported_by_render() {
     assert!(stderr(&o).contains("bulletin.md:4:"), "{}", stderr(&o));
     assert!(!tmp.path().join("o").exists());
 }
+
+#[test]
+fn unknown_font_style_or_missing_font_file() {
+    let (_t, dir) = sample_copy("fonts");
+    edit(
+        &dir.join("campaign.yaml"),
+        "schedule:",
+        "fonts:\n  仿体: a.ttf\n  楷体: missing.otf\n\nschedule:",
+    );
+    rejected(
+        &dir,
+        &["未知的字体样式 “仿体”", "字体文件 “missing.otf” 不存在"],
+    );
+}

@@ -31,6 +31,7 @@ pub fn make(
     campaign: &Campaign,
     bulletin: &Bulletin,
     first: u64,
+    fonts: &FontConfig,
 ) -> Result<(Vec<CopyEntry>, Files), crate::Error> {
     let list = recipients(campaign);
     if list.is_empty() {
@@ -40,7 +41,7 @@ pub fn make(
         )
         .into());
     }
-    let fonts = Fonts::resolve(&FontConfig::default())?;
+    let fonts = Fonts::resolve(fonts)?;
     let mut entries = Vec::new();
     let mut files = Vec::new();
     for (i, (recipient, kind)) in list.into_iter().enumerate() {

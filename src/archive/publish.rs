@@ -86,8 +86,9 @@ pub fn publish(req: &Request) -> Result<Published, crate::Error> {
     };
 
     let bulletin = crate::bulletin(inputs, Some(period), Some(number))?;
+    let fonts = crate::font_config(inputs);
     let mut files: Vec<(String, Vec<u8>)> =
-        crate::render(&bulletin.markdown, &bulletin.document, &Format::ALL)?;
+        crate::render_with(&bulletin.markdown, &bulletin.document, &Format::ALL, &fonts)?;
     let figures_json = serde_json::to_string_pretty(&figures)
         .map_err(|e| ArchiveError::Io(format!("无法保存计算结果：{e}")))?;
     files.push(("figures.json".to_string(), figures_json.into_bytes()));
@@ -102,7 +103,8 @@ pub fn publish(req: &Request) -> Result<Published, crate::Error> {
             .max()
             .unwrap_or(0)
             + 1;
-        let (entries, copy_files) = super::copies::make(&inputs.campaign, &bulletin, first)?;
+        let (entries, copy_files) =
+            super::copies::make(&inputs.campaign, &bulletin, first, &fonts)?;
         copies = entries;
         files.extend(copy_files);
     }

@@ -152,6 +152,30 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
         }
     }
 
+    for (key, path) in c.fonts.iter() {
+        if crate::model::font_style(&key.value).is_none() {
+            out.push(Diagnostic::on(
+                file,
+                key,
+                format!("fonts.{}", key.value),
+                format!(
+                    "未知的字体样式 “{}”：应为 仿宋、黑体、楷体、小标宋、宋体（或 fangsong、heiti、kaiti、xiaobiaosong、songti）",
+                    key.value
+                ),
+            ));
+        } else if !dir.join(&path.value).is_file() {
+            out.push(Diagnostic::on(
+                file,
+                path,
+                format!("fonts.{}", key.value),
+                format!(
+                    "字体文件 “{}” 不存在（相对路径从活动文件夹算起）",
+                    path.value
+                ),
+            ));
+        }
+    }
+
     if let Some(t) = &c.templates {
         let relative = Path::new(&t.value);
         let inside = relative.is_relative()
