@@ -47,6 +47,7 @@ pub fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> 
         ink: Ink::Black,
         baseline: FOLIO_AXIS + (EM_ASCENT - 0.5) * em,
         scale: 1.0,
+        bold: false,
         glyphs: placed,
     }))
 }

@@ -209,6 +209,7 @@ fn red_name(
         ink: Ink::Red,
         baseline: baseline(size_pt),
         scale,
+        bold: false,
         glyphs: line
             .glyphs
             .iter()

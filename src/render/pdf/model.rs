@@ -39,6 +39,8 @@ pub struct TextRun {
     pub baseline: f64,
     /// Horizontal scale of the glyphs (1.0 = normal).
     pub scale: f64,
+    /// Emboldened by stroking the outlines (加粗 of a face without a bold weight).
+    pub bold: bool,
     pub glyphs: Vec<Placed>,
 }
 

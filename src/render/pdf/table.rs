@@ -97,7 +97,7 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
         (0..columns)
             .map(|c| {
                 let text = table.header.get(c).map_or("", String::as_str);
-                shape_cell(text, FontStyle::Heiti, &|| {
+                shape_cell(text, FontStyle::Fangsong, &|| {
                     place_with(&format!("{what}表头第{}列", c + 1), text)
                 })
             })
@@ -131,8 +131,11 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
             _ => Align::Left,
         })
         .collect();
-    let header_band = (!header.is_empty()).then(|| band(&header, &widths, &[Align::Center]));
-    let row_bands = rows.iter().map(|row| band(row, &widths, &aligns)).collect();
+    let header_band = (!header.is_empty()).then(|| band(&header, &widths, &[Align::Center], true));
+    let row_bands = rows
+        .iter()
+        .map(|row| band(row, &widths, &aligns, false))
+        .collect();
     Ok(TableFlow {
         header: header_band,
         rows: row_bands,
@@ -311,7 +314,7 @@ fn grow(
 }
 
 /// A row as a band: its cells' lines centred vertically, its top rule and its column rules.
-fn band(cells: &[Cell], widths: &[f64], aligns: &[Align]) -> Band {
+fn band(cells: &[Cell], widths: &[f64], aligns: &[Align], bold: bool) -> Band {
     let cell_em = em(TABLE_SIZE);
     let set_cells: Vec<Vec<linebreak::Line>> = cells
         .iter()
@@ -364,7 +367,11 @@ fn band(cells: &[Cell], widths: &[f64], aligns: &[Align]) -> Band {
         for (j, line) in cell_lines.iter().enumerate() {
             let axis = offset + (j as f64 + 0.5) * TABLE_LINE;
             let baseline = axis + (EM_ASCENT - 0.5) * cell_em;
-            marks.push(run(line, TABLE_SIZE, Ink::Black, baseline));
+            let mut mark = run(line, TABLE_SIZE, Ink::Black, baseline);
+            if let Mark::Text(text) = &mut mark {
+                text.bold = bold;
+            }
+            marks.push(mark);
         }
     }
     Band { height, marks }

@@ -114,6 +114,7 @@ pub fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
         ink,
         baseline,
         scale: 1.0,
+        bold: false,
         glyphs: line.glyphs.clone(),
     })
 }

@@ -10,6 +10,7 @@ use printpdf::date::{Date as PdfDate, DateTime, Offset, Time};
 use printpdf::{
     Codepoint, Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rgb, TextItem,
+    TextRenderingMode,
 };
 use sha2::{Digest, Sha256};
 
@@ -151,6 +152,7 @@ fn ops(page: &Page, ids: &BTreeMap<FaceKey, FontId>) -> Vec<Op> {
     let mut font: Option<(FaceKey, f64)> = None;
     let mut ink: Option<Ink> = None;
     let mut scale = 1.0;
+    let mut bold = false;
     // The text line matrix's origin, in points (moved by each `Td`).
     let mut origin = (0.0f64, 0.0f64);
     for mark in &page.marks {
@@ -163,6 +165,25 @@ fn ops(page: &Page, ids: &BTreeMap<FaceKey, FontId>) -> Vec<Op> {
                 col: color(run.ink),
             });
             ink = Some(run.ink);
+        }
+        if run.bold != bold {
+            if run.bold {
+                // Stroke the outlines too: about 1/30 em, the usual synthetic bold.
+                ops.push(Op::SetOutlineColor {
+                    col: color(run.ink),
+                });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt((run.size / 30.0) as f32),
+                });
+            }
+            ops.push(Op::SetTextRenderingMode {
+                mode: if run.bold {
+                    TextRenderingMode::FillStroke
+                } else {
+                    TextRenderingMode::Fill
+                },
+            });
+            bold = run.bold;
         }
         if (run.scale - scale).abs() > 1e-9 {
             ops.push(Op::SetHorizontalScaling {
@@ -278,13 +299,14 @@ fn save(doc: &PdfDocument, anchors: &[Anchor]) -> Result<Vec<u8>, PdfError> {
     ld.trailer
         .set("ID", Object::Array(vec![zero.clone(), zero]));
     let mut first = Vec::new();
-    ld.save_to(&mut first)
+    ld.save_modern(&mut first)
         .map_err(|e| internal("保存 PDF", e))?;
     let digest = Sha256::digest(&first);
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     ld.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::with_capacity(first.len());
-    ld.save_to(&mut out).map_err(|e| internal("保存 PDF", e))?;
+    ld.save_modern(&mut out)
+        .map_err(|e| internal("保存 PDF", e))?;
     Ok(out)
 }
 
