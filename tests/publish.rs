@@ -234,6 +234,9 @@ fn copies_are_numbered_per_recipient_with_a_register() {
     assert!(verify(&archive).status.success());
 }
 
+/// Moments at which `publish` is killed, spread over its whole run.
+const STEPS: u64 = 24;
+
 #[test]
 fn killing_publish_at_any_moment_leaves_a_valid_archive() {
     let (_t, dir) = sample_copy("crash");
@@ -247,7 +250,7 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
     );
     let full = started.elapsed();
     let mut completed = 0;
-    for step in 0..40u64 {
+    for step in 0..STEPS {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tongbao"))
             .args([
                 "publish",
@@ -260,8 +263,8 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // From immediately to 20% past a full publish's duration, in 40 steps.
-        std::thread::sleep(full.mul_f64(1.2 * step as f64 / 39.0));
+        // From immediately to 20% past a full publish's duration.
+        std::thread::sleep(full.mul_f64(1.2 * step as f64 / (STEPS - 1) as f64));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
         let o = verify(&archive);
@@ -284,8 +287,8 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("第2期"), "{}", stdout(&o));
     assert!(verify(&archive).status.success());
-    eprintln!("{completed} of 40 killed publishes had finished (full publish: {full:?})");
-    assert!(completed < 40, "no kill landed inside a publish");
+    eprintln!("{completed} of {STEPS} killed publishes had finished (full publish: {full:?})");
+    assert!(completed < STEPS, "no kill landed inside a publish");
 }
 
 #[test]
