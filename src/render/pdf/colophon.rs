@@ -7,7 +7,8 @@ use super::error::PdfError;
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame};
 use super::metrics::{
-    BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, LINE, RULE_THICK, RULE_THIN, em, size,
+    BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, LINE, LINES_PER_PAGE, RULE_THICK, RULE_THIN, em,
+    size,
 };
 use super::model::{Ink, Mark, Stroke};
 use super::shape::Piece;
@@ -119,6 +120,23 @@ pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
         marks.push(rule(start as f64 * LINE, RULE_THIN));
     }
     marks.push(rule(lines as f64 * LINE, RULE_THICK));
+    if lines > LINES_PER_PAGE {
+        // More lines than a page holds: close them up to fit the page rather than overflow.
+        let k = LINES_PER_PAGE as f64 / lines as f64;
+        for mark in &mut marks {
+            match mark {
+                Mark::Text(run) => run.baseline *= k,
+                Mark::Stroke(s) => {
+                    s.y0 *= k;
+                    s.y1 *= k;
+                }
+            }
+        }
+        return Ok(Colophon {
+            lines: LINES_PER_PAGE,
+            marks,
+        });
+    }
     Ok(Colophon { lines, marks })
 }
 
@@ -160,5 +178,29 @@ mod tests {
                 (3.0 * LINE, RULE_THICK)
             ]
         );
+    }
+
+    #[test]
+    fn a_colophon_longer_than_a_page_is_closed_up_to_fit() {
+        let set = Setter { glyphs: &Fake };
+        let c = colophon(
+            &set,
+            &Distribution {
+                report_to: (0..80)
+                    .map(|i| format!("第{i}个很长很长很长的单位名称"))
+                    .collect(),
+                send_to: vec![],
+                copy_to: vec![],
+                printer: "办公室".into(),
+                print_date: Date(chrono::NaiveDate::from_ymd_opt(2020, 1, 6).unwrap()),
+            },
+        )
+        .unwrap();
+        assert_eq!(c.lines, LINES_PER_PAGE);
+        for m in &c.marks {
+            if let Mark::Stroke(s) = m {
+                assert!(s.y0 <= LINES_PER_PAGE as f64 * LINE + 1e-6);
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ use super::error::PdfError;
 use super::flow::{Band, TableFlow};
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame, clusters, natural};
-use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, LINE, MM_PER_PT, em, size};
+use super::metrics::{
+    BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, LINE, MM_PER_PT, em, size,
+};
 use super::model::{Ink, Mark, Stroke};
 use super::shape::{Item, Piece};
 use super::title;
@@ -79,25 +81,38 @@ impl Cell {
     }
 }
 
-/// Lays out `table` over the block's width; `what` names it in messages.
-pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
-    let columns = table
-        .rows
-        .iter()
-        .map(Vec::len)
-        .chain(std::iter::once(table.header.len()))
-        .max()
-        .unwrap_or(0);
-    let cell_em = em(TABLE_SIZE);
-    let shape_cell = |text: &str, style: FontStyle, place: &dyn Fn() -> String| {
-        set.shape(&[Piece { text, style }], TABLE_SIZE, cell_em, place)
-            .map(Cell::new)
+/// Type sizes tried for a table, largest first: a table whose columns cannot all fit their
+/// widest unbreakable word at 小四 is set smaller rather than overflow.
+const TABLE_SIZES: [f64; 4] = [TABLE_SIZE, 10.5, 9.0, 7.5];
+
+/// Shaped header and rows of `table` at `size_pt`.
+type Shaped = (Vec<Cell>, Vec<Vec<Cell>>);
+
+fn shape_table(
+    set: &Setter,
+    table: &Table,
+    columns: usize,
+    size_pt: f64,
+    what: &str,
+) -> Result<Shaped, PdfError> {
+    let cell_em = em(size_pt);
+    let shape_cell = |text: &str, place: &dyn Fn() -> String| {
+        set.shape(
+            &[Piece {
+                text,
+                style: FontStyle::Fangsong,
+            }],
+            size_pt,
+            cell_em,
+            place,
+        )
+        .map(Cell::new)
     };
     let header: Vec<Cell> = if table.header.iter().any(|h| !h.trim().is_empty()) {
         (0..columns)
             .map(|c| {
                 let text = table.header.get(c).map_or("", String::as_str);
-                shape_cell(text, FontStyle::Fangsong, &|| {
+                shape_cell(text, &|| {
                     place_with(&format!("{what}表头第{}列", c + 1), text)
                 })
             })
@@ -111,19 +126,41 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
             (0..columns)
                 .map(|c| {
                     let text = row.get(c).map_or("", String::as_str);
-                    shape_cell(text, FontStyle::Fangsong, &|| {
+                    shape_cell(text, &|| {
                         place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
                     })
                 })
                 .collect::<Result<_, _>>()?,
         );
     }
-    let widths = column_widths(
-        &header,
-        &rows,
-        columns,
-        BLOCK_W - 2.0 * PAD * columns as f64,
-    );
+    Ok((header, rows))
+}
+
+/// Lays out `table` over the block's width; `what` names it in messages.
+pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
+    let columns = table
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain(std::iter::once(table.header.len()))
+        .max()
+        .unwrap_or(0);
+    let available = BLOCK_W - 2.0 * PAD * columns as f64;
+    let mut chosen: Option<(f64, Shaped)> = None;
+    for size_pt in TABLE_SIZES {
+        let shaped = shape_table(set, table, columns, size_pt, what)?;
+        let needed: f64 = column_mins(&shaped.0, &shaped.1, columns, size_pt)
+            .iter()
+            .sum();
+        chosen = Some((size_pt, shaped));
+        if needed <= available + EPS {
+            break;
+        }
+    }
+    let Some((size_pt, (header, rows))) = chosen else {
+        return Err(PdfError::Internal("no table size".to_string()));
+    };
+    let widths = column_widths(&header, &rows, columns, available, size_pt);
     let aligns: Vec<Align> = (0..columns)
         .map(|c| match table.align.get(c) {
             Some(ColumnAlign::Right) => Align::Right,
@@ -131,10 +168,25 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
             _ => Align::Left,
         })
         .collect();
-    let header_band = (!header.is_empty()).then(|| band(&header, &widths, &[Align::Center], true));
+    let style = |aligns: &[Align], bold| RowStyle {
+        size: size_pt,
+        aligns: aligns.to_vec(),
+        bold,
+    };
+    let header_band = if header.is_empty() {
+        None
+    } else {
+        bands(&header, &widths, &style(&[Align::Center], true), usize::MAX)
+            .into_iter()
+            .next()
+    };
+    // A row taller than a page (after the repeated header) is cut into page-high bands.
+    let header_height = header_band.as_ref().map_or(0.0, |b| b.height);
+    let max_lines = (((BLOCK_H - header_height) / TABLE_LINE + EPS).floor() as usize).max(1);
+    let row_style = style(&aligns, false);
     let row_bands = rows
         .iter()
-        .map(|row| band(row, &widths, &aligns, false))
+        .flat_map(|row| bands(row, &widths, &row_style, max_lines))
         .collect();
     Ok(TableFlow {
         header: header_band,
@@ -145,28 +197,13 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
     })
 }
 
-/// Content widths of the columns (mm, without padding), summing to `available`.
-///
-/// For each possible number of header lines `h` (from one up to what the narrowest columns
-/// need), every column starts as narrow as its widest unbreakable word and its header in `h`
-/// lines allow; then the column where widening by a few half-ems saves the most table lines
-/// (and, secondarily, wrapped cell lines) grows, while there is room. The `h` giving the
-/// shortest table wins (the fewer header lines on a tie).
-fn column_widths(header: &[Cell], rows: &[Vec<Cell>], columns: usize, available: f64) -> Vec<f64> {
-    if columns == 0 {
-        return Vec::new();
-    }
-    let step = em(TABLE_SIZE) / 2.0;
-    let column = |c: usize| {
-        header
-            .get(c)
-            .into_iter()
-            .chain(rows.iter().filter_map(move |r| r.get(c)))
-    };
-    // A short header label (up to three characters) is not broken, and a column under a
-    // longer one is at least two characters wide (no text set one character a line).
-    let label_em = em(TABLE_SIZE);
-    let mins: Vec<f64> = (0..columns)
+/// What each column cannot do without: its widest unbreakable word, a short header label
+/// (up to three characters) unbroken, and two characters under a longer label (no text set
+/// one character a line).
+fn column_mins(header: &[Cell], rows: &[Vec<Cell>], columns: usize, size_pt: f64) -> Vec<f64> {
+    let label_em = em(size_pt);
+    let step = label_em / 2.0;
+    (0..columns)
         .map(|c| {
             let label = header.get(c).map_or(0.0, Cell::natural);
             let floor = if label <= 3.0 * label_em + EPS {
@@ -174,11 +211,41 @@ fn column_widths(header: &[Cell], rows: &[Vec<Cell>], columns: usize, available:
             } else {
                 2.0 * label_em
             };
-            column(c)
+            header
+                .get(c)
+                .into_iter()
+                .chain(rows.iter().filter_map(|r| r.get(c)))
                 .map(Cell::min_width)
                 .fold(step.max(floor), f64::max)
         })
-        .collect();
+        .collect()
+}
+
+/// Content widths of the columns (mm, without padding), summing to `available`.
+///
+/// For each possible number of header lines `h` (from one up to what the narrowest columns
+/// need), every column starts as narrow as its widest unbreakable word and its header in `h`
+/// lines allow; then the column where widening by a few half-ems saves the most table lines
+/// (and, secondarily, wrapped cell lines) grows, while there is room. The `h` giving the
+/// shortest table wins (the fewer header lines on a tie).
+fn column_widths(
+    header: &[Cell],
+    rows: &[Vec<Cell>],
+    columns: usize,
+    available: f64,
+    size_pt: f64,
+) -> Vec<f64> {
+    if columns == 0 {
+        return Vec::new();
+    }
+    let step = em(size_pt) / 2.0;
+    let column = |c: usize| {
+        header
+            .get(c)
+            .into_iter()
+            .chain(rows.iter().filter_map(move |r| r.get(c)))
+    };
+    let mins = column_mins(header, rows, columns, size_pt);
     let total: f64 = mins.iter().sum();
     if total > available {
         let k = available / total;
@@ -313,17 +380,28 @@ fn grow(
     widths
 }
 
-/// A row as a band: its cells' lines centred vertically, its top rule and its column rules.
-fn band(cells: &[Cell], widths: &[f64], aligns: &[Align], bold: bool) -> Band {
-    let cell_em = em(TABLE_SIZE);
+/// How a row is set.
+struct RowStyle {
+    size: f64,
+    /// Alignment per column (the last one for the columns after).
+    aligns: Vec<Align>,
+    bold: bool,
+}
+
+/// A row as bands: its cells' lines centred vertically, its top rule and its column rules.
+/// A row of more than `max_lines` lines is cut into several bands of at most that many, its
+/// cells then set from the top.
+fn bands(cells: &[Cell], widths: &[f64], style: &RowStyle, max_lines: usize) -> Vec<Band> {
+    let cell_em = em(style.size);
     let set_cells: Vec<Vec<linebreak::Line>> = cells
         .iter()
         .enumerate()
         .map(|(c, cell)| {
             let x = column_left(widths, c) + PAD;
-            let align = aligns
+            let align = style
+                .aligns
                 .get(c)
-                .or(aligns.last())
+                .or(style.aligns.last())
                 .copied()
                 .unwrap_or(Align::Left);
             let frame = Frame {
@@ -346,35 +424,50 @@ fn band(cells: &[Cell], widths: &[f64], aligns: &[Align], bold: bool) -> Band {
         })
         .collect();
     let lines = set_cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let height = lines as f64 * TABLE_LINE;
-    let mut marks = vec![Mark::Stroke(Stroke::horizontal(
-        BLOCK_LEFT,
-        BLOCK_RIGHT,
-        0.0,
-        TABLE_RULE,
-        Ink::Black,
-    ))];
-    for c in 0..=widths.len() {
-        let x = if c == widths.len() {
-            BLOCK_RIGHT
-        } else {
-            column_left(widths, c)
-        };
-        marks.push(Mark::Stroke(Stroke::vertical(x, 0.0, height, TABLE_RULE)));
-    }
-    for cell_lines in &set_cells {
-        let offset = (lines - cell_lines.len()) as f64 * TABLE_LINE / 2.0;
-        for (j, line) in cell_lines.iter().enumerate() {
-            let axis = offset + (j as f64 + 0.5) * TABLE_LINE;
-            let baseline = axis + (EM_ASCENT - 0.5) * cell_em;
-            let mut mark = run(line, TABLE_SIZE, Ink::Black, baseline);
-            if let Mark::Text(text) = &mut mark {
-                text.bold = bold;
-            }
-            marks.push(mark);
+    let split = lines > max_lines;
+    let mut out = Vec::new();
+    let mut first = 0;
+    while first < lines {
+        let count = (lines - first).min(max_lines);
+        let height = count as f64 * TABLE_LINE;
+        let mut marks = vec![Mark::Stroke(Stroke::horizontal(
+            BLOCK_LEFT,
+            BLOCK_RIGHT,
+            0.0,
+            TABLE_RULE,
+            Ink::Black,
+        ))];
+        for c in 0..=widths.len() {
+            let x = if c == widths.len() {
+                BLOCK_RIGHT
+            } else {
+                column_left(widths, c)
+            };
+            marks.push(Mark::Stroke(Stroke::vertical(x, 0.0, height, TABLE_RULE)));
         }
+        for cell_lines in &set_cells {
+            let offset = if split {
+                0.0
+            } else {
+                (lines - cell_lines.len()) as f64 * TABLE_LINE / 2.0
+            };
+            for (j, line) in cell_lines.iter().enumerate() {
+                if j < first || j >= first + count {
+                    continue;
+                }
+                let axis = offset + ((j - first) as f64 + 0.5) * TABLE_LINE;
+                let baseline = axis + (EM_ASCENT - 0.5) * cell_em;
+                let mut mark = run(line, style.size, Ink::Black, baseline);
+                if let Mark::Text(text) = &mut mark {
+                    text.bold = style.bold;
+                }
+                marks.push(mark);
+            }
+        }
+        out.push(Band { height, marks });
+        first += count;
     }
-    Band { height, marks }
+    out
 }
 
 /// Page x of column `c`'s left rule.
@@ -475,5 +568,54 @@ mod tests {
             }
         }
         assert!(laid.rows[0].height > TABLE_LINE);
+    }
+
+    fn text_extent(bands: &[Band]) -> (f64, f64, f64) {
+        let mut right: f64 = 0.0;
+        let mut size: f64 = f64::MAX;
+        let mut tallest: f64 = 0.0;
+        for band in bands {
+            tallest = tallest.max(band.height);
+            for m in &band.marks {
+                if let Mark::Text(r) = m {
+                    size = size.min(r.size);
+                    for p in &r.glyphs {
+                        right = right.max(p.x + p.glyph.advance * em(r.size));
+                    }
+                }
+            }
+        }
+        (right, size, tallest)
+    }
+
+    #[test]
+    fn too_many_columns_are_set_smaller_rather_than_overflow() {
+        let set = Setter { glyphs: &Fake };
+        let t = Table {
+            align: vec![ColumnAlign::Right; 24],
+            header: (0..24).map(|i| format!("列{i}")).collect(),
+            rows: vec![(0..24).map(|i| (i * 1000).to_string()).collect()],
+        };
+        let laid = layout(&set, &t, "表格").unwrap();
+        let bands: Vec<Band> = laid.header.into_iter().chain(laid.rows).collect();
+        let (right, size, _) = text_extent(&bands);
+        assert!(size < TABLE_SIZE, "{size}");
+        assert!(right <= BLOCK_RIGHT + 1e-6, "{right}");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_cut_into_page_high_bands() {
+        let set = Setter { glyphs: &Fake };
+        let t = Table {
+            align: vec![ColumnAlign::Left; 2],
+            header: vec!["a".into(), "b".into()],
+            rows: vec![vec!["1".into(), "很长的内容".repeat(300)]],
+        };
+        let laid = layout(&set, &t, "表格").unwrap();
+        let header = laid.header.as_ref().map_or(0.0, |h| h.height);
+        assert!(laid.rows.len() > 1);
+        for band in &laid.rows {
+            assert!(band.height + header <= BLOCK_H + 1e-6, "{}", band.height);
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! words. Words are found by longest match against a small lexicon of the vocabulary of
 //! official titles; a `\n` in the title forces a break.
 
-use super::linebreak::{clusters, natural};
+use super::linebreak::{Align, Frame, break_items, clusters, natural};
 use super::metrics::EPS;
 use super::shape::{Item, Kind};
 
@@ -188,8 +188,27 @@ fn break_costs(chars: &[char]) -> Vec<f64> {
 pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
     let groups: Vec<Vec<Item>> = clusters(items).into_iter().collect();
     let total = natural(items);
-    if total <= width + EPS || groups.len() < 2 {
+    if total <= width + EPS {
         return vec![items.to_vec()];
+    }
+    // Something wider than a line that cannot be balanced: break it as body text would.
+    let greedy = || {
+        break_items(
+            items,
+            &Frame {
+                left: 0.0,
+                width,
+                first_indent: 0.0,
+                indent: 0.0,
+                align: Align::Left,
+                em: cell,
+            },
+        )
+    };
+    // Balancing is for titles and short cells; long text is broken greedily (the search is
+    // cubic in the number of clusters).
+    if groups.len() < 2 || groups.len() > 300 || total / width > 6.0 {
+        return greedy();
     }
     // Characters of the title, and the character index where each cluster starts.
     let mut chars: Vec<char> = Vec::new();
@@ -274,7 +293,7 @@ pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
                 .collect();
         }
     }
-    vec![items.to_vec()]
+    greedy()
 }
 
 #[cfg(test)]
