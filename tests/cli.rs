@@ -9,18 +9,7 @@ use std::path::Path;
 fn build_writes_markdown_and_html_with_the_seed_figures() {
     let tmp = TempDir::new("build");
     let out = tmp.path().join("out");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "build",
-            SAMPLE,
-            "--format",
-            "md,html",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(tmp.path(), &out, "md,html");
     let md = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
     assert!(md.contains(
         "全市共整治完成居住区配套幼儿园145处，占整治计划的61%，其中办成公办园65处、委托办成普惠性民办园80处"
@@ -101,18 +90,7 @@ fn stats_json_gives_the_published_totals() {
 fn render_of_an_unedited_bulletin_is_byte_identical() {
     let tmp = TempDir::new("roundtrip");
     let built = tmp.path().join("built");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "build",
-            SAMPLE,
-            "--format",
-            "md,html",
-            "--out",
-            built.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(tmp.path(), &built, "md,html,pdf");
     let again = tmp.path().join("again");
     let md = built.join("bulletin.md");
     let o = tongbao(
@@ -120,13 +98,16 @@ fn render_of_an_unedited_bulletin_is_byte_identical() {
         &[
             "render",
             md.to_str().unwrap(),
-            "--format",
-            "html",
             "--out",
             again.to_str().unwrap(),
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(built.join("bulletin.pdf")).unwrap(),
+        std::fs::read(again.join("bulletin.pdf")).unwrap(),
+        "PDF from the edited-Markdown path"
+    );
     assert_eq!(
         std::fs::read(built.join("bulletin.html")).unwrap(),
         std::fs::read(again.join("bulletin.html")).unwrap()
@@ -158,18 +139,7 @@ fn builds_are_deterministic() {
     let tmp = TempDir::new("determinism");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     for dir in [&a, &b] {
-        let o = tongbao(
-            tmp.path(),
-            &[
-                "build",
-                SAMPLE,
-                "--format",
-                "md,html",
-                "--out",
-                dir.to_str().unwrap(),
-            ],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        build_sample(tmp.path(), dir, "md,html");
     }
     for name in ["bulletin.md", "bulletin.html"] {
         assert_eq!(
@@ -185,18 +155,7 @@ fn builds_are_deterministic() {
 fn sample_markdown_matches_the_golden_file() {
     let tmp = TempDir::new("golden");
     let out = tmp.path().join("out");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "build",
-            SAMPLE,
-            "--format",
-            "md",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sample(tmp.path(), &out, "md");
     let got = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
     let golden =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/linyi-kindergarten-2019-12.md");

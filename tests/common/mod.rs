@@ -52,6 +52,22 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Builds the sample's latest period with `formats` into `out` and asserts success.
+pub fn build_sample(cwd: &Path, out: &Path, formats: &str) {
+    let o = tongbao(
+        cwd,
+        &[
+            "build",
+            SAMPLE,
+            "--format",
+            formats,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Copies the sample campaign into a fresh temp dir and returns it (campaign at `<tmp>/c`).
 pub fn sample_copy(label: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new(label);
