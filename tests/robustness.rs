@@ -243,3 +243,71 @@ fn markdown_in_names_cannot_change_the_structure() {
         "the name is one table cell, shown as written"
     );
 }
+
+/// An edited bulletin.md with `body` after the sample's front matter.
+fn edited_bulletin(tmp: &TempDir, body: &str) -> std::path::PathBuf {
+    let built = tmp.path().join("built");
+    build_sample(tmp.path(), &built, "md");
+    let md = std::fs::read_to_string(built.join("bulletin.md")).unwrap();
+    let front_end = md[3..].find("\n---\n").unwrap() + 8;
+    let path = tmp.path().join("edited.md");
+    std::fs::write(&path, format!("{}\n{body}", &md[..front_end])).unwrap();
+    path
+}
+
+#[test]
+fn a_one_megabyte_paragraph_is_refused_quickly_by_the_pdf() {
+    let tmp = TempDir::new("mb-paragraph");
+    let md = edited_bulletin(&tmp, &"测试".repeat(500_000));
+    let out = tmp.path().join("o");
+    let o = tongbao(
+        tmp.path(),
+        &[
+            "render",
+            md.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_refused(&o, &["超过 PDF 排版的上限"]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_table_with_a_thousand_columns_is_refused_by_the_pdf() {
+    let tmp = TempDir::new("wide-table");
+    let row = format!("|{}\n", " x |".repeat(1000));
+    let rule = format!("|{}\n", "---|".repeat(1000));
+    let md = edited_bulletin(
+        &tmp,
+        &format!("正文\n\n# 附件\n\n## 表\n\n{row}{rule}{row}"),
+    );
+    let out = tmp.path().join("o");
+    let o = tongbao(
+        tmp.path(),
+        &[
+            "render",
+            md.to_str().unwrap(),
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_refused(&o, &["表格有 1000 列"]);
+    // The HTML of the same Markdown is fine: only print has a width.
+    let o = tongbao(
+        tmp.path(),
+        &[
+            "render",
+            md.to_str().unwrap(),
+            "--format",
+            "html",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -5,13 +5,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
 use tongbao::document::{Align, Block, Colophon, Document, FrontMatter, Span, Style, Table};
 use tongbao::render::pdf::{FontConfig, Fonts};
 
-fn fonts() -> &'static Fonts {
-    static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| Fonts::resolve(&FontConfig::default()).expect("bundled fonts"))
+thread_local! {
+    /// Resolved once; the fonts cache their glyph lookups across inputs.
+    static FONTS: Fonts = Fonts::resolve(&FontConfig::default()).expect("bundled fonts");
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -59,5 +58,7 @@ fuzz_target!(|data: &[u8]| {
             })],
         }],
     };
-    let _ = tongbao::render::pdf::render(&doc, fonts());
+    FONTS.with(|fonts| {
+        let _ = tongbao::render::pdf::render(&doc, fonts);
+    });
 });

@@ -26,6 +26,10 @@ pub enum PdfError {
         fonts: String,
     },
 
+    /// The document is beyond what a bulletin can be (absurdly wide tables, hundreds of pages).
+    #[error("{0}")]
+    TooLarge(String),
+
     /// A failure of the PDF library or of this program.
     #[error("生成 PDF 时出现内部错误：{0}")]
     Internal(String),

@@ -30,9 +30,60 @@ pub use fonts::{FontConfig, FontSource, FontStyle, Fonts, Origin};
 
 use crate::document::Document;
 
+/// Most columns a table may have: a ranking table has about ten; more cannot be read on A4.
+pub const MAX_TABLE_COLUMNS: usize = 16;
+/// Most characters in one table cell (a ranking table's longest cell is a unit's name).
+pub const MAX_CELL_CHARS: usize = 100;
+/// Most characters in a whole bulletin (about 300 pages of body text).
+pub const MAX_DOCUMENT_CHARS: usize = 200_000;
+/// Most pages a bulletin may have; a 3,000-unit national table takes about 110.
+pub const MAX_PAGES: usize = 400;
+
 /// Typesets `doc` and returns the PDF file's bytes. The same document and fonts always give
 /// the same bytes.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let total: usize = doc.texts().iter().map(|t| t.chars().count()).sum();
+    if total > MAX_DOCUMENT_CHARS {
+        return Err(PdfError::TooLarge(format!(
+            "通报共 {total} 个字，超过 PDF 排版的上限 {MAX_DOCUMENT_CHARS} 字：请检查是否误贴了大段文字"
+        )));
+    }
+    let tables = doc
+        .body
+        .iter()
+        .chain(doc.attachments.iter().flat_map(|a| a.blocks.iter()));
+    for block in tables {
+        if let crate::document::Block::Table(t) = block {
+            let columns = t
+                .header
+                .len()
+                .max(t.rows.iter().map(Vec::len).max().unwrap_or(0));
+            if columns > MAX_TABLE_COLUMNS {
+                return Err(PdfError::TooLarge(format!(
+                    "表格有 {columns} 列，PDF 中的表格最多 {MAX_TABLE_COLUMNS} 列（A4 纸上无法阅读）：请拆分表格（表头：{}）",
+                    error::excerpt(&t.header.join("、"), 30)
+                )));
+            }
+            if let Some(cell) = t
+                .header
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .find(|c| c.chars().count() > MAX_CELL_CHARS)
+            {
+                return Err(PdfError::TooLarge(format!(
+                    "表格单元格过长（{} 个字，最多 {MAX_CELL_CHARS} 个字）：“{}”",
+                    cell.chars().count(),
+                    error::excerpt(cell, 20)
+                )));
+            }
+        }
+    }
     let typeset = pages::typeset(doc, fonts)?;
+    if typeset.pages.len() > MAX_PAGES {
+        return Err(PdfError::TooLarge(format!(
+            "排版后共 {} 页，超过 {MAX_PAGES} 页的上限：请检查是否有特别长的段落或表格",
+            typeset.pages.len()
+        )));
+    }
     writer::write(&doc.front, &typeset, fonts)
 }
