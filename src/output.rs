@@ -36,8 +36,9 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
             let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
             staged.push((temp.clone(), target.clone()));
             let mut file = fs::File::create(&temp).map_err(|e| error(&temp, &e))?;
+            // No fsync: a draft only has to survive the process dying, which the rename
+            // guarantees; the archive (publish) flushes everything to disk.
             file.write_all(bytes).map_err(|e| error(&temp, &e))?;
-            file.sync_all().map_err(|e| error(&temp, &e))?;
         }
         for (temp, target) in &staged {
             fs::rename(temp, target).map_err(|e| error(target, &e))?;
