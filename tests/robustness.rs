@@ -311,3 +311,16 @@ fn a_table_with_a_thousand_columns_is_refused_by_the_pdf() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn ids_cannot_carry_paths() {
+    for bad in ["../../etc", "/etc/passwd", "C:\\\\x", "a\\u0000b"] {
+        let (_t, dir) = sample_copy("path-id");
+        edit(
+            &dir.join("campaign.yaml"),
+            "{ id: lanshan,",
+            &format!("{{ id: \"{bad}\","),
+        );
+        assert_refused(&build(&dir), &["campaign.yaml:22:", "编号应由"]);
+    }
+}
