@@ -260,17 +260,7 @@ fn a_one_megabyte_paragraph_is_refused_quickly_by_the_pdf() {
     let tmp = TempDir::new("mb-paragraph");
     let md = edited_bulletin(&tmp, &"测试".repeat(500_000));
     let out = tmp.path().join("o");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "render",
-            md.to_str().unwrap(),
-            "--format",
-            "pdf",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = render_md(tmp.path(), &md, "pdf", &out);
     assert_refused(&o, &["超过 PDF 排版的上限"]);
     assert!(!out.exists());
 }
@@ -285,30 +275,10 @@ fn a_table_with_a_thousand_columns_is_refused_by_the_pdf() {
         &format!("正文\n\n# 附件\n\n## 表\n\n{row}{rule}{row}"),
     );
     let out = tmp.path().join("o");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "render",
-            md.to_str().unwrap(),
-            "--format",
-            "pdf",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = render_md(tmp.path(), &md, "pdf", &out);
     assert_refused(&o, &["表格有 1000 列"]);
     // The HTML of the same Markdown is fine: only print has a width.
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "render",
-            md.to_str().unwrap(),
-            "--format",
-            "html",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = render_md(tmp.path(), &md, "html", &out);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 

@@ -68,6 +68,21 @@ pub fn build_sample(cwd: &Path, out: &Path, formats: &str) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// Runs `tongbao render <md> --format <formats> --out <out>` in `cwd`.
+pub fn render_md(cwd: &Path, md: &Path, formats: &str, out: &Path) -> Output {
+    tongbao(
+        cwd,
+        &[
+            "render",
+            md.to_str().unwrap(),
+            "--format",
+            formats,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 /// Copies the sample campaign into a fresh temp dir and returns it (campaign at `<tmp>/c`).
 pub fn sample_copy(label: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new(label);
