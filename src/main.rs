@@ -189,8 +189,11 @@ fn run(command: Command) -> Result<(), Error> {
             if !inputs.warnings.is_empty() {
                 println!("有 {} 个警告，请确认。", inputs.warnings.len());
             }
-            let fonts = tongbao::render::pdf::Fonts::resolve(&tongbao::font_config(&inputs))?;
-            print!("PDF 字体：\n{}", fonts.describe());
+            // Fonts matter only for the PDF: a problem with them is reported, not a data error.
+            match tongbao::render::pdf::Fonts::resolve(&tongbao::font_config(&inputs)) {
+                Ok(fonts) => print!("PDF 字体：\n{}", fonts.describe()),
+                Err(e) => eprintln!("警告：无法生成 PDF：{e}"),
+            }
             Ok(())
         }
         Command::Stats {
