@@ -25,14 +25,7 @@ pub fn title_entries(
 ) -> Result<Vec<Entry>, PdfError> {
     let size = size::ER;
     let cell = em(size);
-    let frame = Frame {
-        left: BLOCK_LEFT,
-        width: BLOCK_W,
-        first_indent: 0.0,
-        indent: 0.0,
-        align: Align::Center,
-        em: cell,
-    };
+    let frame = Frame::block(Align::Center, size);
     let mut out = Vec::new();
     let mut anchor = anchor;
     for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {

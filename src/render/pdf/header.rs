@@ -34,25 +34,20 @@ const FILE_NAME_TOP: f64 = 35.0;
 /// `文件式`: red rule below the 发文字号.
 const FILE_RULE_GAP: f64 = 4.0;
 
+/// An optional front-matter text, trimmed, if it says anything.
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// Entries of the header, ending with the two blank lines before the title.
 pub fn header_entries(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
     let mut marks = Vec::new();
     let mut line = 0usize;
-    if let Some(copy) = front
-        .copy_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(copy) = given(&front.copy_number) {
         marks.push(flush_left(set, copy, FontStyle::Fangsong, line, "份号")?);
         line += 1;
     }
-    if let Some(secrecy) = front
-        .secrecy
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(secrecy) = given(&front.secrecy) {
         marks.push(flush_left(set, secrecy, FontStyle::Heiti, line, "密级")?);
         line += 1;
     }
@@ -135,12 +130,7 @@ fn file_header(
     // The first grid line free below the name, then two blank lines.
     let number_line = ((bottom - EPS) / LINE).ceil() as usize + 2;
     let mut rule_y = bottom + FILE_RULE_GAP;
-    if let Some(number) = front
-        .doc_number
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(number) = given(&front.doc_number) {
         marks.push(centred(
             set,
             number,
@@ -233,14 +223,7 @@ fn centred(
     let items = set.shape(&[Piece { text, style }], size_pt, CELL, &|| {
         place_with(place, text)
     })?;
-    let frame = Frame {
-        left: BLOCK_LEFT,
-        width: BLOCK_W,
-        first_indent: 0.0,
-        indent: 0.0,
-        align: Align::Center,
-        em: em(size_pt),
-    };
+    let frame = Frame::block(Align::Center, size_pt);
     let line = linebreak::set_line(&items, &frame, true, true);
     Ok(run(
         &line,
@@ -260,14 +243,7 @@ fn flush_left(
     let items = set.shape(&[Piece { text, style }], size::SAN, CELL, &|| {
         place_with(place, text)
     })?;
-    let frame = Frame {
-        left: BLOCK_LEFT,
-        width: BLOCK_W,
-        first_indent: 0.0,
-        indent: 0.0,
-        align: Align::Left,
-        em: em(size::SAN),
-    };
+    let frame = Frame::block(Align::Left, size::SAN);
     let set_line = linebreak::set_line(&items, &frame, true, true);
     Ok(run(
         &set_line,
@@ -301,14 +277,7 @@ fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec
         })?;
         let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
         if width(&office_items) + width(&date_items) + cell <= BLOCK_W + EPS {
-            let frame = |align| Frame {
-                left: BLOCK_LEFT,
-                width: BLOCK_W,
-                first_indent: 0.0,
-                indent: 0.0,
-                align,
-                em: em(size_pt),
-            };
+            let frame = |align| Frame::block(align, size_pt);
             let baseline = line_top(line) + baseline_in_line(size_pt);
             let left = linebreak::set_line(&office_items, &frame(Align::Left), true, true);
             let right = linebreak::set_line(&date_items, &frame(Align::Right), true, true);
@@ -326,14 +295,7 @@ fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec
             let items = set.shape(&[piece(&date)], size::SAN, CELL, &|| {
                 place_with("版头日期", &date)
             })?;
-            let frame = Frame {
-                left: BLOCK_LEFT,
-                width: BLOCK_W,
-                first_indent: 0.0,
-                indent: 0.0,
-                align: Align::Right,
-                em: em(size::SAN),
-            };
+            let frame = Frame::block(Align::Right, size::SAN);
             let set_line = linebreak::set_line(&items, &frame, true, true);
             run(
                 &set_line,

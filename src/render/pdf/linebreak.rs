@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::metrics::EPS;
+use super::metrics::{BLOCK_LEFT, BLOCK_W, EPS, em};
 use super::model::Placed;
 use super::script::{self, Squeeze};
 use super::shape::{Item, Kind};
@@ -34,6 +34,18 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The whole width of the text block, without indents, for type of `size_pt`.
+    pub fn block(align: Align, size_pt: f64) -> Frame {
+        Frame {
+            left: BLOCK_LEFT,
+            width: BLOCK_W,
+            first_indent: 0.0,
+            indent: 0.0,
+            align,
+            em: em(size_pt),
+        }
+    }
+
     fn available(&self, first: bool) -> f64 {
         self.width
             - if first {
