@@ -91,10 +91,16 @@ pub struct PartName {
 pub struct Named {
     /// Units that have completed their whole plan, in display order.
     pub complete: Vec<UnitFigures>,
-    /// 进展较快 (not yet complete), highest rate first, at most `rules.name_top`.
+    /// 进展较快 (not yet complete), highest rate first: the first `rules.name_top`, and any
+    /// unit tied with the last of them.
     pub ahead: Vec<UnitFigures>,
-    /// 进展滞后, lowest rate first, at most `rules.name_bottom`.
+    /// How many units are 进展较快 and not yet complete, named or not.
+    pub ahead_total: usize,
+    /// 进展滞后, lowest rate first: the first `rules.name_bottom`, and any unit tied with the
+    /// last of them.
     pub behind: Vec<UnitFigures>,
+    /// How many units are 进展滞后, named or not.
+    pub behind_total: usize,
     /// 本月无新增, in display order.
     pub no_progress: Vec<UnitFigures>,
 }
@@ -348,11 +354,23 @@ fn indicator(
     }
 }
 
-fn limit(list: Vec<UnitFigures>, max: i64) -> Vec<UnitFigures> {
-    match usize::try_from(max) {
-        Ok(n) if n > 0 => list.into_iter().take(n).collect(),
-        _ => list,
+/// The first `max` of a list sorted by rate (all when `max` is 0), extended past `max` by the
+/// units whose rate equals the last one's: a unit is never left out while another with the
+/// same rate is named.
+fn limit(mut list: Vec<UnitFigures>, max: i64) -> Vec<UnitFigures> {
+    let Ok(n) = usize::try_from(max) else {
+        return list;
+    };
+    if n == 0 || n >= list.len() {
+        return list;
     }
+    let last = &list[n - 1].tally;
+    let keep = n + list[n..]
+        .iter()
+        .take_while(|u| by_rate_desc(&u.tally, last) == Ordering::Equal)
+        .count();
+    list.truncate(keep);
+    list
 }
 
 fn named(units: &[UnitFigures], top: i64, bottom: i64) -> Named {
@@ -364,7 +382,9 @@ fn named(units: &[UnitFigures], top: i64, bottom: i64) -> Named {
     behind.sort_by(|a, b| by_rate_desc(&b.tally, &a.tally));
     Named {
         complete: units.iter().filter(|u| u.complete).cloned().collect(),
+        ahead_total: ahead.len(),
         ahead: limit(ahead, top),
+        behind_total: behind.len(),
         behind: limit(behind, bottom),
         no_progress: units
             .iter()
@@ -406,6 +426,46 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
+    }
+
+    fn unit(name: &str, done: u64, plan: u64, class: Class) -> UnitFigures {
+        UnitFigures {
+            id: name.into(),
+            name: name.into(),
+            kind: String::new(),
+            tally: t(done, plan),
+            rank: None,
+            class: Some(class),
+            complete: done >= plan,
+            over_plan: false,
+        }
+    }
+
+    fn names(list: &[UnitFigures]) -> Vec<&str> {
+        list.iter().map(|u| u.name.as_str()).collect()
+    }
+
+    #[test]
+    fn named_lists_keep_units_tied_at_the_cut_and_count_the_rest() {
+        use Class::{Ahead, Behind};
+        let units = [
+            unit("甲", 1, 10, Behind),
+            unit("乙", 2, 10, Behind),
+            unit("丙", 1, 5, Behind), // 20%, tied with 乙
+            unit("丁", 3, 10, Behind),
+            unit("戊", 9, 10, Ahead),
+            unit("己", 8, 10, Ahead),
+            unit("庚", 10, 10, Ahead), // complete: named as complete, not as ahead
+        ];
+        let n = named(&units, 1, 2);
+        assert_eq!(names(&n.behind), ["甲", "乙", "丙"]);
+        assert_eq!(n.behind_total, 4);
+        assert_eq!(names(&n.ahead), ["戊"]);
+        assert_eq!(n.ahead_total, 2);
+        assert_eq!(names(&n.complete), ["庚"]);
+        // 0 names them all; a limit above the count changes nothing.
+        assert_eq!(names(&named(&units, 0, 0).behind), ["甲", "乙", "丙", "丁"]);
+        assert_eq!(named(&units, 9, 9).behind.len(), 4);
     }
 
     #[test]

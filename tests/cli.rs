@@ -235,3 +235,65 @@ fn check_says_which_font_file_serves_each_style() {
         stdout(&o)
     );
 }
+
+/// The 进展滞后 sentence agrees with the units' classes in `stats --json`: it says how many
+/// lag when the rules name only the worst of them, and names them all when asked to.
+#[test]
+fn the_lagging_sentence_counts_all_lagging_units_and_names_the_worst() {
+    let o = tongbao(Path::new(SAMPLE), &["stats", SAMPLE, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut behind: Vec<(String, f64)> = v["indicators"][0]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["class"] == "behind" && u["complete"] == false)
+        .map(|u| {
+            (
+                u["name"].as_str().unwrap().to_string(),
+                u["rate"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    behind.sort_by(|a, b| a.1.total_cmp(&b.1));
+    assert!(
+        behind.len() > 3,
+        "the sample has more lagging units than it names"
+    );
+    let worst: Vec<&str> = behind.iter().take(3).map(|(n, _)| n.as_str()).collect();
+
+    let (tmp, campaign) = sample_copy("lagging");
+    let out = tmp.path().join("out");
+    let build = |out: &Path| {
+        let o = tongbao(
+            tmp.path(),
+            &[
+                "build",
+                campaign.to_str().unwrap(),
+                "--format",
+                "md",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(out.join("bulletin.md")).unwrap()
+    };
+    let md = build(&out);
+    let expected = format!(
+        "{}个县区进展滞后，完成率低于序时进度20个百分点以上，其中{}完成率最低",
+        behind.len(),
+        worst.join("、")
+    );
+    assert!(md.contains(&expected), "expected {expected:?} in\n{md}");
+
+    edit(
+        &campaign.join("campaign.yaml"),
+        "name_bottom: 3",
+        "name_bottom: 0",
+    );
+    let md = build(&tmp.path().join("all"));
+    let all: Vec<&str> = behind.iter().map(|(n, _)| n.as_str()).collect();
+    let expected = format!("{}进展滞后，完成率分别为", all.join("、"));
+    assert!(md.contains(&expected), "expected {expected:?} in\n{md}");
+}
