@@ -298,20 +298,37 @@ fn save(doc: &PdfDocument, anchors: &[Anchor]) -> Result<Vec<u8>, PdfError> {
     let zero = Object::String(vec![0u8; 16], StringFormat::Hexadecimal);
     ld.trailer
         .set("ID", Object::Array(vec![zero.clone(), zero]));
-    let mut first = Vec::new();
-    ld.save_modern(&mut first)
-        .map_err(|e| internal("保存 PDF", e))?;
-    let digest = Sha256::digest(&first);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    ld.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::with_capacity(first.len());
+    let mut out = Vec::new();
     ld.save_modern(&mut out)
         .map_err(|e| internal("保存 PDF", e))?;
+    set_id(&mut out)?;
     Ok(out)
 }
 
-/// Deflates every stream that may be compressed. lopdf's own `compress` uses the slowest
-/// level, which takes several times as long for the same size on font programs.
+/// How lopdf 0.44 writes the trailer's `/ID` of two zero byte strings.
+const ZERO_ID: &[u8] = b"/ID[<00000000000000000000000000000000><00000000000000000000000000000000>]";
+
+/// Replaces the zero `/ID` of a saved PDF with the first 16 bytes of the SHA-256 of the whole
+/// file (as saved with the zero ID), in place: the same length, so no offset moves.
+fn set_id(pdf: &mut [u8]) -> Result<(), PdfError> {
+    let at = pdf
+        .windows(ZERO_ID.len())
+        .rposition(|w| w == ZERO_ID)
+        .ok_or_else(|| PdfError::Internal("PDF 文件尾没有 /ID 占位".to_string()))?;
+    let digest = Sha256::digest(&*pdf);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    let id = format!("/ID[<{hex}><{hex}>]");
+    pdf[at..at + ZERO_ID.len()].copy_from_slice(id.as_bytes());
+    Ok(())
+}
+
+/// Deflate level for our streams. lopdf's own `compress` uses the slowest level; with the
+/// zlib-rs backend, level 8 gave the smallest font programs (FandolFang subset of the sample:
+/// 109.3 KB against 109.8 KB at level 6) and took no longer than level 6 (6.4 ms against
+/// 7.0 ms on this machine).
+const DEFLATE_LEVEL: u32 = 8;
+
+/// Deflates every stream that may be compressed.
 fn compress(ld: &mut lopdf::Document) {
     use std::io::Write;
     for object in ld.objects.values_mut() {
@@ -322,7 +339,7 @@ fn compress(ld: &mut lopdf::Document) {
             continue;
         }
         let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
         if encoder.write_all(&stream.content).is_err() {
             continue;
         }
@@ -413,4 +430,31 @@ fn outline(ld: &mut lopdf::Document, anchors: &[Anchor]) -> Result<(), PdfError>
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_is_the_digest_of_the_file_with_the_zero_id_written_in_place() {
+        let mut pdf = b"%PDF-1.7\n...<</Root 1 0 R".to_vec();
+        pdf.extend_from_slice(ZERO_ID);
+        pdf.extend_from_slice(b"/Type/XRef>>\nstartxref\n12\n%%EOF\n");
+        let before = pdf.clone();
+        set_id(&mut pdf).unwrap();
+        let digest = Sha256::digest(&before);
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+        let expected = String::from_utf8(before).unwrap().replace(
+            std::str::from_utf8(ZERO_ID).unwrap(),
+            &format!("/ID[<{hex}><{hex}>]"),
+        );
+        assert_eq!(String::from_utf8(pdf).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_file_without_the_zero_id_is_an_internal_error() {
+        let mut pdf = b"%PDF-1.7\n<</ID[<AB><AB>]>>".to_vec();
+        assert!(matches!(set_id(&mut pdf), Err(PdfError::Internal(_))));
+    }
 }
