@@ -265,17 +265,7 @@ fn the_lagging_sentence_counts_all_lagging_units_and_names_the_worst() {
     let (tmp, campaign) = sample_copy("lagging");
     let out = tmp.path().join("out");
     let build = |out: &Path| {
-        let o = tongbao(
-            tmp.path(),
-            &[
-                "build",
-                campaign.to_str().unwrap(),
-                "--format",
-                "md",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        );
+        let o = build_to(tmp.path(), &campaign, out, "md");
         assert!(o.status.success(), "{}", stderr(&o));
         std::fs::read_to_string(out.join("bulletin.md")).unwrap()
     };

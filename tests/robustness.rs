@@ -21,17 +21,7 @@ fn assert_refused(o: &Output, expected: &[&str]) {
 
 fn build(dir: &Path) -> Output {
     let out = dir.join("out");
-    let o = tongbao(
-        dir,
-        &[
-            "build",
-            dir.to_str().unwrap(),
-            "--format",
-            "md,html",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = build_to(dir, dir, &out, "md,html");
     assert!(
         !out.exists() || o.status.success(),
         "output written on failure"

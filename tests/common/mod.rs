@@ -54,18 +54,23 @@ pub fn stderr(o: &Output) -> String {
 
 /// Builds the sample's latest period with `formats` into `out` and asserts success.
 pub fn build_sample(cwd: &Path, out: &Path, formats: &str) {
-    let o = tongbao(
+    let o = build_to(cwd, Path::new(SAMPLE), out, formats);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Runs `tongbao build <campaign> --format <formats> --out <out>` in `cwd`.
+pub fn build_to(cwd: &Path, campaign: &Path, out: &Path, formats: &str) -> Output {
+    tongbao(
         cwd,
         &[
             "build",
-            SAMPLE,
+            campaign.to_str().unwrap(),
             "--format",
             formats,
             "--out",
             out.to_str().unwrap(),
         ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    )
 }
 
 /// Runs `tongbao render <md> --format <formats> --out <out>` in `cwd`.
