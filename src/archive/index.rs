@@ -157,8 +157,32 @@ fn earlier<'a>(all: &'a [IssueFolder], issue: &IssueFolder) -> Vec<&'a IssueFold
 
 const LEGEND: &str = "“▼”表示该期完成率低于序时进度；“连续落后”为截至最近一期连续低于序时进度的期数（2 期及以上为重点关注）。";
 
-fn markdown(dir: &Path, issues: &[IssueFolder]) -> String {
-    let latest = latest_revisions(issues);
+/// What both index pages show, read from the archive once: every issue folder, the latest
+/// revision of each issue, and the trend table built from their `figures.json`.
+struct Index<'a> {
+    issues: &'a [IssueFolder],
+    latest: Vec<&'a IssueFolder>,
+    trend: Trend,
+}
+
+impl<'a> Index<'a> {
+    fn read(dir: &Path, issues: &'a [IssueFolder]) -> Index<'a> {
+        let latest = latest_revisions(issues);
+        let trend = trend(dir, &latest);
+        Index {
+            issues,
+            latest,
+            trend,
+        }
+    }
+}
+
+fn markdown(index: &Index) -> String {
+    let Index {
+        issues,
+        latest,
+        trend: t,
+    } = index;
     let name = latest.last().map_or("", |i| i.manifest.campaign.as_str());
     let md = |s: &str| s.replace('|', "\\|");
     let mut out = format!("# {}工作通报存档\n\n", md(name));
@@ -193,7 +217,6 @@ fn markdown(dir: &Path, issues: &[IssueFolder]) -> String {
             files.join(" · ")
         );
     }
-    let t = trend(dir, &latest);
     let _ = write!(
         out,
         "\n## 各县区完成率趋势（{}）\n\n{LEGEND}\n\n| 县区 |",
@@ -222,8 +245,12 @@ fn markdown(dir: &Path, issues: &[IssueFolder]) -> String {
 
 const CSS: &str = "body{margin:24px auto;max-width:1100px;padding:0 16px;font-family:\"仿宋_GB2312\",\"FangSong\",\"FandolFang\",\"Noto Serif CJK SC\",serif;font-size:15pt;color:#000}h1{color:#e60012;font-family:\"方正小标宋简体\",\"FandolSong\",\"Noto Serif CJK SC\",serif;font-weight:normal;text-align:center}h2{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal}table{border-collapse:collapse;width:100%;font-size:12pt;margin-bottom:24px}th,td{border:1px solid #444;padding:3px 6px}th{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal}td.num{text-align:right;white-space:nowrap}td.behind{color:#c00}td.run2{background:#fde2e2;font-weight:bold}";
 
-fn html(dir: &Path, issues: &[IssueFolder]) -> String {
-    let latest = latest_revisions(issues);
+fn html(index: &Index) -> String {
+    let Index {
+        issues,
+        latest,
+        trend: t,
+    } = index;
     let name = latest.last().map_or("", |i| i.manifest.campaign.as_str());
     let title = format!("{name}工作通报存档");
     let mut out = format!(
@@ -260,7 +287,6 @@ fn html(dir: &Path, issues: &[IssueFolder]) -> String {
         );
     }
     out.push_str("</tbody>\n</table>\n");
-    let t = trend(dir, &latest);
     let _ = write!(
         out,
         "<h2>各县区完成率趋势（{}）</h2>\n<p>{LEGEND}</p>\n<table>\n<thead><tr><th>县区</th>",
@@ -294,9 +320,10 @@ fn html(dir: &Path, issues: &[IssueFolder]) -> String {
 /// Rebuilds `index.md` and `index.html` from the archive's issues (temp file + rename each).
 pub fn write(dir: &Path) -> Result<(), ArchiveError> {
     let (issues, _) = scan(dir)?;
+    let index = Index::read(dir, &issues);
     let files = [
-        (INDEX_MD.to_string(), markdown(dir, &issues).into_bytes()),
-        (INDEX_HTML.to_string(), html(dir, &issues).into_bytes()),
+        (INDEX_MD.to_string(), markdown(&index).into_bytes()),
+        (INDEX_HTML.to_string(), html(&index).into_bytes()),
     ];
     crate::output::write_files(dir, &files).map_err(|e| ArchiveError::Io(e.to_string()))?;
     Ok(())
@@ -312,8 +339,9 @@ pub fn is_current(dir: &Path, issues: &[IssueFolder]) -> Result<bool, ArchiveErr
             Err(e) => Err(io_error(&path, &e)),
         }
     };
+    let index = Index::read(dir, issues);
     Ok(
-        read(INDEX_MD)?.as_deref() == Some(markdown(dir, issues).as_bytes())
-            && read(INDEX_HTML)?.as_deref() == Some(html(dir, issues).as_bytes()),
+        read(INDEX_MD)?.as_deref() == Some(markdown(&index).as_bytes())
+            && read(INDEX_HTML)?.as_deref() == Some(html(&index).as_bytes()),
     )
 }
