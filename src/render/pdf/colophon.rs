@@ -7,12 +7,11 @@ use super::error::PdfError;
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame};
 use super::metrics::{
-    BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, LINE, LINES_PER_PAGE, RULE_THICK, RULE_THIN, em,
-    size,
+    BLOCK_LEFT, BLOCK_W, EM_ASCENT, LINE, LINES_PER_PAGE, RULE_THICK, RULE_THIN, em, size,
 };
-use super::model::{Ink, Mark, Stroke};
+use super::model::{Ink, Mark};
 use super::shape::Piece;
-use super::typeset::{Setter, place_with, run};
+use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::Colophon as Distribution;
 use crate::format::cn_date;
 
@@ -104,15 +103,7 @@ pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
     let date_line = linebreak::set_line(&date_items, &frame(Align::Right), true, true);
     marks.push(run(&date_line, size_pt, Ink::Black, baseline(last)));
     let lines = last + 1;
-    let rule = |y: f64, thickness: f64| {
-        Mark::Stroke(Stroke::horizontal(
-            BLOCK_LEFT,
-            BLOCK_RIGHT,
-            y,
-            thickness,
-            Ink::Black,
-        ))
-    };
+    let rule = |y: f64, thickness: f64| block_rule(y, thickness, Ink::Black);
     // Thick rules first and last, thin ones between the groups (GB/T 9704 7.4.1).
     group_starts.push(line);
     marks.push(rule(0.0, RULE_THICK));

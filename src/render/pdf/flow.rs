@@ -225,16 +225,15 @@ fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
 mod tests {
     use super::*;
 
+    /// A one-mark stand-in for a line's or a band's contents.
+    fn tick() -> Mark {
+        Mark::Stroke(Stroke::horizontal(0.0, 1.0, 0.0, 0.1, Ink::Black))
+    }
+
     fn line(keep: bool) -> Entry {
         Entry::Lines(Lines {
             count: 1,
-            marks: vec![Mark::Stroke(Stroke::horizontal(
-                0.0,
-                1.0,
-                0.0,
-                0.1,
-                Ink::Black,
-            ))],
+            marks: vec![tick()],
             keep_with_next: keep,
             anchor: None,
         })
@@ -283,13 +282,7 @@ mod tests {
     fn table_rows_repeat_the_header_on_each_page() {
         let band = |h: f64| Band {
             height: h,
-            marks: vec![Mark::Stroke(Stroke::horizontal(
-                0.0,
-                1.0,
-                0.0,
-                0.1,
-                Ink::Black,
-            ))],
+            marks: vec![tick()],
         };
         let table = TableFlow {
             header: Some(band(20.0)),

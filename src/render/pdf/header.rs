@@ -7,12 +7,11 @@ use super::flow::{Entry, Lines};
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame};
 use super::metrics::{
-    BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, CELL, EM_ASCENT, EPS, LINE, RULE_RED, baseline_in_line, em,
-    line_top, size,
+    BLOCK_LEFT, BLOCK_W, CELL, EM_ASCENT, EPS, LINE, RULE_RED, baseline_in_line, em, line_top, size,
 };
-use super::model::{Ink, Mark, Placed, Stroke, TextRun};
+use super::model::{Ink, Mark, Placed, TextRun};
 use super::shape::{Item, Piece};
-use super::typeset::{Setter, place_with, run};
+use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::FrontMatter;
 use crate::format::cn_date;
 
@@ -99,13 +98,7 @@ fn simple_header(
     let office_line = first + 3;
     marks.extend(office_and_date(set, front, office_line)?);
     let rule_y = line_top(office_line) + em(size::SAN) + 2.5;
-    marks.push(Mark::Stroke(Stroke::horizontal(
-        BLOCK_LEFT,
-        BLOCK_RIGHT,
-        rule_y,
-        RULE_RED,
-        Ink::Red,
-    )));
+    marks.push(block_rule(rule_y, RULE_RED, Ink::Red));
     Ok(office_line + 1)
 }
 
@@ -141,13 +134,7 @@ fn file_header(
         )?);
         rule_y = line_top(number_line) + em(size::SAN) + FILE_RULE_GAP;
     }
-    marks.push(Mark::Stroke(Stroke::horizontal(
-        BLOCK_LEFT,
-        BLOCK_RIGHT,
-        rule_y,
-        RULE_RED,
-        Ink::Red,
-    )));
+    marks.push(block_rule(rule_y, RULE_RED, Ink::Red));
     Ok(((rule_y - EPS) / LINE).ceil() as usize)
 }
 

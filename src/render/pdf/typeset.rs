@@ -5,8 +5,8 @@ use super::error::{PdfError, excerpt};
 use super::flow::{Entry, Lines};
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame, Line};
-use super::metrics::{BLOCK_LEFT, BLOCK_W, CELL, baseline_in_line, em, size};
-use super::model::{Ink, Mark, TextRun};
+use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, CELL, baseline_in_line, em, size};
+use super::model::{Ink, Mark, Stroke, TextRun};
 use super::shape::{GlyphSource, Item, Piece, shape};
 use crate::document::{Span, Style};
 
@@ -117,6 +117,18 @@ pub fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
         bold: false,
         glyphs: line.glyphs.clone(),
     })
+}
+
+/// A horizontal rule across the whole text block at `y` (mm from the top of the page or of
+/// the part being set).
+pub fn block_rule(y: f64, thickness: f64, ink: Ink) -> Mark {
+    Mark::Stroke(Stroke::horizontal(
+        BLOCK_LEFT,
+        BLOCK_RIGHT,
+        y,
+        thickness,
+        ink,
+    ))
 }
 
 /// One grid line holding `line`.
