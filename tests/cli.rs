@@ -118,17 +118,7 @@ fn render_of_an_unedited_bulletin_is_byte_identical() {
         "各县区完成情况及排名见附件。",
         "各县区完成情况及排名见附件。<b>加粗</b>",
     );
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "render",
-            md.to_str().unwrap(),
-            "--format",
-            "html",
-            "--out",
-            again.to_str().unwrap(),
-        ],
-    );
+    let o = render_md(tmp.path(), &md, "html", &again);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(again.join("bulletin.html")).unwrap();
     assert!(html.contains("&lt;b&gt;加粗&lt;/b&gt;"));

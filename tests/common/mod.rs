@@ -60,26 +60,21 @@ pub fn build_sample(cwd: &Path, out: &Path, formats: &str) {
 
 /// Runs `tongbao build <campaign> --format <formats> --out <out>` in `cwd`.
 pub fn build_to(cwd: &Path, campaign: &Path, out: &Path, formats: &str) -> Output {
-    tongbao(
-        cwd,
-        &[
-            "build",
-            campaign.to_str().unwrap(),
-            "--format",
-            formats,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
+    run_to(cwd, "build", campaign, formats, out)
 }
 
 /// Runs `tongbao render <md> --format <formats> --out <out>` in `cwd`.
 pub fn render_md(cwd: &Path, md: &Path, formats: &str, out: &Path) -> Output {
+    run_to(cwd, "render", md, formats, out)
+}
+
+/// Runs `tongbao <command> <input> --format <formats> --out <out>` in `cwd`.
+fn run_to(cwd: &Path, command: &str, input: &Path, formats: &str, out: &Path) -> Output {
     tongbao(
         cwd,
         &[
-            "render",
-            md.to_str().unwrap(),
+            command,
+            input.to_str().unwrap(),
             "--format",
             formats,
             "--out",
