@@ -118,6 +118,38 @@ pub fn percent(fraction: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// A fraction as a whole number of percent, for running text: rounded half-up, but never onto
+/// a boundary it has not reached. A fraction strictly between 0 and 1 gives 1…99 (99.6% of a
+/// plan reads 99%, never 100%, while anything is left to do; 0.3% reads 1%, never 0%, once
+/// anything is done); a fraction above 1 gives at least 101. `None` for a non-finite value.
+pub fn whole_percent(fraction: f64) -> Option<i64> {
+    if !fraction.is_finite() {
+        return None;
+    }
+    let rounded: i64 = fixed(fraction * 100.0, 0).parse().ok()?;
+    Some(if fraction > 0.0 && fraction < 1.0 {
+        rounded.clamp(1, 99)
+    } else if fraction > 1.0 {
+        rounded.max(101)
+    } else {
+        rounded
+    })
+}
+
+/// [`whole_percent`] as text: `61%`; `None` (no rate) gives `—`.
+pub fn whole_percent_text(fraction: Option<f64>) -> String {
+    fraction
+        .and_then(whole_percent)
+        .map_or("—".to_string(), |p| format!("{p}%"))
+}
+
+/// The gap between two fractions in whole percentage points as running text states it: the
+/// difference of their [`whole_percent`]s, so that a reader who adds the rate and the points
+/// stated in one sentence gets the other figure of that sentence.
+pub fn whole_points_between(rate: f64, reference: f64) -> Option<i64> {
+    Some(whole_percent(rate)? - whole_percent(reference)?)
+}
+
 /// A difference of fractions in percentage points with its sign: `+2.0`, `-38.1`, `0.0`.
 pub fn points(fraction: Option<f64>, decimals: usize) -> String {
     match fraction {
@@ -194,6 +226,31 @@ mod tests {
         assert_eq!(percent(Some(0.9996), 1), "100.0%");
         assert_eq!(percent(None, 1), "—");
         assert_eq!(percent(Some(f64::NAN), 1), "—");
+    }
+
+    #[test]
+    fn whole_percentages_never_reach_a_boundary_they_have_not_reached() {
+        assert_eq!(whole_percent(145.0 / 238.0), Some(61));
+        assert_eq!(whole_percent(0.605), Some(61));
+        assert_eq!(whole_percent(0.996), Some(99)); // not 100%: something is left to do
+        assert_eq!(whole_percent(0.9999), Some(99));
+        assert_eq!(whole_percent(1.0), Some(100));
+        assert_eq!(whole_percent(1.003), Some(101)); // above the plan reads above 100%
+        assert_eq!(whole_percent(1.04), Some(104));
+        assert_eq!(whole_percent(0.003), Some(1)); // not 0%: something is done
+        assert_eq!(whole_percent(0.0), Some(0));
+        assert_eq!(whole_percent(f64::NAN), None);
+        assert_eq!(whole_percent_text(Some(5.0 / 12.0)), "42%");
+        assert_eq!(whole_percent_text(None), "—");
+    }
+
+    #[test]
+    fn points_between_are_the_difference_of_the_stated_percentages() {
+        // 60.5% against 100%: 61% and 39 points, not 61% and 40 (39.5 rounded on its own).
+        assert_eq!(whole_points_between(0.605, 1.0), Some(-39));
+        assert_eq!(whole_points_between(145.0 / 238.0, 1.0), Some(-39));
+        assert_eq!(whole_points_between(0.55, 0.32), Some(23));
+        assert_eq!(whole_points_between(0.997, 0.996), Some(0));
     }
 
     #[test]

@@ -217,6 +217,8 @@ pub fn stats_table(figures: &Figures) -> String {
                 class: None,
                 complete: false,
                 over_plan: false,
+                no_progress: false,
+                zero_plan: false,
             }))
         {
             let t = &u.tally;

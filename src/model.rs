@@ -35,6 +35,9 @@ pub struct Campaign {
     pub units: Vec<Unit>,
     pub indicators: Vec<Indicator>,
     pub rules: Rules,
+    /// The campaign's own words for the running text (unit noun, task…); see [`Vocabulary`].
+    #[serde(default)]
+    pub vocabulary: Vocabulary,
     pub distribution: Distribution,
     /// Optional folder (relative to the campaign folder) with templates that replace the
     /// built-in ones of the same name.
@@ -66,6 +69,29 @@ pub fn font_style(key: &str) -> Option<crate::render::pdf::FontStyle> {
                     | (FontStyle::Songti, "songti")
             )
     })
+}
+
+/// The words a bulletin's running text takes from the campaign, so that the built-in templates
+/// hold no word of any particular field. Every field is optional, with a default that
+/// reproduces the first sample's wording.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    /// What the units are called together: `县区` (default), `县（市、区）`, `乡镇（街道）`…; used in
+    /// 各县区, 5个县区进展滞后 and the table's column heading.
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// The campaign's whole task in 确保按期完成…: by default the task of the only indicator
+    /// analysed in the text, else `各项目标任务`.
+    #[serde(default)]
+    pub task: Option<Spanned<String>>,
+}
+
+impl Vocabulary {
+    /// The unit noun: as written, else `县区`.
+    pub fn unit(&self) -> &str {
+        self.unit.as_ref().map_or("县区", |u| u.value.as_str())
+    }
 }
 
 /// Issue numbering of published bulletins (第N期).
@@ -145,11 +171,34 @@ pub struct Indicator {
     /// The indicator the bulletin leads with; exactly one indicator has it (or there is only one).
     #[serde(default)]
     pub headline: bool,
+    /// The indicator's task in 已全部完成… / 超额完成… / 无…, e.g. `整治任务`; default `目标任务`
+    /// (see [`Indicator::task`]).
+    #[serde(default)]
+    pub task: Option<Spanned<String>>,
+    /// The ranking table's title (附件); default `<campaign name>进展情况排名表`, with
+    /// `（<indicator name>）` before 进展 when the campaign has more than one indicator.
+    #[serde(default)]
+    pub table_title: Option<Spanned<String>>,
+    /// Whether 一、 and 二、 analyse this indicator (default true); `false` keeps only its table.
+    #[serde(default)]
+    pub in_text: Option<Spanned<bool>>,
     /// Optional breakdown of what is done, e.g. 办成公办园 / 委托办成普惠性民办园.
     #[serde(default)]
     pub parts: Vec<Part>,
     /// Plan target per unit id.
     pub plan: Keyed<Spanned<i64>>,
+}
+
+impl Indicator {
+    /// The task noun: as written, else `目标任务`.
+    pub fn task(&self) -> &str {
+        self.task.as_ref().map_or("目标任务", |t| t.value.as_str())
+    }
+
+    /// Whether the text analyses this indicator (default true).
+    pub fn in_text(&self) -> bool {
+        self.in_text.as_ref().is_none_or(|b| b.value)
+    }
 }
 
 #[derive(Debug, Deserialize)]

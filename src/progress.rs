@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Campaign, Date, Indicator, Period, Snapshot};
 
@@ -50,34 +50,47 @@ pub struct Tally {
     pub gap: Option<f64>,
 }
 
-/// How a unit stands against 序时进度 and this period's work.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+/// How a unit stands against 序时进度: one class per unit with a plan, the same in the
+/// figures, the counts, the named lists and the archive index. Whether the unit had anything
+/// new this period, or went past its plan, are further facts ([`UnitFigures::no_progress`],
+/// [`UnitFigures::over_plan`]), not classes: a unit can be 滞后 and 本月无新增 at once.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
-    /// At least `rules.ahead_points` above 序时进度 (进展较快).
+    /// Done has reached the plan (已全部完成); never also 较快, 滞后 or 按序时推进.
+    Complete,
+    /// Not complete, at least `rules.ahead_points` above 序时进度 (进展较快).
     Ahead,
-    /// Within the thresholds.
+    /// Not complete, within the thresholds (按序时推进).
     OnSchedule,
-    /// At least `rules.behind_points` below 序时进度 (进展滞后).
+    /// Not complete, at least `rules.behind_points` below 序时进度 (进展滞后).
     Behind,
-    /// Not complete and nothing new this period (本月无新增); not used in the first period.
-    NoProgress,
 }
 
+/// One unit's figures for one indicator.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitFigures {
+    /// The unit's id in `campaign.yaml`.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// `区`, `县`, `开发区`…
     pub kind: String,
+    /// Plan, done, new, parts, rate and gap.
     #[serde(flatten)]
     pub tally: Tally,
     /// 1 = highest rate; ties share a rank (1, 2, 2, 4); `None` when the plan is zero.
     pub rank: Option<u32>,
+    /// `None` when the plan is zero (no rate, no class).
     pub class: Option<Class>,
-    /// Done has reached the plan (plan > 0).
+    /// Done has reached the plan (plan > 0): the same as `class == Some(Class::Complete)`.
     pub complete: bool,
-    /// Done is above the plan (超计划).
+    /// Done is above a plan above zero (超额完成).
     pub over_plan: bool,
+    /// Not complete and nothing new this period (本月无新增); never in the first period.
+    pub no_progress: bool,
+    /// The plan is zero: no rate, rank or class.
+    pub zero_plan: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,39 +99,54 @@ pub struct PartName {
     pub name: String,
 }
 
-/// The units the bulletin names in its second section, each list best first.
+/// The units the bulletin names in its second section. Every list is drawn from a whole
+/// class (or fact) of [`UnitFigures`], so a sentence that names them and a count of them
+/// never disagree.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Named {
-    /// Units that have completed their whole plan, in display order.
+    /// [`Class::Complete`], in display order.
     pub complete: Vec<UnitFigures>,
-    /// 进展较快 (not yet complete), highest rate first: the first `rules.name_top`, and any
+    /// Complete and above the plan (超额完成), in display order.
+    pub over_plan: Vec<UnitFigures>,
+    /// [`Class::Ahead`], highest rate first: the first `rules.name_top` (all when 0), and every
     /// unit tied with the last of them.
     pub ahead: Vec<UnitFigures>,
-    /// How many units are 进展较快 and not yet complete, named or not.
+    /// How many units are [`Class::Ahead`], named or not (= `counts.ahead`).
     pub ahead_total: usize,
-    /// 进展滞后, lowest rate first: the first `rules.name_bottom`, and any unit tied with the
-    /// last of them.
+    /// [`Class::Behind`], lowest rate first: the first `rules.name_bottom` (all when 0), and
+    /// every unit tied with the last of them.
     pub behind: Vec<UnitFigures>,
-    /// How many units are 进展滞后, named or not.
+    /// How many units are [`Class::Behind`], named or not (= `counts.behind`).
     pub behind_total: usize,
-    /// 本月无新增, in display order.
+    /// 本月无新增 (of any class), in display order.
     pub no_progress: Vec<UnitFigures>,
+    /// Units with a zero plan, in display order.
+    pub zero_plan: Vec<UnitFigures>,
 }
 
-/// How many units are in each position.
+/// How many units are in each class or share each fact.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Counts {
     /// Units with a plan (the ranked ones).
     pub ranked: usize,
+    /// [`Class::Complete`].
     pub complete: usize,
-    /// Rate at or above 序时进度.
+    /// Complete and above the plan.
+    pub over_plan: usize,
+    /// Rate at or above 序时进度 (complete units included).
     pub at_or_above_schedule: usize,
     /// Rate below 序时进度.
     pub below_schedule: usize,
+    /// [`Class::Ahead`].
     pub ahead: usize,
+    /// [`Class::OnSchedule`].
     pub on_schedule: usize,
+    /// [`Class::Behind`].
     pub behind: usize,
+    /// 本月无新增 (a fact beside the class).
     pub no_progress: usize,
+    /// Units with a zero plan (not ranked).
+    pub zero_plan: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,25 +208,25 @@ pub fn ranks(tallies: &[&Tally]) -> Vec<Option<u32>> {
     result
 }
 
-/// The class of one unit, given the campaign's thresholds in percentage points.
-pub fn classify(
-    tally: &Tally,
-    first_period: bool,
-    ahead_points: f64,
-    behind_points: f64,
-) -> Option<Class> {
+/// The class of one unit, given the campaign's thresholds in percentage points; `None` for
+/// a zero plan.
+pub fn classify(tally: &Tally, ahead_points: f64, behind_points: f64) -> Option<Class> {
     let gap_points = tally.gap? * 100.0;
-    let complete = tally.done >= tally.plan;
-    if !first_period && tally.new == 0 && !complete {
-        return Some(Class::NoProgress);
-    }
-    Some(if gap_points + POINTS_EPSILON >= ahead_points {
+    Some(if tally.done >= tally.plan {
+        Class::Complete
+    } else if gap_points + POINTS_EPSILON >= ahead_points {
         Class::Ahead
     } else if gap_points - POINTS_EPSILON <= -behind_points {
         Class::Behind
     } else {
         Class::OnSchedule
     })
+}
+
+/// 本月无新增: a unit with a plan, not complete, with nothing new since the previous period
+/// (never in the first period, when there is nothing to compare with).
+pub fn no_progress(tally: &Tally, first_period: bool) -> bool {
+    !first_period && tally.plan > 0 && tally.done < tally.plan && tally.new == 0
 }
 
 /// A checked count (validation guarantees it is not negative).
@@ -288,18 +316,15 @@ fn indicator(
                 parts,
                 tp,
             );
-            let class = classify(
-                &tally,
-                first_period,
-                rules.ahead_points.value,
-                rules.behind_points.value,
-            );
+            let class = classify(&tally, rules.ahead_points.value, rules.behind_points.value);
             UnitFigures {
                 id: id.to_string(),
                 name: unit.name.clone(),
                 kind: unit.kind.clone(),
-                complete: plan > 0 && done >= plan,
-                over_plan: done > plan,
+                complete: class == Some(Class::Complete),
+                over_plan: plan > 0 && done > plan,
+                no_progress: no_progress(&tally, first_period),
+                zero_plan: plan == 0,
                 tally,
                 rank: None,
                 class,
@@ -374,42 +399,45 @@ fn limit(mut list: Vec<UnitFigures>, max: i64) -> Vec<UnitFigures> {
 }
 
 fn named(units: &[UnitFigures], top: i64, bottom: i64) -> Named {
-    let of = |class: Class| move |u: &&UnitFigures| u.class == Some(class) && !u.complete;
+    let of = |class: Class| move |u: &&UnitFigures| u.class == Some(class);
+    let all = |keep: fn(&UnitFigures) -> bool| -> Vec<UnitFigures> {
+        units.iter().filter(|u| keep(u)).cloned().collect()
+    };
     // Stable sorts: equal rates stay in display order.
     let mut ahead: Vec<UnitFigures> = units.iter().filter(of(Class::Ahead)).cloned().collect();
     ahead.sort_by(|a, b| by_rate_desc(&a.tally, &b.tally));
     let mut behind: Vec<UnitFigures> = units.iter().filter(of(Class::Behind)).cloned().collect();
     behind.sort_by(|a, b| by_rate_desc(&b.tally, &a.tally));
     Named {
-        complete: units.iter().filter(|u| u.complete).cloned().collect(),
+        complete: all(|u| u.complete),
+        over_plan: all(|u| u.over_plan),
         ahead_total: ahead.len(),
         ahead: limit(ahead, top),
         behind_total: behind.len(),
         behind: limit(behind, bottom),
-        no_progress: units
-            .iter()
-            .filter(of(Class::NoProgress))
-            .cloned()
-            .collect(),
+        no_progress: all(|u| u.no_progress),
+        zero_plan: all(|u| u.zero_plan),
     }
 }
 
 fn counts(units: &[UnitFigures]) -> Counts {
     let mut c = Counts::default();
     for u in units {
+        c.zero_plan += usize::from(u.zero_plan);
+        c.no_progress += usize::from(u.no_progress);
+        c.over_plan += usize::from(u.over_plan);
         let Some(gap) = u.tally.gap else { continue };
         c.ranked += 1;
-        c.complete += usize::from(u.complete);
         if gap >= 0.0 {
             c.at_or_above_schedule += 1;
         } else {
             c.below_schedule += 1;
         }
         match u.class {
+            Some(Class::Complete) => c.complete += 1,
             Some(Class::Ahead) => c.ahead += 1,
             Some(Class::OnSchedule) => c.on_schedule += 1,
             Some(Class::Behind) => c.behind += 1,
-            Some(Class::NoProgress) => c.no_progress += 1,
             None => {}
         }
     }
@@ -436,8 +464,10 @@ mod tests {
             tally: t(done, plan),
             rank: None,
             class: Some(class),
-            complete: done >= plan,
-            over_plan: false,
+            complete: class == Class::Complete,
+            over_plan: done > plan,
+            no_progress: false,
+            zero_plan: false,
         }
     }
 
@@ -447,7 +477,7 @@ mod tests {
 
     #[test]
     fn named_lists_keep_units_tied_at_the_cut_and_count_the_rest() {
-        use Class::{Ahead, Behind};
+        use Class::{Ahead, Behind, Complete};
         let units = [
             unit("甲", 1, 10, Behind),
             unit("乙", 2, 10, Behind),
@@ -455,7 +485,7 @@ mod tests {
             unit("丁", 3, 10, Behind),
             unit("戊", 9, 10, Ahead),
             unit("己", 8, 10, Ahead),
-            unit("庚", 10, 10, Ahead), // complete: named as complete, not as ahead
+            unit("庚", 10, 10, Complete), // named as complete, never as ahead
         ];
         let n = named(&units, 1, 2);
         assert_eq!(names(&n.behind), ["甲", "乙", "丙"]);
@@ -491,7 +521,8 @@ mod tests {
         assert_eq!(z.gap, None);
         let a = t(3, 10);
         assert_eq!(ranks(&[&z, &a]), vec![None, Some(1)]);
-        assert_eq!(classify(&z, false, 5.0, 10.0), None);
+        assert_eq!(classify(&z, 5.0, 10.0), None);
+        assert!(!no_progress(&z, false));
         let over = t(5, 0);
         assert_eq!(over.rate, None);
     }
@@ -522,22 +553,18 @@ mod tests {
             new,
             ..t(done, 100)
         };
-        assert_eq!(classify(&at(55, 1), false, 5.0, 10.0), Some(Class::Ahead));
-        assert_eq!(
-            classify(&at(54, 1), false, 5.0, 10.0),
-            Some(Class::OnSchedule)
-        );
-        assert_eq!(
-            classify(&at(41, 1), false, 5.0, 10.0),
-            Some(Class::OnSchedule)
-        );
-        assert_eq!(classify(&at(40, 1), false, 5.0, 10.0), Some(Class::Behind));
-        assert_eq!(
-            classify(&at(40, 0), false, 5.0, 10.0),
-            Some(Class::NoProgress)
-        );
+        assert_eq!(classify(&at(55, 1), 5.0, 10.0), Some(Class::Ahead));
+        assert_eq!(classify(&at(54, 1), 5.0, 10.0), Some(Class::OnSchedule));
+        assert_eq!(classify(&at(41, 1), 5.0, 10.0), Some(Class::OnSchedule));
+        assert_eq!(classify(&at(40, 1), 5.0, 10.0), Some(Class::Behind));
+        // 本月无新增 is a further fact: the unit stays 滞后.
+        assert_eq!(classify(&at(40, 0), 5.0, 10.0), Some(Class::Behind));
+        assert!(no_progress(&at(40, 0), false));
         // Nothing is "no progress" in the first period, nor once complete.
-        assert_eq!(classify(&at(40, 0), true, 5.0, 10.0), Some(Class::Behind));
-        assert_eq!(classify(&at(100, 0), false, 5.0, 10.0), Some(Class::Ahead));
+        assert!(!no_progress(&at(40, 0), true));
+        assert!(!no_progress(&at(100, 0), false));
+        // A complete unit is complete whatever its gap.
+        assert_eq!(classify(&at(100, 0), 5.0, 10.0), Some(Class::Complete));
+        assert_eq!(classify(&at(120, 0), 5.0, 10.0), Some(Class::Complete));
     }
 }

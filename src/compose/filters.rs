@@ -17,6 +17,9 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("join_cn", join_cn);
     tera.register_filter("pluck", pluck);
     tera.register_filter("percents", percents);
+    tera.register_filter("whole_percent", whole_percent);
+    tera.register_filter("whole_percents", whole_percents);
+    tera.register_filter("whole_points", whole_points);
     tera.register_filter("yaml", yaml);
     tera.register_filter("clause", clause);
 }
@@ -138,6 +141,30 @@ fn percents(items: &[Value], kwargs: Kwargs, _: &State) -> TeraResult<Vec<String
         .iter()
         .map(|v| Ok(format::percent(number(v, "percents")?, d)))
         .collect()
+}
+
+/// `{{ rate | whole_percent }}` → 61% for running text: never 100% while anything is left to
+/// do, never 0% once anything is done (see [`format::whole_percent`]); none → —
+fn whole_percent(value: &Value, _: Kwargs, _: &State) -> TeraResult<String> {
+    Ok(format::whole_percent_text(number(value, "whole_percent")?))
+}
+
+/// `{{ rates | whole_percents }}` → each as [`whole_percent`].
+fn whole_percents(items: &[Value], _: Kwargs, _: &State) -> TeraResult<Vec<String>> {
+    items
+        .iter()
+        .map(|v| Ok(format::whole_percent_text(number(v, "whole_percents")?)))
+        .collect()
+}
+
+/// `{{ rate | whole_points(schedule=tp) }}` → the signed whole points between the two as the
+/// same sentence states them (`whole_percent` of each, subtracted): −39 for 61% against 100%.
+/// None when either is none.
+fn whole_points(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let reference = kwargs.must_get::<f64>("schedule")?;
+    Ok(number(value, "whole_points")?
+        .and_then(|rate| format::whole_points_between(rate, reference))
+        .map_or(Value::none(), Value::from))
 }
 
 /// `{{ value | yaml }}` → a YAML flow value (JSON syntax), for the front matter; never escaped.

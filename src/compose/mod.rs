@@ -13,7 +13,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::load::{Inputs, io_reason};
-use crate::model::{Date, Distribution, NamedList, Notes, Period};
+use crate::model::{Campaign, Date, Distribution, NamedList, Notes, Period};
 use crate::progress::{Figures, IndicatorFigures};
 
 pub use filters::escape_markdown;
@@ -56,6 +56,20 @@ struct CampaignView<'a> {
     schedule_end: Date,
     ahead_points: f64,
     behind_points: f64,
+    /// The unit noun: 县区, 县（市、区）…
+    unit: &'a str,
+    /// The whole campaign's task, for 确保按期完成….
+    task: &'a str,
+}
+
+/// One indicator's figures with the campaign's words for it.
+#[derive(Serialize)]
+struct IndicatorView<'a> {
+    #[serde(flatten)]
+    figures: &'a IndicatorFigures,
+    task: &'a str,
+    table_title: String,
+    in_text: bool,
 }
 
 #[derive(Serialize)]
@@ -70,7 +84,67 @@ struct BulletinView<'a> {
     notes: &'a Notes,
     lists: &'a [NamedList],
     figures: &'a Figures,
-    headline: &'a IndicatorFigures,
+    /// Every indicator, in the campaign's order, with its words.
+    indicators: Vec<IndicatorView<'a>>,
+    /// The indicators analysed in 一、 and 二、 (`in_text`).
+    analysed: Vec<IndicatorView<'a>>,
+    headline: IndicatorView<'a>,
+    /// The units 四、 asks to catch up: every unit named 滞后 in 二、, once each.
+    lagging: Lagging,
+}
+
+/// The units named as 进展滞后 in 二、 across the analysed indicators, in the order they are
+/// first named there, and whether any indicator has more 滞后 units than it names.
+#[derive(Serialize, Default)]
+struct Lagging {
+    names: Vec<String>,
+    more: bool,
+}
+
+fn lagging(analysed: &[IndicatorView]) -> Lagging {
+    let mut out = Lagging::default();
+    for ind in analysed {
+        let named = &ind.figures.named;
+        out.more |= named.behind_total > named.behind.len();
+        for unit in &named.behind {
+            if !out.names.contains(&unit.name) {
+                out.names.push(unit.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The task named in 确保按期完成…: the campaign's own, else that of the only indicator the
+/// text analyses, else a word for all of them.
+fn campaign_task(c: &Campaign) -> &str {
+    if let Some(task) = &c.vocabulary.task {
+        return &task.value;
+    }
+    let mut analysed = c.indicators.iter().filter(|i| i.in_text());
+    match (analysed.next(), analysed.next()) {
+        (Some(only), None) => only.task(),
+        _ => "各项目标任务",
+    }
+}
+
+/// The figures of one indicator with its words from `campaign.yaml`.
+fn indicator_view<'a>(c: &'a Campaign, figures: &'a IndicatorFigures) -> IndicatorView<'a> {
+    let ind = c.indicators.iter().find(|i| i.id.value == figures.id);
+    let own = ind.and_then(|i| i.table_title.as_ref());
+    let table_title = own.map(|t| t.value.clone()).unwrap_or_else(|| {
+        if c.indicators.len() > 1 {
+            format!("{}（{}）进展情况排名表", c.name, figures.name)
+        } else {
+            format!("{}进展情况排名表", c.name)
+        }
+    });
+    IndicatorView {
+        figures,
+        task: ind.map_or("目标任务", |i| i.task()),
+        table_title,
+        in_text: ind.is_none_or(|i| i.in_text()),
+    }
 }
 
 /// Renders the bulletin's Markdown for snapshot `index` of `inputs`.
@@ -85,6 +159,20 @@ pub fn bulletin(
     let headline = figures
         .headline()
         .ok_or_else(|| ComposeError("活动没有任何指标".to_string()))?;
+    let indicators: Vec<IndicatorView> = figures
+        .indicators
+        .iter()
+        .map(|i| indicator_view(c, i))
+        .collect();
+    // The headline first, then the others in the campaign's order.
+    let mut analysed: Vec<IndicatorView> = figures
+        .indicators
+        .iter()
+        .map(|i| indicator_view(c, i))
+        .filter(|i| i.in_text)
+        .collect();
+    analysed.sort_by_key(|i| !i.figures.headline);
+    let lagging = lagging(&analysed);
     let view = BulletinView {
         campaign: CampaignView {
             name: &c.name,
@@ -102,6 +190,8 @@ pub fn bulletin(
             schedule_end: c.schedule.end.value,
             ahead_points: c.rules.ahead_points.value,
             behind_points: c.rules.behind_points.value,
+            unit: c.vocabulary.unit(),
+            task: campaign_task(c),
         },
         issue_number: issue.number,
         period: s.period.value,
@@ -112,7 +202,10 @@ pub fn bulletin(
         notes: &s.notes,
         lists: &s.lists,
         figures,
-        headline,
+        indicators,
+        analysed,
+        headline: indicator_view(c, headline),
+        lagging,
     };
     let context = Context::from_serialize(&view)
         .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
@@ -303,4 +396,45 @@ fn translate(message: &str) -> String {
         return format!("未知的过滤器 {name}");
     }
     message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BUILT_IN, BULLETIN_TEMPLATE};
+
+    /// Words of particular campaigns (the samples' and others an office might run). The
+    /// built-in templates take every such word from `campaign.yaml`, never from their own text.
+    const FIELD_WORDS: &[&str] = &[
+        "整治", "幼儿园", "园", "改造", "小区", "户厕", "厕", "背街", "小巷", "居住区", "公办",
+        "民办", "电梯", "加装", "管网", "棚户", "拆迁", "县区", "县市区", "乡镇", "街道", "临沂",
+        "潍坊", "百日", "攻坚",
+    ];
+
+    #[test]
+    fn built_in_templates_hold_no_field_words() {
+        // Every file in templates/ (the HTML page and its style too), not only those listed.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                (name, std::fs::read_to_string(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        assert!(files.iter().any(|(n, _)| n == BULLETIN_TEMPLATE));
+        assert!(BUILT_IN.iter().all(|(n, t)| files.contains(&(n.to_string(), t.to_string()))));
+        let mut found = Vec::new();
+        for (name, text) in &files {
+            for (i, line) in text.lines().enumerate() {
+                for word in FIELD_WORDS {
+                    if line.contains(word) {
+                        found.push(format!("{name}:{}: “{word}” in {line}", i + 1));
+                    }
+                }
+            }
+        }
+        assert!(found.is_empty(), "field words in templates:\n{}", found.join("\n"));
+    }
 }

@@ -96,6 +96,8 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
         ));
     }
 
+    vocabulary(file, c, out);
+
     let s = &c.schedule;
     if s.end.value < s.start.value {
         out.push(Diagnostic::on(
@@ -275,6 +277,57 @@ fn check_length(file: &Path, text: &str, path: &str, max: usize, out: &mut Diagn
             path,
             format!("文字过长：{n} 个字，最多 {max} 个字"),
         ));
+    }
+}
+
+/// The campaign's words (`vocabulary:` and each indicator's `task`, `table_title`): each one
+/// line of text, not empty, not too long; the headline indicator is analysed in the text.
+fn vocabulary(file: &Path, c: &Campaign, out: &mut Diagnostics) {
+    let mut words = vec![
+        (c.vocabulary.unit.as_ref(), "vocabulary.unit".to_string(), "县（市、区）"),
+        (c.vocabulary.task.as_ref(), "vocabulary.task".to_string(), "各项改造任务"),
+    ];
+    for (i, ind) in c.indicators.iter().enumerate() {
+        words.push((ind.task.as_ref(), format!("indicators[{i}].task"), "改造任务"));
+        words.push((
+            ind.table_title.as_ref(),
+            format!("indicators[{i}].table_title"),
+            "各县（市、区）农村户厕改造进展情况排名表",
+        ));
+    }
+    for (word, path, example) in words {
+        let Some(word) = word else { continue };
+        let n = word.value.chars().count();
+        let problem = if word.value.trim().is_empty() {
+            Some("不能为空".to_string())
+        } else if word.value.contains(['\n', '\r']) {
+            Some("只能写一行".to_string())
+        } else if n > MAX_NAME_CHARS {
+            Some(format!("过长：{n} 个字，最多 {MAX_NAME_CHARS} 个字"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            out.push(Diagnostic::on(
+                file,
+                word,
+                path,
+                format!("{problem}（例如写“{example}”；不需要时删去这一行，使用默认用语）"),
+            ));
+        }
+    }
+    for (i, ind) in c.indicators.iter().enumerate() {
+        if let Some(flag) = &ind.in_text
+            && !flag.value
+            && (ind.headline || c.indicators.len() == 1)
+        {
+            out.push(Diagnostic::on(
+                file,
+                flag,
+                format!("indicators[{i}].in_text"),
+                "主要指标（headline）必须在正文中分析：删去 in_text: false，或把 headline 标在另一项指标上",
+            ));
+        }
     }
 }
 
