@@ -83,7 +83,7 @@ fn unknown_key_in_campaign() {
     rejected(
         &dir,
         &[
-            "campaign.yaml:66:3",
+            "campaign.yaml:67:3",
             "未知字段 “ahaed_points”",
             "ahead_points",
         ],

@@ -405,9 +405,31 @@ mod tests {
     /// Words of particular campaigns (the samples' and others an office might run). The
     /// built-in templates take every such word from `campaign.yaml`, never from their own text.
     const FIELD_WORDS: &[&str] = &[
-        "整治", "幼儿园", "园", "改造", "小区", "户厕", "厕", "背街", "小巷", "居住区", "公办",
-        "民办", "电梯", "加装", "管网", "棚户", "拆迁", "县区", "县市区", "乡镇", "街道", "临沂",
-        "潍坊", "百日", "攻坚",
+        "整治",
+        "幼儿园",
+        "园",
+        "改造",
+        "小区",
+        "户厕",
+        "厕",
+        "背街",
+        "小巷",
+        "居住区",
+        "公办",
+        "民办",
+        "电梯",
+        "加装",
+        "管网",
+        "棚户",
+        "拆迁",
+        "县区",
+        "县市区",
+        "乡镇",
+        "街道",
+        "临沂",
+        "潍坊",
+        "百日",
+        "攻坚",
     ];
 
     #[test]
@@ -424,7 +446,11 @@ mod tests {
             .collect();
         files.sort();
         assert!(files.iter().any(|(n, _)| n == BULLETIN_TEMPLATE));
-        assert!(BUILT_IN.iter().all(|(n, t)| files.contains(&(n.to_string(), t.to_string()))));
+        assert!(
+            BUILT_IN
+                .iter()
+                .all(|(n, t)| files.contains(&(n.to_string(), t.to_string())))
+        );
         let mut found = Vec::new();
         for (name, text) in &files {
             for (i, line) in text.lines().enumerate() {
@@ -435,6 +461,10 @@ mod tests {
                 }
             }
         }
-        assert!(found.is_empty(), "field words in templates:\n{}", found.join("\n"));
+        assert!(
+            found.is_empty(),
+            "field words in templates:\n{}",
+            found.join("\n")
+        );
     }
 }

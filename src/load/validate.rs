@@ -284,11 +284,23 @@ fn check_length(file: &Path, text: &str, path: &str, max: usize, out: &mut Diagn
 /// line of text, not empty, not too long; the headline indicator is analysed in the text.
 fn vocabulary(file: &Path, c: &Campaign, out: &mut Diagnostics) {
     let mut words = vec![
-        (c.vocabulary.unit.as_ref(), "vocabulary.unit".to_string(), "县（市、区）"),
-        (c.vocabulary.task.as_ref(), "vocabulary.task".to_string(), "各项改造任务"),
+        (
+            c.vocabulary.unit.as_ref(),
+            "vocabulary.unit".to_string(),
+            "县（市、区）",
+        ),
+        (
+            c.vocabulary.task.as_ref(),
+            "vocabulary.task".to_string(),
+            "各项改造任务",
+        ),
     ];
     for (i, ind) in c.indicators.iter().enumerate() {
-        words.push((ind.task.as_ref(), format!("indicators[{i}].task"), "改造任务"));
+        words.push((
+            ind.task.as_ref(),
+            format!("indicators[{i}].task"),
+            "改造任务",
+        ));
         words.push((
             ind.table_title.as_ref(),
             format!("indicators[{i}].table_title"),
