@@ -1,138 +1,69 @@
-//! The `tongbao` command line: clap types, calls into the library, errors → exit codes.
+//! The `tongbao` command line: parse (in Chinese, see `cli`), call the library, errors → exit codes.
 //! Exit codes: 0 ok, 1 invalid input (nothing written), 2 usage, 3 output/internal failure.
+//! A closed pipe (`tongbao stats … | head -1`) is not an error: the command ends quietly.
 
+mod cli;
+
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-
-use tongbao::model::Period;
+use cli::{ArchiveCommand, Command, Parsed};
 use tongbao::render::Format;
 use tongbao::{Error, diagnostic::Diagnostic};
 
-#[derive(Parser)]
-#[command(
-    name = "tongbao",
-    version,
-    about = "通报：根据活动计划和月度进度数据生成工作通报（Markdown、HTML）",
-    long_about = None,
-    disable_help_subcommand = true,
-    help_template = "{about}\n\n用法：{usage}\n\n{all-args}"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
+/// Why a command stopped: the library refused or failed, or standard output could not be written.
+enum Failure {
+    Tongbao(Error),
+    Output(io::Error),
 }
 
-#[derive(Subcommand)]
-enum Command {
-    /// 生成某一期通报（默认最新一期），写入 bulletin.md、bulletin.html
-    Build {
-        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
-        campaign_dir: PathBuf,
-        /// 期间，格式 YYYY-MM（默认：最新一期数据）
-        #[arg(long, value_parser = parse_period)]
-        period: Option<Period>,
-        /// 输出格式，逗号分隔：md,html（默认：全部）
-        #[arg(long, value_delimiter = ',', value_parser = parse_format)]
-        format: Vec<Format>,
-        /// 输出文件夹（默认：out/<期间>/）
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// 检查活动数据，列出全部错误和警告
-    Check {
-        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
-        campaign_dir: PathBuf,
-    },
-    /// 输出某一期的计算结果（完成数、完成率、新增、排名等）
-    Stats {
-        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
-        campaign_dir: PathBuf,
-        /// 期间，格式 YYYY-MM（默认：最新一期数据）
-        #[arg(long, value_parser = parse_period)]
-        period: Option<Period>,
-        /// 以 JSON 输出（比率为小数，如 0.61 表示 61%）
-        #[arg(long)]
-        json: bool,
-    },
-    /// 正式发布一期通报：编定期号，生成全部格式，连同所用数据存入存档（不可覆盖）
-    Publish {
-        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
-        campaign_dir: PathBuf,
-        /// 期间，格式 YYYY-MM（默认：最新一期数据）
-        #[arg(long, value_parser = parse_period)]
-        period: Option<Period>,
-        /// 存档文件夹（默认：<活动文件夹>/archive）
-        #[arg(long)]
-        archive: Option<PathBuf>,
-        /// 为分发范围中的每个收文单位生成一份编有份号的 PDF，并生成分发登记
-        #[arg(long)]
-        copies: bool,
-        /// 已发布的期间再次发布为修订版（原版本保留）
-        #[arg(long)]
-        revise: bool,
-    },
-    /// 查看和校验存档
-    Archive {
-        #[command(subcommand)]
-        command: ArchiveCommand,
-    },
-    /// 由（修改过的）bulletin.md 重新生成其他格式
-    Render {
-        /// 通报 Markdown 文件
-        file: PathBuf,
-        /// 输出格式，逗号分隔：html（默认：除 md 外的全部）
-        #[arg(long, value_delimiter = ',', value_parser = parse_format)]
-        format: Vec<Format>,
-        /// 输出文件夹（默认：Markdown 文件所在文件夹）
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Tongbao(e)
+    }
 }
 
-#[derive(Subcommand)]
-enum ArchiveCommand {
-    /// 列出已发布的各期：期号、期间、印发日期、标题、主要数据
-    List {
-        /// 存档文件夹（默认：./archive）
-        dir: Option<PathBuf>,
-    },
-    /// 重新计算每个文件的校验值，列出被修改、缺失或多余的文件；有问题时退出码为 1
-    Verify {
-        /// 存档文件夹（默认：./archive）
-        dir: Option<PathBuf>,
-    },
-    /// 重建存档索引 index.md、index.html
-    Index {
-        /// 存档文件夹（默认：./archive）
-        dir: Option<PathBuf>,
-    },
-}
-
-fn parse_period(s: &str) -> Result<Period, String> {
-    s.parse()
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli.command) {
+    let command = match cli::parse() {
+        Parsed::Run(c) => c.command,
+        Parsed::Exit(code) => return ExitCode::from(code),
+    };
+    let writes_files = command.writes_files();
+    let mut out = io::stdout().lock();
+    let result = run(command, &mut out).and_then(|()| Ok(out.flush()?));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let text = e.to_string();
-            eprint!("{text}");
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            cli::err(&format!("无法输出结果：{e}\n"));
+            ExitCode::from(3)
+        }
+        Err(Failure::Tongbao(e)) => {
+            let mut text = e.to_string();
             if !text.ends_with('\n') {
-                eprintln!();
+                text.push('\n');
             }
+            let nothing_written = if writes_files && e.exit_code() == 1 {
+                "，未生成任何文件"
+            } else {
+                ""
+            };
             if let Error::Input(d) = &e {
-                eprintln!("共 {} 个错误，未生成任何文件。", d.error_count());
-            } else if e.exit_code() == 1 {
-                eprintln!("未生成任何文件。");
+                text.push_str(&format!(
+                    "共 {} 个错误{nothing_written}。\n",
+                    d.error_count()
+                ));
+            } else if !nothing_written.is_empty() {
+                text.push_str("未生成任何文件。\n");
             }
+            cli::err(&text);
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(3))
         }
     }
@@ -140,17 +71,17 @@ fn main() -> ExitCode {
 
 fn print_warnings(warnings: &[Diagnostic]) {
     for w in warnings {
-        eprintln!("{w}");
+        cli::err(&format!("{w}\n"));
     }
 }
 
-fn run(command: Command) -> Result<(), Error> {
+fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
     match command {
         Command::Build {
             campaign_dir,
             period,
             format,
-            out,
+            out: folder,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
             print_warnings(&inputs.warnings);
@@ -163,9 +94,10 @@ fn run(command: Command) -> Result<(), Error> {
             let fonts = tongbao::font_config(&inputs);
             let files =
                 tongbao::render_with(&bulletin.markdown, &bulletin.document, &formats, &fonts)?;
-            let out = out.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
-            for path in tongbao::output::write_files(&out, &files)? {
-                println!("已生成 {}", path.display());
+            let folder =
+                folder.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
+            for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
+                writeln!(out, "已生成 {}", path.display())?;
             }
             Ok(())
         }
@@ -178,21 +110,22 @@ fn run(command: Command) -> Result<(), Error> {
                 .iter()
                 .map(|s| s.period.value.to_string())
                 .collect();
-            println!(
+            writeln!(
+                out,
                 "检查通过：{}，{} 个单位，{} 项指标，{} 期数据（{}）。",
                 c.name,
                 c.units.len(),
                 c.indicators.len(),
                 periods.len(),
                 periods.join("、")
-            );
+            )?;
             if !inputs.warnings.is_empty() {
-                println!("有 {} 个警告，请确认。", inputs.warnings.len());
+                writeln!(out, "有 {} 个警告，请确认。", inputs.warnings.len())?;
             }
             // Fonts matter only for the PDF: a problem with them is reported, not a data error.
             match tongbao::render::pdf::Fonts::resolve(&tongbao::font_config(&inputs)) {
-                Ok(fonts) => print!("PDF 字体：\n{}", fonts.describe()),
-                Err(e) => eprintln!("警告：无法生成 PDF：{e}"),
+                Ok(fonts) => write!(out, "PDF 字体：\n{}", fonts.describe())?,
+                Err(e) => cli::err(&format!("警告：无法生成 PDF：{e}\n")),
             }
             Ok(())
         }
@@ -207,9 +140,9 @@ fn run(command: Command) -> Result<(), Error> {
             if json {
                 let text = serde_json::to_string_pretty(&figures)
                     .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
-                println!("{text}");
+                writeln!(out, "{text}")?;
             } else {
-                print!("{}", tongbao::stats_table(&figures));
+                write!(out, "{}", tongbao::stats_table(&figures))?;
             }
             Ok(())
         }
@@ -232,68 +165,80 @@ fn run(command: Command) -> Result<(), Error> {
                     copies,
                 })?;
             let m = &published.manifest;
-            println!(
+            writeln!(
+                out,
                 "已发布 {}（{}），存放于 {}",
                 m.label(),
                 m.period,
                 published.folder.display()
-            );
-            if !m.copies.is_empty() {
-                println!(
+            )?;
+            if let (Some(first), Some(last)) = (m.copies.first(), m.copies.last()) {
+                writeln!(
+                    out,
                     "已生成 {} 份编号副本：份号 {} 至 {}，分发登记见 {}",
                     m.copies.len(),
-                    m.copies[0].number,
-                    m.copies[m.copies.len() - 1].number,
+                    first.number,
+                    last.number,
                     published
                         .folder
                         .join(tongbao::archive::copies::REGISTER_MD)
                         .display()
-                );
+                )?;
             }
             Ok(())
         }
-        Command::Archive { command } => archive(command),
-        Command::Render { file, format, out } => {
+        Command::Archive { command } => archive(command, out),
+        Command::Render {
+            file,
+            format,
+            out: folder,
+        } => {
             let markdown = tongbao::load::read_text(&file)
                 .map_err(|d| Error::Input(tongbao::diagnostic::Diagnostics(vec![d])))?;
-            let document = tongbao::document::parse(&file, &markdown)?;
+            let document = tongbao::document::parse(&file, &markdown).map_err(Error::from)?;
             let formats = if format.is_empty() {
-                Format::ALL
-                    .into_iter()
-                    .filter(|f| *f != Format::Markdown)
-                    .collect()
+                cli::args::rendered_formats()
             } else {
                 format
             };
             let files = tongbao::render(&markdown, &document, &formats)?;
-            let out = out.unwrap_or_else(|| {
+            let folder = folder.unwrap_or_else(|| {
                 file.parent()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| PathBuf::from("."))
             });
-            for path in tongbao::output::write_files(&out, &files)? {
-                println!("已生成 {}", path.display());
+            for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
+                writeln!(out, "已生成 {}", path.display())?;
             }
             Ok(())
         }
     }
 }
 
-fn archive(command: ArchiveCommand) -> Result<(), Error> {
-    let dir = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from("archive"));
+/// An archive folder that must exist before it is read.
+fn existing(dir: PathBuf) -> Result<PathBuf, Error> {
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(Error::Request(format!(
+            "存档文件夹 {} 不存在（publish 默认存档于 <活动文件夹>/archive；其他位置请用 --archive 给出）",
+            dir.display()
+        )))
+    }
+}
+
+fn archive(command: ArchiveCommand, out: &mut impl Write) -> Result<(), Failure> {
     match command {
-        ArchiveCommand::List { dir: d } => {
-            let d = dir(d);
-            if !d.is_dir() {
-                return Err(Error::Request(format!("存档文件夹 {} 不存在", d.display())));
-            }
-            let (issues, bad) = tongbao::archive::scan(&d)?;
+        ArchiveCommand::List { at } => {
+            let d = existing(at.folder())?;
+            let (issues, bad) = tongbao::archive::scan(&d).map_err(Error::from)?;
             if issues.is_empty() {
-                println!("{} 中还没有已发布的通报。", d.display());
+                writeln!(out, "{} 中还没有已发布的通报。", d.display())?;
             }
             for i in &issues {
                 let m = &i.manifest;
-                println!(
+                writeln!(
+                    out,
                     "{}\t{}\t{}\t{}\t{}\t{}",
                     m.label(),
                     m.period,
@@ -301,24 +246,25 @@ fn archive(command: ArchiveCommand) -> Result<(), Error> {
                     m.title,
                     m.headline,
                     i.folder
-                );
+                )?;
             }
             for b in &bad {
-                eprintln!("{}：{}", d.join(&b.folder).display(), b.reason);
+                cli::err(&format!("{}：{}\n", d.join(&b.folder).display(), b.reason));
             }
             Ok(())
         }
-        ArchiveCommand::Verify { dir: d } => {
-            let d = dir(d);
-            let report = tongbao::archive::verify::verify(&d)?;
+        ArchiveCommand::Verify { at } => {
+            let d = existing(at.folder())?;
+            let report = tongbao::archive::verify::verify(&d).map_err(Error::from)?;
             for n in &report.notes {
-                eprintln!("提示：{n}");
+                cli::err(&format!("提示：{n}\n"));
             }
             if report.is_valid() {
-                println!(
+                writeln!(
+                    out,
                     "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致。",
                     report.issues, report.files
-                );
+                )?;
                 Ok(())
             } else {
                 let mut text = String::new();
@@ -329,20 +275,18 @@ fn archive(command: ArchiveCommand) -> Result<(), Error> {
                     "存档校验未通过：共 {} 个问题。",
                     report.problems.len()
                 ));
-                Err(Error::Request(text))
+                Err(Error::Request(text).into())
             }
         }
-        ArchiveCommand::Index { dir: d } => {
-            let d = dir(d);
-            if !d.is_dir() {
-                return Err(Error::Request(format!("存档文件夹 {} 不存在", d.display())));
-            }
-            tongbao::archive::index::write(&d)?;
-            println!(
+        ArchiveCommand::Index { at } => {
+            let d = existing(at.folder())?;
+            tongbao::archive::index::write(&d).map_err(Error::from)?;
+            writeln!(
+                out,
                 "已重建 {} 和 {}",
                 d.join("index.md").display(),
                 d.join("index.html").display()
-            );
+            )?;
             Ok(())
         }
     }

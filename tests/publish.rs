@@ -36,7 +36,7 @@ fn publish(dir: &Path, extra: &[&str]) -> std::process::Output {
 fn verify(archive: &Path) -> std::process::Output {
     tongbao(
         archive.parent().unwrap(),
-        &["archive", "verify", archive.to_str().unwrap()],
+        &["archive", "verify", "--archive", archive.to_str().unwrap()],
     )
 }
 
@@ -99,7 +99,7 @@ fn issues_are_numbered_in_order_and_indexed() {
             .contains("<td class=\"num run2\">2期</td>")
     );
 
-    let o = tongbao(&dir, &["archive", "list", archive.to_str().unwrap()]);
+    let o = tongbao(&dir, &["archive", "list", dir.to_str().unwrap()]);
     assert!(o.status.success());
     let list = stdout(&o);
     assert!(list.contains("第1期\t2019-11\t2019年12月5日"), "{list}");
@@ -294,7 +294,6 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
 #[test]
 fn concurrent_publishes_never_share_a_number() {
     let (_t, dir) = sample_copy("concurrent");
-    let archive = dir.join("archive");
     let children: Vec<_> = ["2019-10", "2019-11", "2019-12"]
         .iter()
         .map(|p| {
@@ -308,7 +307,7 @@ fn concurrent_publishes_never_share_a_number() {
     for c in children {
         assert!(c.wait_with_output().unwrap().status.success());
     }
-    let o = tongbao(&dir, &["archive", "list", archive.to_str().unwrap()]);
+    let o = tongbao(&dir, &["archive", "list", dir.to_str().unwrap()]);
     let list = stdout(&o);
     for n in 1..=3 {
         assert_eq!(list.matches(&format!("第{n}期\t")).count(), 1, "{list}");

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary, make broken copies.
 #![allow(dead_code)]
 
+pub mod generate;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
