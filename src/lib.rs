@@ -8,8 +8,10 @@ pub mod archive;
 pub mod compose;
 pub mod diagnostic;
 pub mod document;
+pub mod font_style;
 pub mod format;
 pub mod keyed;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -79,7 +81,7 @@ pub struct Bulletin {
 pub fn font_config(inputs: &Inputs) -> FontConfig {
     let mut config = FontConfig::default();
     for (key, path) in inputs.campaign.fonts.iter() {
-        if let Some(style) = model::font_style(&key.value) {
+        if let Some(style) = font_style::FontStyle::from_key(&key.value) {
             config.files.insert(style, inputs.dir.join(&path.value));
         }
     }

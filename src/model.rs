@@ -55,22 +55,6 @@ pub struct Campaign {
     pub fonts: Keyed<Spanned<String>>,
 }
 
-/// The font style a `fonts:` key names, if any.
-pub fn font_style(key: &str) -> Option<crate::render::pdf::FontStyle> {
-    use crate::render::pdf::FontStyle;
-    FontStyle::ALL.into_iter().find(|s| {
-        s.name() == key
-            || matches!(
-                (s, key),
-                (FontStyle::Fangsong, "fangsong")
-                    | (FontStyle::Heiti, "heiti")
-                    | (FontStyle::Kaiti, "kaiti")
-                    | (FontStyle::Xiaobiaosong, "xiaobiaosong")
-                    | (FontStyle::Songti, "songti")
-            )
-    })
-}
-
 /// The words a bulletin's running text takes from the campaign, so that the built-in templates
 /// hold no word of any particular field. Every field is optional, with a default that
 /// reproduces the first sample's wording.

@@ -155,7 +155,7 @@ pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
     }
 
     for (key, path) in c.fonts.iter() {
-        if crate::model::font_style(&key.value).is_none() {
+        if crate::font_style::FontStyle::from_key(&key.value).is_none() {
             out.push(Diagnostic::on(
                 file,
                 key,

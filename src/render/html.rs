@@ -7,6 +7,7 @@ use tera::{Context, Tera};
 
 use crate::document::{Align, Block, Document, FrontMatter, Span, Style, Table};
 use crate::format::cn_date;
+use crate::layout::{colophon, folio, header, page, rules};
 
 const PAGE_TEMPLATE: &str = "page.html.tera";
 const PAGE: &str = include_str!("../../templates/page.html.tera");
@@ -18,12 +19,23 @@ const CSS: &str = include_str!("../../templates/bulletin.css");
 pub struct HtmlError(String);
 
 #[derive(Serialize)]
+struct ColophonLine {
+    label: &'static str,
+    names: String,
+}
+
+#[derive(Serialize)]
 struct PageView<'a> {
     front: &'a FrontMatter,
     date: String,
     print_date: String,
-    /// The red header's size: 小初 (36 pt) unless the name needs smaller to fit one line.
+    /// The red name's size and horizontal scale, by [`header::fit_name`].
     header_size: f64,
+    header_scale: f64,
+    /// The 版记's groups in their order, by [`colophon::groups`].
+    colophon: Vec<ColophonLine>,
+    /// The page geometry, rules and page numbers of [`crate::layout`], as CSS.
+    layout_css: String,
     css: &'static str,
     body: String,
     attachments: String,
@@ -35,11 +47,21 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     tera.autoescape_on(vec![".html.tera"]);
     tera.add_raw_template(PAGE_TEMPLATE, PAGE)
         .map_err(|e| HtmlError(e.to_string()))?;
+    let fit = header_fit(&doc.front);
     let view = PageView {
         front: &doc.front,
         date: cn_date(doc.front.date),
-        print_date: cn_date(doc.front.colophon.print_date),
-        header_size: header_size(&doc.front.header),
+        print_date: colophon::print_date_text(&doc.front.colophon),
+        header_size: fit.size,
+        header_scale: (fit.scale * 1000.0).floor() / 1000.0,
+        colophon: colophon::groups(&doc.front.colophon)
+            .into_iter()
+            .map(|g| ColophonLine {
+                label: g.label,
+                names: g.names.join("，"),
+            })
+            .collect(),
+        layout_css: layout_css(),
         css: CSS,
         body: blocks(&doc.body),
         attachments: attachments(doc),
@@ -49,14 +71,52 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
         .map_err(|e| HtmlError(e.to_string()))
 }
 
-/// Width of the text block (版心) in points: 156 mm.
-const BLOCK_WIDTH_PT: f64 = 156.0 * 72.0 / 25.4;
+/// The red name's size and scale for the header kind of `front`.
+fn header_fit(front: &FrontMatter) -> header::NameFit {
+    let kind = if front.style.trim() == "文件" {
+        header::Kind::File
+    } else {
+        header::Kind::Brief
+    };
+    header::fit_name(kind, header::estimated_width_em(&front.header))
+}
 
-/// The red header's font size in points: 36 (小初), or smaller so that the name fits on one
-/// line of the text block (whole points, at least 16).
-fn header_size(name: &str) -> f64 {
-    let chars = name.chars().count().max(1) as f64;
-    (BLOCK_WIDTH_PT / chars).floor().clamp(16.0, 36.0)
+/// CSS custom properties and `@page` rules from the layout module: margins, rule thicknesses,
+/// the red, and page numbers (`— N —`, odd pages right and even pages left, one character
+/// in, the dash line 7 mm below the text block).
+fn layout_css() -> String {
+    let margins = format!(
+        "{}mm {}mm {}mm {}mm",
+        page::BLOCK_TOP,
+        page::MARGIN_RIGHT,
+        page::MARGIN_BOTTOM,
+        page::BLOCK_LEFT
+    );
+    let number = format!("\"{d} \" counter(page) \" {d}\"", d = folio::DASH);
+    let folio_box = |side: &str| {
+        format!(
+            "content: {number}; vertical-align: top; text-align: {side}; padding-{side}: {inset:.3}mm; \
+             padding-top: calc({below}mm - {half}pt); font-family: var(--song); font-size: {size}pt; \
+             line-height: {size}pt; letter-spacing: 0;",
+            inset = folio::INSET,
+            below = folio::BELOW_BLOCK,
+            half = folio::SIZE / 2.0,
+            size = folio::SIZE,
+        )
+    };
+    format!(
+        ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
+         --rule-thick: {thick}mm; --rule-thin: {thin}mm; }}\n\
+         @page {{ size: A4; margin: {margins}; }}\n\
+         @page :right {{ @bottom-right {{ {right} }} }}\n\
+         @page :left {{ @bottom-left {{ {left} }} }}",
+        red = rules::red_css(),
+        red_rule = rules::RED_RULE,
+        thick = rules::THICK,
+        thin = rules::THIN,
+        right = folio_box("right"),
+        left = folio_box("left"),
+    )
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -166,10 +226,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn header_fits_the_block() {
-        assert_eq!(header_size("临沂市文件"), 36.0);
-        // 18 characters in 442 pt: 24 pt each.
-        assert_eq!(header_size("城镇居住区配套幼儿园专项整治工作通报"), 24.0);
+    fn layout_css_carries_the_shared_numbers() {
+        let css = layout_css();
+        assert!(css.contains("--margins: 37mm 26mm 35mm 28mm;"), "{css}");
+        assert!(css.contains("--rule-red: 0.5mm;"), "{css}");
+        assert!(
+            css.contains("--rule-thick: 0.35mm; --rule-thin: 0.25mm;"),
+            "{css}"
+        );
+        assert!(
+            css.contains("content: \"— \" counter(page) \" —\""),
+            "{css}"
+        );
     }
 
     #[test]

@@ -57,3 +57,130 @@ impl FromStr for Format {
         }
     }
 }
+
+#[cfg(test)]
+mod agreement {
+    //! HTML and PDF take their shared decisions from [`crate::layout`]: the same colophon
+    //! order, rule thicknesses and header-name size, checked on the rendered outputs.
+
+    use std::path::Path;
+
+    use crate::document::{self, Document};
+    use crate::render::pdf::model::{Ink, Mark, Page};
+    use crate::render::pdf::pages::typeset;
+    use crate::render::pdf::shape::testing::Fake;
+
+    /// The shipped sample's draft, with every colophon group filled, in both header styles.
+    fn documents() -> Vec<Document> {
+        let md = include_str!("../../tests/golden/linyi-kindergarten-2019-12.md");
+        let mut doc = document::parse(Path::new("bulletin.md"), md).expect("the golden parses");
+        doc.front.colophon.copy_to = vec!["市纪委监委".into(), "市法院".into()];
+        let mut file = doc.clone();
+        file.front.style = "文件".into();
+        file.front.header = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室文件".into();
+        file.front.doc_number = Some("临整办〔2020〕4号".into());
+        vec![doc, file]
+    }
+
+    fn pdf_pages(doc: &Document) -> Vec<Page> {
+        typeset(doc, &Fake).expect("the sample typesets").pages
+    }
+
+    /// The text of a run, e.g. `报：市委常委，…`.
+    fn text(m: &Mark) -> Option<String> {
+        match m {
+            Mark::Text(run) => Some(run.glyphs.iter().map(|p| p.glyph.ch).collect()),
+            Mark::Stroke(_) => None,
+        }
+    }
+
+    /// The value of CSS custom property `name` (e.g. `--rule-red`) in millimetres.
+    fn css_mm(html: &str, name: &str) -> f64 {
+        let start = html.find(&format!("{name}: ")).expect(name) + name.len() + 2;
+        let rest = &html[start..];
+        rest[..rest.find("mm").expect("mm")]
+            .parse()
+            .expect("a number")
+    }
+
+    #[test]
+    fn colophon_in_the_same_order() {
+        for doc in documents() {
+            let html = super::html::render(&doc).expect("html");
+            let mut html_labels = Vec::new();
+            let mut rest = html.as_str();
+            while let Some(i) = rest.find("<span class=\"label\">") {
+                rest = &rest[i + 20..];
+                html_labels.push(rest[..rest.find('：').expect("colon")].to_string());
+            }
+            let pages = pdf_pages(&doc);
+            let last = pages.last().expect("a page");
+            let pdf_labels: Vec<String> = last
+                .marks
+                .iter()
+                .filter_map(text)
+                .filter_map(|t| t.split_once('：').map(|(l, _)| l.to_string()))
+                .filter(|l| ["报", "发", "抄送"].contains(&l.as_str()))
+                .collect();
+            assert_eq!(html_labels, ["报", "发", "抄送"]);
+            assert_eq!(pdf_labels, html_labels);
+        }
+    }
+
+    #[test]
+    fn rules_of_the_same_thickness() {
+        for doc in documents() {
+            let html = super::html::render(&doc).expect("html");
+            let pages = pdf_pages(&doc);
+            let strokes = |ink: Ink, page: &Page| -> Vec<f64> {
+                page.marks
+                    .iter()
+                    .filter_map(|m| match m {
+                        Mark::Stroke(s) if s.ink == ink => Some(s.thickness),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let red = strokes(Ink::Red, &pages[0]);
+            assert_eq!(red.len(), 1);
+            assert_eq!(red[0], css_mm(&html, "--rule-red"));
+            // The 版记: thick first and last, thin between.
+            let black = strokes(Ink::Black, pages.last().expect("a page"));
+            let n = black.len();
+            assert!(n >= 4, "{black:?}");
+            let (thick, thin) = (css_mm(&html, "--rule-thick"), css_mm(&html, "--rule-thin"));
+            assert_eq!((black[0], black[n - 1]), (thick, thick));
+            assert!(black[1..n - 1].iter().all(|&t| t == thin), "{black:?}");
+        }
+    }
+
+    #[test]
+    fn header_name_of_the_same_size() {
+        for doc in documents() {
+            let html = super::html::render(&doc).expect("html");
+            let pages = pdf_pages(&doc);
+            let Some(Mark::Text(name)) = pages[0]
+                .marks
+                .iter()
+                .find(|m| matches!(m, Mark::Text(r) if r.ink == Ink::Red))
+            else {
+                panic!("no red name");
+            };
+            let tag = "<h1 class=\"issuer\" style=\"font-size: ";
+            let start = html.find(tag).expect("the header") + tag.len();
+            let size: f64 = html[start..start + html[start..].find("pt").expect("pt")]
+                .parse()
+                .expect("a size");
+            assert_eq!(size, name.size);
+            let scale_tag = "transform: scaleX(";
+            let scale: f64 = match html.find(scale_tag) {
+                Some(i) => {
+                    let s = &html[i + scale_tag.len()..];
+                    s[..s.find(')').expect(")")].parse().expect("a scale")
+                }
+                None => 1.0,
+            };
+            assert!((scale - name.scale).abs() < 0.001, "{scale} {}", name.scale);
+        }
+    }
+}

@@ -15,6 +15,7 @@ use super::typeset::{
 };
 use crate::document::{Attachment, Block, Document, FrontMatter, Span};
 use crate::format::cn_date;
+use crate::layout::parts::heading_style;
 
 /// Title lines: 二号小标宋, centred, balanced; each on its own grid line.
 pub fn title_entries(
@@ -98,11 +99,7 @@ pub fn blocks(set: &Setter, list: &[Block], part: &str) -> Result<Vec<Entry>, Pd
                 out.extend(paragraph_entries(set, spans, FontStyle::Fangsong, &what)?);
             }
             Block::Heading { level, spans } => {
-                let base = match level {
-                    1 => FontStyle::Heiti,
-                    2 => FontStyle::Kaiti,
-                    _ => FontStyle::Fangsong,
-                };
+                let base = heading_style(*level);
                 let text = plain(spans);
                 let anchor = (*level == 1 && part == "正文").then(|| text.trim().to_string());
                 out.extend(set.grid_entries(

@@ -13,7 +13,7 @@ use super::model::{Ink, Mark};
 use super::shape::Piece;
 use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::Colophon as Distribution;
-use crate::format::cn_date;
+use crate::layout::colophon as layout;
 
 /// A colophon set relative to the top of its first grid line.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,28 +23,16 @@ pub struct Colophon {
 }
 
 pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
-    let size_pt = size::SI;
+    let size_pt = size::COLOPHON;
     let em = em(size_pt);
     let baseline = |line: usize| (line as f64 + 0.5) * LINE + (EM_ASCENT - 0.5) * em;
     let mut marks = Vec::new();
     let mut line = 0usize;
     // Grid lines where a group (报, 发, 抄送, 印发) begins: thin rules go there.
     let mut group_starts: Vec<usize> = Vec::new();
-    for (label, names) in [
-        ("报", &c.report_to),
-        ("发", &c.send_to),
-        ("抄送", &c.copy_to),
-    ] {
-        let names: Vec<&str> = names
-            .iter()
-            .map(|n| n.trim())
-            .filter(|n| !n.is_empty())
-            .collect();
-        if names.is_empty() {
-            continue;
-        }
+    for group in layout::groups(c) {
         group_starts.push(line);
-        let text = format!("{label}：{}。", names.join("，"));
+        let text = group.text();
         let items = set.shape(
             &[Piece {
                 text: &text,
@@ -58,7 +46,7 @@ pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
             left: BLOCK_LEFT + em,
             width: BLOCK_W - 2.0 * em,
             first_indent: 0.0,
-            indent: (label.chars().count() + 1) as f64 * em,
+            indent: group.hanging_indent() as f64 * em,
             align: Align::Justify,
             em,
         };
@@ -69,7 +57,7 @@ pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
     }
     // 印发机关 and 印发日期.
     let printer = c.printer.trim();
-    let date = format!("{}印发", cn_date(c.print_date));
+    let date = layout::print_date_text(c);
     let frame = |align| Frame {
         left: BLOCK_LEFT + em,
         width: BLOCK_W - 2.0 * em,

@@ -2,37 +2,34 @@
 //! below the text block, odd pages flush right and even pages flush left, one character in.
 
 use super::error::PdfError;
-use super::fonts::FontStyle;
-use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, CELL, EM_ASCENT, FOLIO_AXIS, em, size};
+use super::metrics::{EM_ASCENT, em};
 use super::model::{Ink, Mark, Placed, TextRun};
 use super::shape::GlyphSource;
+use crate::layout::folio::{self as layout, AXIS, DASH, SIZE, STYLE};
 
 /// The page number `number` for its page.
 pub fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> {
-    let size_pt = size::SI;
+    let size_pt = SIZE;
     let em = em(size_pt);
     let text = number.to_string();
+    let context = layout::text(number);
     let get = |ch: char| -> Result<_, PdfError> {
         glyphs
-            .glyph(FontStyle::Songti, ch)?
+            .glyph(STYLE, ch)?
             .ok_or_else(|| PdfError::MissingGlyph {
                 ch,
                 place: "页码".to_string(),
-                context: text.clone(),
-                fonts: glyphs.searched(FontStyle::Songti),
+                context: context.clone(),
+                fonts: glyphs.searched(STYLE),
             })
     };
-    let dash = get('—')?;
+    let dash = get(DASH)?;
     let digits: Vec<_> = text.chars().map(get).collect::<Result<_, _>>()?;
     // A half-width space between each dash and the number.
     let space = em / 2.0;
     let width =
         2.0 * dash.advance * em + 2.0 * space + digits.iter().map(|g| g.advance * em).sum::<f64>();
-    let mut x = if number % 2 == 1 {
-        BLOCK_RIGHT - CELL - width
-    } else {
-        BLOCK_LEFT + CELL
-    };
+    let mut x = layout::left(number, width);
     let mut placed = Vec::with_capacity(digits.len() + 2);
     placed.push(Placed { x, glyph: dash });
     x += dash.advance * em + space;
@@ -45,7 +42,7 @@ pub fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> 
     Ok(Mark::Text(TextRun {
         size: size_pt,
         ink: Ink::Black,
-        baseline: FOLIO_AXIS + (EM_ASCENT - 0.5) * em,
+        baseline: AXIS + (EM_ASCENT - 0.5) * em,
         scale: 1.0,
         bold: false,
         glyphs: placed,
@@ -55,6 +52,7 @@ pub fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pdf::metrics::{BLOCK_LEFT, BLOCK_RIGHT, CELL, size};
     use crate::render::pdf::shape::testing::Fake;
 
     fn extent(m: &Mark) -> (f64, f64) {

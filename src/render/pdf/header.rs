@@ -14,24 +14,9 @@ use super::shape::{Item, Piece};
 use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::FrontMatter;
 use crate::format::cn_date;
-
-/// Sizes tried for the red name, largest first; the last is compressed horizontally if needed.
-const SIMPLE_NAME_SIZES: [f64; 5] = [size::CHU, size::XIAOCHU, size::YI, size::XIAOYI, size::ER];
-const FILE_NAME_SIZES: [f64; 4] = [size::XIAOCHU, size::YI, size::XIAOYI, size::ER];
-/// Sizes tried for the office-and-date line of the 简报式 header.
-const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
-
-/// The red name may be condensed to this share of its width (长体), as red headers usually are,
-/// before a smaller size is tried.
-const MIN_NAME_SCALE: f64 = 0.85;
-
-/// The red name may take the block's width less a cell on each side.
-const NAME_MAX_WIDTH: f64 = BLOCK_W - 2.0 * CELL;
-
-/// `文件式`: top edge of the 发文机关标志 below the top of the block.
-const FILE_NAME_TOP: f64 = 35.0;
-/// `文件式`: red rule below the 发文字号.
-const FILE_RULE_GAP: f64 = 4.0;
+use crate::layout::header::{
+    BRIEF_RULE_GAP, FILE_NAME_TOP, FILE_RULE_GAP, Kind, OFFICE_LINE_SIZES, fit_name,
+};
 
 /// An optional front-matter text, trimmed, if it says anything.
 fn given(text: &Option<String>) -> Option<&str> {
@@ -80,12 +65,9 @@ fn simple_header(
     marks: &mut Vec<Mark>,
 ) -> Result<usize, PdfError> {
     let axis = line_top(first) + LINE / 2.0 + em(size::SAN) / 2.0;
-    marks.push(red_name(
-        set,
-        &front.header,
-        &SIMPLE_NAME_SIZES,
-        |size_pt| axis + (EM_ASCENT - 0.5) * em(size_pt),
-    )?);
+    marks.push(red_name(set, &front.header, Kind::Brief, |size_pt| {
+        axis + (EM_ASCENT - 0.5) * em(size_pt)
+    })?);
     let issue = format!("第{}期", front.issue);
     marks.push(centred(
         set,
@@ -97,7 +79,7 @@ fn simple_header(
     )?);
     let office_line = first + 3;
     marks.extend(office_and_date(set, front, office_line)?);
-    let rule_y = line_top(office_line) + em(size::SAN) + 2.5;
+    let rule_y = line_top(office_line) + em(size::SAN) + BRIEF_RULE_GAP;
     marks.push(block_rule(rule_y, RULE_RED, Ink::Red));
     Ok(office_line + 1)
 }
@@ -111,7 +93,7 @@ fn file_header(
     marks: &mut Vec<Mark>,
 ) -> Result<usize, PdfError> {
     let name_top = FILE_NAME_TOP.max(line_top(first));
-    let name = red_name(set, &front.header, &FILE_NAME_SIZES, |size_pt| {
+    let name = red_name(set, &front.header, Kind::File, |size_pt| {
         name_top + EM_ASCENT * em(size_pt)
     })?;
     let name_size = match &name {
@@ -138,35 +120,28 @@ fn file_header(
     Ok(((rule_y - EPS) / LINE).ceil() as usize)
 }
 
-/// The red 发文机关标志: the largest of `sizes` that fits when condensed to no less than
-/// [`MIN_NAME_SCALE`], else the smallest, condensed as much as needed.
+/// The red 发文机关标志, sized and condensed by [`fit_name`] from its width in the fonts.
 fn red_name(
     set: &Setter,
     text: &str,
-    sizes: &[f64],
+    kind: Kind,
     baseline: impl Fn(f64) -> f64,
 ) -> Result<Mark, PdfError> {
     let text = text.trim();
-    let mut chosen: Option<(f64, Vec<Item>, f64)> = None;
-    for &size_pt in sizes {
-        let items = set.shape_plain(text, FontStyle::Xiaobiaosong, size_pt, &|| {
+    let shape = |size_pt| {
+        set.shape_plain(text, FontStyle::Xiaobiaosong, size_pt, &|| {
             place_with("版头", text)
-        })?;
-        let width: f64 = items.iter().map(|i| i.width).sum();
-        let fits = width * MIN_NAME_SCALE <= NAME_MAX_WIDTH + EPS;
-        chosen = Some((size_pt, items, width));
-        if fits {
-            break;
-        }
+        })
+    };
+    let first = kind.name_sizes()[0];
+    let mut items = shape(first)?;
+    let width_em = items.iter().map(|i| i.width).sum::<f64>() / em(first);
+    let fit = fit_name(kind, width_em);
+    if fit.size != first {
+        items = shape(fit.size)?;
     }
-    let Some((size_pt, items, width)) = chosen else {
-        return Err(PdfError::Internal("no header size".to_string()));
-    };
-    let scale = if width > NAME_MAX_WIDTH {
-        NAME_MAX_WIDTH / width
-    } else {
-        1.0
-    };
+    let (size_pt, scale) = (fit.size, fit.scale);
+    let width: f64 = items.iter().map(|i| i.width).sum();
     let line = linebreak::set_line(
         &items,
         &Frame {

@@ -17,13 +17,15 @@ pub mod linebreak;
 pub mod metrics;
 pub mod model;
 pub mod pages;
-pub mod script;
 pub mod shape;
 pub mod sysfonts;
 pub mod table;
 pub mod title;
 pub mod typeset;
 pub mod writer;
+
+/// Character classes, shared with the other renderers (see [`crate::layout::script`]).
+pub use crate::layout::script;
 
 pub use error::PdfError;
 pub use fonts::{FontConfig, FontSource, FontStyle, Fonts, Origin};

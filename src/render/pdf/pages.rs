@@ -12,9 +12,7 @@ use super::model::{Anchor, Page};
 use super::shape::GlyphSource;
 use super::typeset::Setter;
 use crate::document::Document;
-
-/// Space kept between the last text and the colophon's first rule.
-const BEFORE_COLOPHON: f64 = 1.5;
+use crate::layout::colophon as layout;
 
 /// A typeset bulletin.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,22 +36,13 @@ pub fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typeset, PdfE
         .map(|marks| Page { marks, folio: None })
         .collect();
 
-    // The colophon takes the last grid lines of an even page. If the text ends on an odd page
-    // it goes on the next page; if it ends on an even page without room, a blank page comes
-    // first. Pages added for it carry no number (GB/T 9704 7.5).
+    // The colophon takes the last grid lines of an even page (see `layout::colophon`).
     let c = colophon(&set, &doc.front.colophon)?;
     let top = (LINES_PER_PAGE.saturating_sub(c.lines)) as f64 * LINE;
-    let last = pages.len();
-    let fits = to_grid(flowed.end + BEFORE_COLOPHON) <= top + 1e-6;
-    let numbered = if last.is_multiple_of(2) && fits {
-        last
-    } else {
-        if last.is_multiple_of(2) {
-            pages.push(Page::default());
-        }
-        pages.push(Page::default());
-        last
-    };
+    let fits = to_grid(flowed.end + layout::SPACE_BEFORE) <= top + 1e-6;
+    let placement = layout::placement(pages.len(), fits);
+    pages.extend((0..placement.added_pages).map(|_| Page::default()));
+    let numbered = placement.numbered;
     if let Some(page) = pages.last_mut() {
         page.marks
             .extend(c.marks.into_iter().map(|m| m.shifted(BLOCK_TOP + top)));

@@ -9,6 +9,7 @@ use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, CELL, baseline_in_line, e
 use super::model::{Ink, Mark, Stroke, TextRun};
 use super::shape::{GlyphSource, Item, Piece, shape};
 use crate::document::{Span, Style};
+use crate::layout::parts::{EMPHASIS_STYLE, STRONG_STYLE};
 
 /// The glyph source and the helpers every part of the page uses.
 pub struct Setter<'a> {
@@ -81,8 +82,8 @@ pub fn flush_frame() -> Frame {
 pub fn span_style(style: Style, base: FontStyle) -> FontStyle {
     match style {
         Style::Plain => base,
-        Style::Strong => FontStyle::Heiti,
-        Style::Emphasis => FontStyle::Kaiti,
+        Style::Strong => STRONG_STYLE,
+        Style::Emphasis => EMPHASIS_STYLE,
     }
 }
 

@@ -1,0 +1,137 @@
+//! The header (版头): the sizes tried for the red name and the rule that fits it to the text
+//! block, the 文件式 distances, and the sizes of the 简报式 office-and-date line.
+
+use super::page::{BLOCK_W, CELL, em};
+use super::size;
+
+/// Which header a bulletin carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 简报式: red name, 第N期, office and date, red rule (customary for 工作通报).
+    Brief,
+    /// 文件式 of GB/T 9704: red `…文件` 35 mm below the block's top, 发文字号, red rule.
+    File,
+}
+
+impl Kind {
+    /// Sizes tried for the red name, largest first.
+    pub fn name_sizes(self) -> &'static [f64] {
+        match self {
+            Kind::Brief => &[size::CHU, size::XIAOCHU, size::YI, size::XIAOYI, size::ER],
+            Kind::File => &[size::XIAOCHU, size::YI, size::XIAOYI, size::ER],
+        }
+    }
+}
+
+/// The red name may be condensed to this share of its width (长体), as red headers usually are,
+/// before a smaller size is tried.
+pub const MIN_NAME_SCALE: f64 = 0.85;
+
+/// The red name may take the block's width less a cell on each side.
+pub const NAME_MAX_WIDTH: f64 = BLOCK_W - 2.0 * CELL;
+
+/// `文件式`: top edge of the 发文机关标志 below the top of the block.
+pub const FILE_NAME_TOP: f64 = 35.0;
+/// `文件式`: the red rule this far below the 发文字号 (or the name, without one).
+pub const FILE_RULE_GAP: f64 = 4.0;
+/// `简报式`: the red rule this far below the office-and-date line's em box.
+pub const BRIEF_RULE_GAP: f64 = 2.5;
+
+/// Sizes tried for the office-and-date line of the 简报式 header, largest first.
+pub const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
+
+/// How the red name is set: its size and its horizontal scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NameFit {
+    /// Font size in points.
+    pub size: f64,
+    /// Horizontal scale (1.0 = as drawn, below 1 condensed).
+    pub scale: f64,
+}
+
+/// Fits a red name whose natural width is `width_em` ems: the largest of the kind's sizes at
+/// which the name fits [`NAME_MAX_WIDTH`] when condensed to no less than [`MIN_NAME_SCALE`],
+/// else the smallest, condensed as much as needed; condensed only as much as it must.
+pub fn fit_name(kind: Kind, width_em: f64) -> NameFit {
+    let sizes = kind.name_sizes();
+    let chosen = sizes
+        .iter()
+        .copied()
+        .find(|&s| width_em * em(s) * MIN_NAME_SCALE <= NAME_MAX_WIDTH + 1e-6)
+        .unwrap_or(sizes[sizes.len() - 1]);
+    let width = width_em * em(chosen);
+    let scale = if width > NAME_MAX_WIDTH {
+        NAME_MAX_WIDTH / width
+    } else {
+        1.0
+    };
+    NameFit {
+        size: chosen,
+        scale,
+    }
+}
+
+/// A name's width in ems without a font at hand: ideographs and full-width marks one em,
+/// narrow characters (Latin, digits) half. The PDF measures its fonts instead; with the
+/// bundled fonts both agree.
+pub fn estimated_width_em(text: &str) -> f64 {
+    text.trim()
+        .chars()
+        .map(|ch| {
+            if super::script::is_narrow(ch) {
+                0.5
+            } else {
+                1.0
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_name_takes_the_largest_size() {
+        let fit = fit_name(Kind::Brief, 5.0);
+        assert_eq!(
+            fit,
+            NameFit {
+                size: 42.0,
+                scale: 1.0
+            }
+        );
+        assert_eq!(fit_name(Kind::File, 5.0).size, 36.0);
+    }
+
+    #[test]
+    fn a_long_name_is_condensed_no_more_than_allowed_before_a_smaller_size() {
+        // 18 characters: 42 and 36 pt would need more than 15 % condensing; 26 pt needs 12 %.
+        let fit = fit_name(Kind::Brief, 18.0);
+        assert_eq!(fit.size, 26.0);
+        assert!(fit.scale >= MIN_NAME_SCALE && fit.scale < 1.0);
+        assert!((18.0 * em(26.0) * fit.scale - NAME_MAX_WIDTH).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_name_too_long_for_every_size_is_condensed_to_fit() {
+        let fit = fit_name(Kind::Brief, 40.0);
+        assert_eq!(fit.size, size::ER);
+        assert!((40.0 * em(size::ER) * fit.scale - NAME_MAX_WIDTH).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_name_stays_narrower_than_the_block() {
+        // gbt9704.md: "must be narrower than the text block".
+        for n in 1..60 {
+            let fit = fit_name(Kind::File, n as f64);
+            assert!(n as f64 * em(fit.size) * fit.scale < BLOCK_W);
+        }
+    }
+
+    #[test]
+    fn estimates_half_width_for_latin() {
+        assert_eq!(estimated_width_em("通报"), 2.0);
+        assert_eq!(estimated_width_em(" 2020年 "), 3.0);
+    }
+}
