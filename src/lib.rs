@@ -14,6 +14,7 @@ pub mod keyed;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod month;
 pub mod output;
 pub mod progress;
 pub mod render;
@@ -216,6 +217,10 @@ pub fn stats_table(figures: &Figures) -> String {
                 kind: String::new(),
                 tally: ind.total.clone(),
                 rank: None,
+                previous_rank: None,
+                rank_change: None,
+                previous_rate: None,
+                rate_change: None,
                 class: None,
                 complete: false,
                 over_plan: false,

@@ -85,6 +85,11 @@ pub struct Numbering {
     /// Start again from 第1期 each calendar year (of the issue date).
     #[serde(default)]
     pub restart_yearly: bool,
+    /// The number of the first issue published to a new archive (an office that starts using
+    /// the tool mid-series writes the number its next issue will have). Default: the first
+    /// snapshot's `issue_number`, else 1.
+    #[serde(default)]
+    pub start: Option<Spanned<i64>>,
 }
 
 fn default_plan_label() -> String {
@@ -230,8 +235,8 @@ pub struct Snapshot {
     pub period: Spanned<Period>,
     /// 截至 date, within the period.
     pub as_of: Spanned<Date>,
-    /// 成文/印发 date.
-    pub issue_date: Spanned<Date>,
+    /// 成文/印发 date. Written empty by `tongbao new-month`; validation refuses it empty.
+    pub issue_date: Spanned<Option<Date>>,
     /// The issue number (第N期) for a draft; publishing assigns its own.
     #[serde(default)]
     pub issue_number: Option<Spanned<i64>>,
@@ -242,6 +247,22 @@ pub struct Snapshot {
     /// Named lists, e.g. developers praised (通报表扬) or units interviewed (约谈).
     #[serde(default)]
     pub lists: Vec<NamedList>,
+}
+
+impl Snapshot {
+    /// The 印发 date. A checked snapshot always has one (validation refuses an empty
+    /// `issue_date`); an unchecked one falls back to `as_of`.
+    pub fn issue_date(&self) -> Date {
+        self.issue_date.value.unwrap_or(self.as_of.value)
+    }
+
+    /// The issue number the clerk wrote, if any (validation refuses one below 1).
+    pub fn declared_number(&self) -> Option<u64> {
+        self.issue_number
+            .as_ref()
+            .and_then(|n| u64::try_from(n.value).ok())
+            .filter(|&n| n > 0)
+    }
 }
 
 /// One unit's cumulative figures for one indicator.
@@ -313,6 +334,29 @@ impl Period {
     pub fn contains(&self, date: Date) -> bool {
         date.0.year() == self.year && date.0.month() == self.month
     }
+
+    /// The month after this one.
+    pub fn next(self) -> Period {
+        if self.month >= 12 {
+            Period {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// The last day of this month (`None` only for a year chrono cannot represent).
+    pub fn last_day(self) -> Option<Date> {
+        let next = self.next();
+        NaiveDate::from_ymd_opt(next.year, next.month, 1)
+            .and_then(|d| d.pred_opt())
+            .map(Date)
+    }
 }
 
 impl FromStr for Period {
@@ -370,6 +414,16 @@ mod tests {
         assert_eq!("2019-12".parse::<Period>().unwrap().to_string(), "2019-12");
         assert!("2019-13".parse::<Period>().is_err());
         assert!("2019/12".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn next_month_and_its_last_day() {
+        let p: Period = "2019-12".parse().unwrap();
+        assert_eq!(p.next().to_string(), "2020-01");
+        assert_eq!(p.last_day().unwrap().to_string(), "2019-12-31");
+        let feb: Period = "2020-02".parse().unwrap();
+        assert_eq!(feb.last_day().unwrap().to_string(), "2020-02-29");
+        assert_eq!(feb.next().to_string(), "2020-03");
     }
 
     #[test]

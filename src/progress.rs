@@ -14,7 +14,7 @@ use crate::model::{Campaign, Date, Indicator, Period, Snapshot};
 const POINTS_EPSILON: f64 = 1e-9;
 
 /// Everything a bulletin states for one period.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figures {
     pub period: Period,
     pub as_of: Date,
@@ -36,7 +36,7 @@ impl Figures {
 }
 
 /// Plan, done and rate: for one unit or for the whole campaign.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Tally {
     pub plan: u64,
     pub done: u64,
@@ -68,7 +68,7 @@ pub enum Class {
 }
 
 /// One unit's figures for one indicator.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitFigures {
     /// The unit's id in `campaign.yaml`.
     pub id: String,
@@ -81,6 +81,16 @@ pub struct UnitFigures {
     pub tally: Tally,
     /// 1 = highest rate; ties share a rank (1, 2, 2, 4); `None` when the plan is zero.
     pub rank: Option<u32>,
+    /// The rank in the previous period (上期排名), ranked the same way over that period's
+    /// cumulative figures against this plan; `None` in the first period or without a plan.
+    pub previous_rank: Option<u32>,
+    /// 升降: places gained since the previous period (`previous_rank − rank`: 2 is ↑2, −1 is
+    /// ↓1, 0 is unchanged); `None` without both ranks.
+    pub rank_change: Option<i64>,
+    /// The previous period's rate (`None` in the first period or without a plan).
+    pub previous_rate: Option<f64>,
+    /// `rate − previous_rate` (a fraction: 0.05 is 5 points up); `None` without both.
+    pub rate_change: Option<f64>,
     /// `None` when the plan is zero (no rate, no class).
     pub class: Option<Class>,
     /// Done has reached the plan (plan > 0): the same as `class == Some(Class::Complete)`.
@@ -93,7 +103,7 @@ pub struct UnitFigures {
     pub zero_plan: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PartName {
     pub id: String,
     pub name: String,
@@ -102,7 +112,7 @@ pub struct PartName {
 /// The units the bulletin names in its second section. Every list is drawn from a whole
 /// class (or fact) of [`UnitFigures`], so a sentence that names them and a count of them
 /// never disagree.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Named {
     /// [`Class::Complete`], in display order.
     pub complete: Vec<UnitFigures>,
@@ -125,7 +135,7 @@ pub struct Named {
 }
 
 /// How many units are in each class or share each fact.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Counts {
     /// Units with a plan (the ranked ones).
     pub ranked: usize,
@@ -149,7 +159,7 @@ pub struct Counts {
     pub zero_plan: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndicatorFigures {
     pub id: String,
     pub name: String,
@@ -317,7 +327,16 @@ fn indicator(
                 tp,
             );
             let class = classify(&tally, rules.ahead_points.value, rules.behind_points.value);
+            let previous_rate = if first_period {
+                None
+            } else {
+                rate(prior.unwrap_or(0), plan)
+            };
             UnitFigures {
+                rate_change: tally.rate.zip(previous_rate).map(|(now, then)| now - then),
+                previous_rate,
+                previous_rank: None,
+                rank_change: None,
                 id: id.to_string(),
                 name: unit.name.clone(),
                 kind: unit.kind.clone(),
@@ -335,6 +354,28 @@ fn indicator(
     let unit_ranks = ranks(&units.iter().map(|u| &u.tally).collect::<Vec<_>>());
     for (unit, rank) in units.iter_mut().zip(unit_ranks) {
         unit.rank = rank;
+    }
+    if !first_period {
+        // Last period's cumulative figures against the same plans, ranked the same way.
+        let last: Vec<Tally> = campaign
+            .units
+            .iter()
+            .zip(&units)
+            .map(|(unit, u)| {
+                let prior = before
+                    .and_then(|b| b.get(&unit.id.value))
+                    .map_or(0, |e| count(e.done.value));
+                tally(u.tally.plan, prior, None, BTreeMap::new(), tp)
+            })
+            .collect();
+        let previous_ranks = ranks(&last.iter().collect::<Vec<_>>());
+        for (unit, previous) in units.iter_mut().zip(previous_ranks) {
+            unit.previous_rank = previous;
+            unit.rank_change = unit
+                .rank
+                .zip(previous)
+                .map(|(now, then)| i64::from(then) - i64::from(now));
+        }
     }
 
     let mut total_parts: BTreeMap<String, u64> = BTreeMap::new();
@@ -463,6 +504,10 @@ mod tests {
             kind: String::new(),
             tally: t(done, plan),
             rank: None,
+            previous_rank: None,
+            rank_change: None,
+            previous_rate: None,
+            rate_change: None,
             class: Some(class),
             complete: class == Class::Complete,
             over_plan: done > plan,
@@ -496,6 +541,42 @@ mod tests {
         // 0 names them all; a limit above the count changes nothing.
         assert_eq!(names(&named(&units, 0, 0).behind), ["甲", "乙", "丙", "丁"]);
         assert_eq!(named(&units, 9, 9).behind.len(), 4);
+    }
+
+    #[test]
+    fn previous_rank_is_last_periods_rank_and_the_change_is_places_gained() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/linyi-kindergarten");
+        let inputs = crate::load::load(&dir).expect("sample loads");
+        let s = &inputs.snapshots;
+        let (c, n) = (&inputs.campaign, s.len());
+        let last = compute(c, &s[n - 2], Some(&s[n - 3]));
+        let now = compute(c, &s[n - 1], Some(&s[n - 2]));
+        let first = compute(c, &s[0], None);
+        let mut moved = 0;
+        for (u, before) in now.indicators[0]
+            .units
+            .iter()
+            .zip(&last.indicators[0].units)
+        {
+            assert_eq!(u.previous_rank, before.rank, "{}", u.name);
+            let change = u.rank_change.expect("both ranked");
+            let (r, p) = (u.rank.expect("rank"), before.rank.expect("rank"));
+            assert_eq!(change, i64::from(p) - i64::from(r), "{}", u.name);
+            moved += usize::from(change != 0);
+            assert_eq!(u.previous_rate, before.tally.rate);
+            let delta = u.rate_change.expect("both rates");
+            assert!((delta - (u.tally.rate.unwrap() - before.tally.rate.unwrap())).abs() < 1e-12);
+        }
+        assert!(moved > 0, "the sample has units that changed places");
+        assert!(
+            first.indicators[0]
+                .units
+                .iter()
+                .all(|u| u.previous_rank.is_none()
+                    && u.rank_change.is_none()
+                    && u.rate_change.is_none())
+        );
     }
 
     #[test]

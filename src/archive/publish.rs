@@ -43,7 +43,7 @@ pub fn publish(req: &Request) -> Result<Published, crate::Error> {
     let (index, figures) = crate::figures(inputs, req.period)?;
     let snapshot = &inputs.snapshots[index];
     let period = snapshot.period.value;
-    let issue_date = snapshot.issue_date.value;
+    let issue_date = snapshot.issue_date();
     let numbering_year = inputs
         .campaign
         .numbering

@@ -198,7 +198,7 @@ pub fn bulletin(
         year: s.period.value.year,
         month: s.period.value.month,
         as_of: s.as_of.value,
-        issue_date: s.issue_date.value,
+        issue_date: s.issue_date(),
         notes: &s.notes,
         lists: &s.lists,
         figures,

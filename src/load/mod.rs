@@ -3,6 +3,7 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
+mod sequence;
 mod text;
 mod validate;
 mod yaml;
@@ -59,6 +60,7 @@ pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
         };
     if let Some(c) = &campaign {
         validate::campaign(&campaign_path, c, dir, &mut diagnostics);
+        sequence::numbering(&campaign_path, c, &mut diagnostics);
     }
 
     let mut snapshots: Vec<(PathBuf, Snapshot)> = Vec::new();
@@ -70,13 +72,14 @@ pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
     }
     snapshots.sort_by_key(|(_, s)| s.period.value);
 
-    let mut previous: Option<&Snapshot> = None;
+    let mut previous: Option<(&Path, &Snapshot)> = None;
     for (path, snapshot) in &snapshots {
         validate::snapshot_alone(path, snapshot, &mut diagnostics);
         if let Some(c) = &campaign {
-            validate::snapshot_against(path, snapshot, c, previous, &mut diagnostics);
+            validate::snapshot_against(path, snapshot, c, previous.map(|p| p.1), &mut diagnostics);
         }
-        previous = Some(snapshot);
+        sequence::month(path, snapshot, previous, &mut diagnostics);
+        previous = Some((path.as_path(), snapshot));
     }
     if snapshots.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(Diagnostic::file(

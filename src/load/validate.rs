@@ -395,15 +395,17 @@ pub fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
             format!("截至日期 {} 不在本期（{period}）之内", s.as_of.value),
         ));
     }
-    if s.issue_date.value < s.as_of.value {
+    if let Some(issue_date) = s.issue_date.value
+        && issue_date < s.as_of.value
+    {
         out.push(
             Diagnostic::on(
                 file,
                 &s.issue_date,
                 "issue_date",
                 format!(
-                    "印发日期 {} 早于截至日期 {}，请确认",
-                    s.issue_date.value, s.as_of.value
+                    "印发日期 {issue_date} 早于截至日期 {}，请确认",
+                    s.as_of.value
                 ),
             )
             .warning(),
