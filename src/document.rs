@@ -10,6 +10,7 @@
 //!
 //! Raw HTML in the Markdown is kept as literal text (renderers escape it), never as markup.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use pulldown_cmark::{
@@ -18,14 +19,27 @@ use pulldown_cmark::{
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::font_style::FontStyle;
 use crate::model::Date;
+
+/// Which header (版头) the bulletin carries: `style:` in the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum HeaderStyle {
+    /// `简报`: red name, 第N期, office and date, red rule (customary for 工作通报).
+    #[default]
+    #[serde(rename = "简报")]
+    Brief,
+    /// `文件`: the 文件式 header of GB/T 9704 (red `…文件`, 发文字号, red rule).
+    #[serde(rename = "文件")]
+    File,
+}
 
 /// The header, title and colophon of a bulletin: the YAML front matter of `bulletin.md`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
-    /// `简报` or `文件`.
-    pub style: String,
+    /// `简报` or `文件`; anything else is an error naming the line.
+    pub style: HeaderStyle,
     /// The red header name.
     pub header: String,
     /// 第N期
@@ -52,6 +66,11 @@ pub struct FrontMatter {
     #[serde(default)]
     pub contact: Option<String>,
     pub colophon: Colophon,
+    /// Font files for the PDF by type style (`仿宋: /path/仿宋_GB2312.ttf`), so that the draft
+    /// renders with the fonts it was built with. A relative path is relative to the folder of
+    /// `bulletin.md`; compose writes the campaign's `fonts:` as absolute paths.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fonts: BTreeMap<FontStyle, String>,
 }
 
 /// 版记

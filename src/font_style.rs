@@ -3,7 +3,8 @@
 //! Shared ground: the campaign's and the draft's `fonts:` keys name them, the layout rules
 //! assign them to the parts of the page, and every renderer resolves them to fonts.
 
-/// A type style of GB/T 9704.
+/// A type style of GB/T 9704. In YAML (`fonts:` keys) it is written by its Chinese name or its
+/// pinyin, and written back by its Chinese name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FontStyle {
     /// 仿宋: body text.
@@ -119,6 +120,25 @@ impl FontStyle {
     /// The style's position in [`FontStyle::ALL`].
     pub(crate) fn index(self) -> usize {
         self as usize
+    }
+}
+
+impl serde::Serialize for FontStyle {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FontStyle {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(d)?;
+        FontStyle::from_key(key.trim()).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "应为字体样式 {}（或 {}），写的是“{key}”",
+                FontStyle::ALL.map(FontStyle::name).join("、"),
+                FontStyle::ALL.map(FontStyle::pinyin).join("、"),
+            ))
+        })
     }
 }
 

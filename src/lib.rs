@@ -78,15 +78,30 @@ pub struct Bulletin {
     pub document: Document,
 }
 
-/// The PDF fonts a campaign asks for (its `fonts:` files), else the default search.
+/// The PDF fonts a campaign asks for (its `fonts:` files), else the default search: the same
+/// files its drafts name in their front matter.
 pub fn font_config(inputs: &Inputs) -> FontConfig {
-    let mut config = FontConfig::default();
-    for (key, path) in inputs.campaign.fonts.iter() {
-        if let Some(style) = font_style::FontStyle::from_key(&key.value) {
-            config.files.insert(style, inputs.dir.join(&path.value));
-        }
+    FontConfig {
+        files: compose::campaign_fonts(inputs)
+            .into_iter()
+            .map(|(style, path)| (style, path.into()))
+            .collect(),
+        ..FontConfig::default()
     }
-    config
+}
+
+/// The PDF fonts a draft names (its front matter's `fonts:`), else the default search. A
+/// relative path is taken relative to `dir`, the folder of `bulletin.md`.
+pub fn document_fonts(document: &Document, dir: &Path) -> FontConfig {
+    FontConfig {
+        files: document
+            .front
+            .fonts
+            .iter()
+            .map(|(&style, path)| (style, dir.join(path.trim())))
+            .collect(),
+        ..FontConfig::default()
+    }
 }
 
 /// Loads and checks a campaign folder.
@@ -150,13 +165,16 @@ pub fn bulletin(
 }
 
 /// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`, with the
-/// default fonts (see [`render_with`]).
+/// fonts the document names ([`document_fonts`]; relative paths from `dir`, the folder of its
+/// `bulletin.md`). `build` and `render` both come here, so an unedited draft renders to the
+/// same bytes as it was built.
 pub fn render(
     markdown: &str,
     document: &Document,
     formats: &[Format],
+    dir: &Path,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    render_with(markdown, document, formats, &FontConfig::default())
+    render_with(markdown, document, formats, &document_fonts(document, dir))
 }
 
 /// Renders `formats`; the fonts for the PDF are resolved from `fonts` once, and only when the

@@ -91,9 +91,13 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             } else {
                 format
             };
-            let fonts = tongbao::font_config(&inputs);
-            let files =
-                tongbao::render_with(&bulletin.markdown, &bulletin.document, &formats, &fonts)?;
+            // The fonts come from the draft's front matter, as they do for `render`.
+            let files = tongbao::render(
+                &bulletin.markdown,
+                &bulletin.document,
+                &formats,
+                &inputs.dir,
+            )?;
             let folder =
                 folder.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
@@ -201,12 +205,12 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             } else {
                 format
             };
-            let files = tongbao::render(&markdown, &document, &formats)?;
-            let folder = folder.unwrap_or_else(|| {
-                file.parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| PathBuf::from("."))
-            });
+            let draft_dir = file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let files = tongbao::render(&markdown, &document, &formats, &draft_dir)?;
+            let folder = folder.unwrap_or(draft_dir);
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
                 writeln!(out, "已生成 {}", path.display())?;
             }

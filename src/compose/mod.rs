@@ -4,6 +4,9 @@
 //! may name a folder whose `*.tera` files replace the built-in ones of the same name.
 
 mod filters;
+mod fonts;
+
+pub(crate) use fonts::campaign_fonts;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -209,7 +212,8 @@ pub fn bulletin(
     };
     let context = Context::from_serialize(&view)
         .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
-    render_bounded(tera, context)
+    let markdown = render_bounded(tera, context)?;
+    Ok(fonts::with_fonts(markdown, &fonts::campaign_fonts(inputs)))
 }
 
 /// Longest a template may take to render (a campaign's own template may loop for ever);

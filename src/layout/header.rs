@@ -4,14 +4,8 @@
 use super::page::{BLOCK_W, CELL, em};
 use super::size;
 
-/// Which header a bulletin carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// 简报式: red name, 第N期, office and date, red rule (customary for 工作通报).
-    Brief,
-    /// 文件式 of GB/T 9704: red `…文件` 35 mm below the block's top, 发文字号, red rule.
-    File,
-}
+/// Which header a bulletin carries (the front matter's `style:`).
+pub use crate::document::HeaderStyle as Kind;
 
 impl Kind {
     /// Sizes tried for the red name, largest first.

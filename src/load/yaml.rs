@@ -75,6 +75,13 @@ fn translate(message: &str) -> String {
             expected.replace(", ", "、")
         );
     }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (value, expected) = split_expected(rest);
+        return format!(
+            "取值不对：写的是 {value}，可用的值：{}",
+            expected.replace(", ", "、").replace(" or ", "、")
+        );
+    }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return format!("缺少必填字段 {}", unquote(rest));
     }

@@ -73,12 +73,7 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
 
 /// The red name's size and scale for the header kind of `front`.
 fn header_fit(front: &FrontMatter) -> header::NameFit {
-    let kind = if front.style.trim() == "文件" {
-        header::Kind::File
-    } else {
-        header::Kind::Brief
-    };
-    header::fit_name(kind, header::estimated_width_em(&front.header))
+    header::fit_name(front.style, header::estimated_width_em(&front.header))
 }
 
 /// CSS custom properties and `@page` rules from the layout module: margins, rule thicknesses,

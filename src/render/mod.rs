@@ -76,7 +76,7 @@ mod agreement {
         let mut doc = document::parse(Path::new("bulletin.md"), md).expect("the golden parses");
         doc.front.colophon.copy_to = vec!["市纪委监委".into(), "市法院".into()];
         let mut file = doc.clone();
-        file.front.style = "文件".into();
+        file.front.style = crate::document::HeaderStyle::File;
         file.front.header = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室文件".into();
         file.front.doc_number = Some("临整办〔2020〕4号".into());
         vec![doc, file]

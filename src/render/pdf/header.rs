@@ -35,10 +35,9 @@ pub fn header_entries(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, P
         marks.push(flush_left(set, secrecy, FontStyle::Heiti, line, "密级")?);
         line += 1;
     }
-    let count = if front.style.trim() == "文件" {
-        file_header(set, front, line, &mut marks)?
-    } else {
-        simple_header(set, front, line, &mut marks)?
+    let count = match front.style {
+        Kind::File => file_header(set, front, line, &mut marks)?,
+        Kind::Brief => simple_header(set, front, line, &mut marks)?,
     };
     Ok(vec![
         Entry::Lines(Lines {
