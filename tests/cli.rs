@@ -140,21 +140,37 @@ fn builds_are_deterministic() {
     }
 }
 
-/// The sample's Markdown, reviewed: `UPDATE_GOLDEN=1 cargo test` rewrites it after a deliberate change.
+/// Compares `got` with the reviewed golden file `tests/golden/<name>`; `UPDATE_GOLDEN=1 cargo test`
+/// rewrites it after a deliberate change.
+fn matches_golden(got: &str, name: &str) {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&golden).expect("golden file (run with UPDATE_GOLDEN=1 once)");
+    assert_eq!(got, want, "bulletin.md differs from {}", golden.display());
+}
+
+/// The sample's Markdown, reviewed.
 #[test]
 fn sample_markdown_matches_the_golden_file() {
     let tmp = TempDir::new("golden");
     let out = tmp.path().join("out");
     build_sample(tmp.path(), &out, "md");
     let got = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
-    let golden =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/linyi-kindergarten-2019-12.md");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-    }
-    let want =
-        std::fs::read_to_string(&golden).expect("golden file (run with UPDATE_GOLDEN=1 once)");
-    assert_eq!(got, want, "bulletin.md differs from {}", golden.display());
+    matches_golden(&got, "linyi-kindergarten-2019-12.md");
+}
+
+/// The second sample (another field, three indicators, 文件式 header), reviewed.
+#[test]
+fn second_sample_markdown_matches_the_golden_file() {
+    let tmp = TempDir::new("golden2");
+    let out = tmp.path().join("out");
+    let o = build_to(tmp.path(), Path::new(SAMPLE_TOILETS), &out, "md");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = std::fs::read_to_string(out.join("bulletin.md")).unwrap();
+    matches_golden(&got, "dongyi-rural-toilets-2024-10.md");
 }
 
 #[test]

@@ -12,6 +12,12 @@ pub const SAMPLE: &str = concat!(
     "/sample-data/linyi-kindergarten"
 );
 
+/// The second shipped sample: another field, three indicators, a 文件式 header.
+pub const SAMPLE_TOILETS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/sample-data/dongyi-rural-toilets"
+);
+
 /// A folder under the system temp dir, removed when dropped.
 pub struct TempDir(pub PathBuf);
 
