@@ -143,7 +143,9 @@ fn builds_are_deterministic() {
 /// Compares `got` with the reviewed golden file `tests/golden/<name>`; `UPDATE_GOLDEN=1 cargo test`
 /// rewrites it after a deliberate change.
 fn matches_golden(got: &str, name: &str) {
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden, got).unwrap();
     }
