@@ -563,12 +563,10 @@ struct Random {
     /// Per indicator, per unit: (plan, done before, added this month).
     indicators: Vec<Vec<(u64, u64, u64)>>,
     in_text: Vec<bool>,
-    ahead_points: u8,
-    behind_points: u8,
-    name_top: u8,
-    name_bottom: u8,
-    month: u32,
-    day: u32,
+    /// ahead_points, behind_points, name_top, name_bottom.
+    rules: [u8; 4],
+    /// Month (2–12) and day of `as_of`.
+    date: (u32, u32),
     noun: usize,
 }
 
@@ -600,25 +598,11 @@ fn random_campaign() -> impl Strategy<Value = Random> {
             0usize..3,
         )
             .prop_map(
-                |(
+                |(indicators, in_text, ahead, behind, top, bottom, month, day, noun)| Random {
                     indicators,
                     in_text,
-                    ahead_points,
-                    behind_points,
-                    name_top,
-                    name_bottom,
-                    month,
-                    day,
-                    noun,
-                )| Random {
-                    indicators,
-                    in_text,
-                    ahead_points,
-                    behind_points,
-                    name_top,
-                    name_bottom,
-                    month,
-                    day,
+                    rules: [ahead, behind, top, bottom],
+                    date: (month, day),
                     noun,
                 },
             )
@@ -647,12 +631,12 @@ fn random_inputs(r: &Random) -> tongbao::load::Inputs {
     }
     c.push_str(&format!(
         "rules: {{ ahead_points: {}, behind_points: {}, name_top: {}, name_bottom: {} }}\ndistribution: {{}}\n",
-        r.ahead_points, r.behind_points, r.name_top, r.name_bottom
+        r.rules[0], r.rules[1], r.rules[2], r.rules[3]
     ));
     let snap = |month: u32, current: bool| {
         let mut s = format!(
             "period: 2019-{month:02}\nas_of: 2019-{month:02}-{:02}\nissue_date: 2019-{month:02}-28\nprogress:\n",
-            if current { r.day } else { 28 }
+            if current { r.date.1 } else { 28 }
         );
         for (k, units) in r.indicators.iter().enumerate() {
             s.push_str(&format!("  i{k}:\n"));
@@ -665,8 +649,8 @@ fn random_inputs(r: &Random) -> tongbao::load::Inputs {
     };
     let campaign: Campaign = tongbao::load::parse(Path::new("c.yaml"), &c).unwrap();
     let prev: Snapshot =
-        tongbao::load::parse(Path::new("p.yaml"), &snap(r.month - 1, false)).unwrap();
-    let cur: Snapshot = tongbao::load::parse(Path::new("s.yaml"), &snap(r.month, true)).unwrap();
+        tongbao::load::parse(Path::new("p.yaml"), &snap(r.date.0 - 1, false)).unwrap();
+    let cur: Snapshot = tongbao::load::parse(Path::new("s.yaml"), &snap(r.date.0, true)).unwrap();
     tongbao::load::Inputs {
         dir: Path::new(".").to_path_buf(),
         campaign,
