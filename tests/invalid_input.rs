@@ -292,3 +292,26 @@ fn unknown_font_style_or_missing_font_file() {
         &["未知的字体样式 “仿体”", "字体文件 “missing.otf” 不存在"],
     );
 }
+
+#[test]
+fn empty_vocabulary_and_a_headline_left_out_of_the_text() {
+    let (_t, dir) = sample_copy("vocabulary");
+    let c = dir.join("campaign.yaml");
+    edit(&c, "schedule:", "vocabulary:\n  unit: \"  \"\n\nschedule:");
+    edit(
+        &c,
+        "    task: 整治任务",
+        "    task: \"\"\n    in_text: false",
+    );
+    let msg = rejected(
+        &dir,
+        &[
+            "字段 vocabulary.unit",
+            "字段 indicators[0].task",
+            "不能为空",
+            "字段 indicators[0].in_text",
+            "主要指标（headline）必须在正文中分析",
+        ],
+    );
+    assert!(msg.contains("campaign.yaml:"), "{msg}");
+}
