@@ -13,9 +13,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use pulldown_cmark::{
-    Alignment, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{ListType, NodeValue, TableAlignment};
+use comrak::{Arena, Options};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -212,17 +212,32 @@ const NOTE_PREFIX: &str = "附件：";
 const ATTACHMENT_PREFIX: &str = "附件";
 
 /// Parses `markdown` (the text of `file`, used in messages) into a [`Document`].
+///
+/// Emphasis follows CommonMark with the CJK-friendly amendment (comrak's
+/// `cjk_friendly_emphasis`, specified in tats-u/markdown-cjk-friendly): `**强化督导考核。**市…`
+/// is bold although CommonMark proper would not close the run after `。` before `市`.
 pub fn parse(file: &Path, markdown: &str) -> Result<Document, DocumentError> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.front_matter_delimiter = Some("---".to_string());
+    options.extension.cjk_friendly_emphasis = true;
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &options);
     let mut builder = Builder::default();
     let mut front_text: Option<String> = None;
-    let mut in_front = false;
-    for event in Parser::new_ext(markdown, options) {
-        match event {
-            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => in_front = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_front = false,
-            Event::Text(t) if in_front => front_text.get_or_insert_with(String::new).push_str(&t),
-            other => builder.event(other),
+    for edge in root.traverse() {
+        let (node, start) = match edge {
+            NodeEdge::Start(n) => (n, true),
+            NodeEdge::End(n) => (n, false),
+        };
+        let data = node.data();
+        match &data.value {
+            NodeValue::FrontMatter(raw) => {
+                if start {
+                    front_text = Some(front_matter_body(raw).to_string());
+                }
+            }
+            value => builder.node(value, start),
         }
     }
     let front_text = front_text.ok_or_else(|| {
@@ -245,6 +260,34 @@ pub fn parse(file: &Path, markdown: &str) -> Result<Document, DocumentError> {
         body,
         attachments,
     })
+}
+
+/// The YAML between the front matter's `---` lines (comrak keeps the delimiters).
+fn front_matter_body(raw: &str) -> &str {
+    let body = raw.split_once('\n').map_or("", |(_, rest)| rest);
+    let body = body.trim_end();
+    match body.rfind('\n') {
+        Some(i) if body[i + 1..].trim_end() == "---" => &body[..i + 1],
+        _ if body.trim_end() == "---" => "",
+        _ => body,
+    }
+}
+
+/// The parts of the Markdown tree the builder distinguishes.
+enum Tag {
+    Paragraph,
+    Heading(u8),
+    Table(Vec<Align>),
+    TableHead,
+    TableRow,
+    TableCell,
+    List(bool),
+    Item,
+    Strong,
+    Emphasis,
+    CodeBlock,
+    HtmlBlock,
+    Other,
 }
 
 /// Where a block under construction is.
@@ -316,18 +359,65 @@ impl Builder {
         }
     }
 
-    fn event(&mut self, event: Event) {
-        match event {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                self.text(&t)
+    /// One edge of the Markdown tree: the start (`start`) or the end of a node.
+    fn node(&mut self, value: &NodeValue, start: bool) {
+        let tag = match value {
+            NodeValue::Text(t) => return self.leaf(start, t),
+            NodeValue::Code(c) => return self.leaf(start, &c.literal),
+            NodeValue::HtmlInline(t) | NodeValue::Raw(t) => return self.leaf(start, t),
+            NodeValue::SoftBreak | NodeValue::LineBreak => return self.leaf(start, "\n"),
+            NodeValue::ThematicBreak => {
+                if start {
+                    self.close();
+                }
+                return;
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
-            Event::FootnoteReference(t) => self.text(&t),
-            Event::SoftBreak | Event::HardBreak => self.text("\n"),
-            Event::TaskListMarker(done) => self.text(if done { "☑" } else { "☐" }),
-            Event::Rule => self.close(),
+            NodeValue::CodeBlock(c) => {
+                if start {
+                    self.start(Tag::CodeBlock);
+                    self.text(&c.literal);
+                    self.end(Tag::CodeBlock);
+                }
+                return;
+            }
+            NodeValue::HtmlBlock(h) => {
+                if start {
+                    self.text(&h.literal);
+                    self.end(Tag::HtmlBlock);
+                }
+                return;
+            }
+            NodeValue::Paragraph => Tag::Paragraph,
+            NodeValue::Heading(h) => Tag::Heading(h.level),
+            NodeValue::Table(t) => Tag::Table(
+                t.alignments
+                    .iter()
+                    .map(|a| match a {
+                        TableAlignment::Right => Align::Right,
+                        TableAlignment::Center => Align::Center,
+                        _ => Align::Left,
+                    })
+                    .collect(),
+            ),
+            NodeValue::TableRow(true) => Tag::TableHead,
+            NodeValue::TableRow(false) => Tag::TableRow,
+            NodeValue::TableCell => Tag::TableCell,
+            NodeValue::List(l) => Tag::List(l.list_type == ListType::Ordered),
+            NodeValue::Item(_) => Tag::Item,
+            NodeValue::Strong => Tag::Strong,
+            NodeValue::Emph => Tag::Emphasis,
+            _ => Tag::Other,
+        };
+        if start {
+            self.start(tag);
+        } else {
+            self.end(tag);
+        }
+    }
+
+    fn leaf(&mut self, start: bool, text: &str) {
+        if start {
+            self.text(text);
         }
     }
 
@@ -337,28 +427,15 @@ impl Builder {
                 self.close();
                 self.open = Open::Paragraph(Vec::new());
             }
-            Tag::Heading { level, .. } => {
+            Tag::Heading(level) => {
                 self.close();
-                let level = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    HeadingLevel::H3 => 3,
-                    _ => 4,
-                };
-                self.open = Open::Heading(level, Vec::new());
+                self.open = Open::Heading(level.clamp(1, 4), Vec::new());
             }
             Tag::Table(align) => {
                 self.close();
                 self.open = Open::Table {
                     table: Table {
-                        align: align
-                            .iter()
-                            .map(|a| match a {
-                                Alignment::Right => Align::Right,
-                                Alignment::Center => Align::Center,
-                                _ => Align::Left,
-                            })
-                            .collect(),
+                        align,
                         header: Vec::new(),
                         rows: Vec::new(),
                     },
@@ -377,10 +454,10 @@ impl Builder {
                     *cell = Some(String::new());
                 }
             }
-            Tag::List(start) if !matches!(self.open, Open::List { .. }) => {
+            Tag::List(ordered) if !matches!(self.open, Open::List { .. }) => {
                 self.close();
                 self.open = Open::List {
-                    ordered: start.is_some(),
+                    ordered,
                     items: Vec::new(),
                     item: None,
                 };
@@ -395,7 +472,7 @@ impl Builder {
             }
             Tag::Strong => self.strong += 1,
             Tag::Emphasis => self.emphasis += 1,
-            Tag::CodeBlock(_) => {
+            Tag::CodeBlock => {
                 self.close();
                 self.open = Open::Paragraph(Vec::new());
             }
@@ -403,15 +480,15 @@ impl Builder {
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn end(&mut self, tag: Tag) {
         match tag {
-            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock
+            Tag::Paragraph | Tag::Heading(_) | Tag::CodeBlock | Tag::HtmlBlock
                 if !matches!(self.open, Open::List { .. }) =>
             {
                 self.close()
             }
-            TagEnd::Table => self.close(),
-            TagEnd::TableHead => {
+            Tag::Table(_) => self.close(),
+            Tag::TableHead => {
                 if let Open::Table {
                     table,
                     row,
@@ -423,26 +500,26 @@ impl Builder {
                     *in_head = false;
                 }
             }
-            TagEnd::TableRow => {
+            Tag::TableRow => {
                 if let Open::Table { table, row, .. } = &mut self.open {
                     table.rows.push(std::mem::take(row));
                 }
             }
-            TagEnd::TableCell => {
+            Tag::TableCell => {
                 if let Open::Table { row, cell, .. } = &mut self.open {
                     row.push(join_lines(cell.take().unwrap_or_default().trim()));
                 }
             }
-            TagEnd::Item => {
+            Tag::Item => {
                 if let Open::List { items, item, .. } = &mut self.open
                     && let Some(done) = item.take()
                 {
                     items.push(done);
                 }
             }
-            TagEnd::List(_) => self.close(),
-            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
-            TagEnd::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
+            Tag::List(_) => self.close(),
+            Tag::Strong => self.strong = self.strong.saturating_sub(1),
+            Tag::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
             _ => {}
         }
     }
@@ -589,6 +666,44 @@ mod tests {
         };
         assert_eq!(t.align, vec![Align::Left, Align::Right]);
         assert_eq!(t.rows, vec![vec!["1".to_string(), "2".to_string()]]);
+    }
+
+    #[test]
+    fn bold_closes_after_chinese_punctuation() {
+        let d = doc("（二）**强化督导考核。**市改造办将对进展滞后的县区进行督办。\n");
+        let Block::Paragraph(spans) = &d.body[0] else {
+            panic!("paragraph expected")
+        };
+        let styles: Vec<(&str, Style)> = spans.iter().map(|s| (s.text.as_str(), s.style)).collect();
+        assert_eq!(
+            styles,
+            vec![
+                ("（二）", Style::Plain),
+                ("强化督导考核。", Style::Strong),
+                ("市改造办将对进展滞后的县区进行督办。", Style::Plain),
+            ]
+        );
+        // Opening after Chinese punctuation too, and emphasis the same way.
+        let d = doc("一是，**“百日攻坚”**收官；二是*进度*滞后。\n");
+        let Block::Paragraph(spans) = &d.body[0] else {
+            panic!("paragraph expected")
+        };
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.text == "“百日攻坚”" && s.style == Style::Strong),
+            "{spans:?}"
+        );
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.text == "进度" && s.style == Style::Emphasis),
+            "{spans:?}"
+        );
+        assert!(spans.iter().all(|s| !s.text.contains('*')), "{spans:?}");
+        // Escaped asterisks stay literal.
+        let d = doc("\\*\\*不加粗。\\*\\*后文\n");
+        assert_eq!(d.texts().last().copied(), Some("**不加粗。**后文"));
     }
 
     #[test]
