@@ -23,6 +23,10 @@ pub struct Diagnostic {
     /// The field's path in the file, e.g. `progress.kindergarten.lanshan.done`; empty for the file.
     pub path: String,
     pub message: String,
+    /// The offending source line with a caret under the column, shown below the message
+    /// (boxed: a diagnostic travels in `Result`s and should stay small).
+    #[allow(clippy::box_collection)]
+    pub excerpt: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -35,6 +39,7 @@ impl Diagnostic {
             column: None,
             path: String::new(),
             message: message.into(),
+            excerpt: None,
         }
     }
 
@@ -53,6 +58,7 @@ impl Diagnostic {
             column: (column > 0).then_some(column),
             path: path.into(),
             message: message.into(),
+            excerpt: None,
         }
     }
 
@@ -65,6 +71,17 @@ impl Diagnostic {
     ) -> Self {
         let at = value.referenced;
         Self::at(file, at.line(), at.column(), path, message)
+    }
+
+    /// Shows the diagnostic's line of `text` (the file's contents) with a caret under its column.
+    pub fn with_excerpt(mut self, text: &str) -> Self {
+        self.excerpt = self.line.and_then(|line| {
+            let source = text
+                .split('\n')
+                .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+            Some(Box::new(excerpt(line, source, self.column.unwrap_or(1))))
+        });
+        self
     }
 
     pub fn warning(mut self) -> Self {
@@ -94,8 +111,50 @@ impl fmt::Display for Diagnostic {
         if !self.path.is_empty() {
             write!(f, "字段 {}：", self.path)?;
         }
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if let Some(excerpt) = &self.excerpt {
+            write!(f, "\n{excerpt}")?;
+        }
+        Ok(())
     }
+}
+
+/// Longest source line shown in an excerpt, in characters; a longer line is cut around the column.
+const EXCERPT_CHARS: usize = 80;
+
+/// ```text
+///   9 | →lanshan: { done: 30 }
+///     | ^
+/// ```
+/// Tabs are shown as `→` (one column), so that the caret stays under its character.
+fn excerpt(line: u64, source: &str, column: u64) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let chars: Vec<char> = source
+        .chars()
+        .map(|c| if c == '\t' { '→' } else { c })
+        .collect();
+    let column = usize::try_from(column).unwrap_or(1).max(1) - 1;
+    let start = if chars.len() <= EXCERPT_CHARS {
+        0
+    } else {
+        column
+            .saturating_sub(EXCERPT_CHARS / 2)
+            .min(chars.len() - EXCERPT_CHARS)
+    };
+    let end = (start + EXCERPT_CHARS).min(chars.len());
+    let shown: String = chars[start..end].iter().collect();
+    let offset: usize = chars[start..column.clamp(start, end)]
+        .iter()
+        .map(|c| c.width().unwrap_or(0))
+        .sum();
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len());
+    let lead = if start > 0 { "…" } else { "" };
+    format!(
+        "  {number} | {lead}{shown}\n  {gutter} | {}{}^",
+        " ".repeat(lead.len().min(1)),
+        " ".repeat(offset)
+    )
 }
 
 /// Every problem found in one run, errors and warnings, in the order found.
@@ -136,5 +195,38 @@ impl fmt::Display for Diagnostics {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_stands_under_its_character_after_chinese_text() {
+        let d = Diagnostic::at(Path::new("a.yaml"), 2, 13, "x", "m")
+            .with_excerpt("a: 1\nname: 兰山区, done: 三十\n");
+        // 兰山区, is 3 wide characters: the caret moves 3 more columns than characters.
+        assert_eq!(
+            d.excerpt.as_deref().map(String::as_str),
+            Some("  2 | name: 兰山区, done: 三十\n    |                ^")
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let line = format!("{}x{}", "a".repeat(100), "b".repeat(100));
+        let d = Diagnostic::at(Path::new("a.yaml"), 1, 101, "", "m").with_excerpt(&line);
+        let excerpt = *d.excerpt.unwrap();
+        let (source, caret) = excerpt.split_once('\n').unwrap();
+        let x = source.chars().position(|c| c == 'x').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(x));
+        assert!(source.chars().count() < 100, "{source}");
+    }
+
+    #[test]
+    fn no_line_no_excerpt() {
+        let d = Diagnostic::file(Path::new("a.yaml"), "m").with_excerpt("a: 1\n");
+        assert_eq!(d.excerpt, None);
     }
 }

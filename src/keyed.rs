@@ -52,6 +52,13 @@ impl<V> Keyed<V> {
         self.index.get(key).map(|&i| &self.pairs[i].1)
     }
 
+    /// The key as written (with its position) and the value under `key`, if any.
+    pub fn entry(&self, key: &str) -> Option<(&Spanned<String>, &V)> {
+        self.index
+            .get(key)
+            .map(|&i| (&self.pairs[i].0, &self.pairs[i].1))
+    }
+
     /// The pairs in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &V)> {
         self.pairs.iter().map(|(k, v)| (k, v))

@@ -174,6 +174,10 @@ pub struct Indicator {
     /// Optional breakdown of what is done, e.g. 办成公办园 / 委托办成普惠性民办园.
     #[serde(default)]
     pub parts: Vec<Part>,
+    /// Whether the parts add up to `done` for every unit (every completed item is one of the
+    /// parts): then a shortfall is an error, otherwise a warning.
+    #[serde(default)]
+    pub parts_exhaustive: Option<Spanned<bool>>,
     /// Plan target per unit id.
     pub plan: Keyed<Spanned<i64>>,
 }

@@ -60,7 +60,7 @@ fn wrong_type() {
         &[
             "2019-12.yaml:9:",
             "progress.kindergarten.lanshan.done",
-            "应为整数",
+            "“三十”是汉字数字，请改为阿拉伯数字 30",
         ],
     );
 }

@@ -102,7 +102,10 @@ fn full_width_digits_are_not_numbers() {
         "lanshan:    { done: 30,",
         "lanshan:    { done: ３０,",
     );
-    assert_refused(&build(&dir), &["2019-12.yaml:9:", "应为整数"]);
+    assert_refused(
+        &build(&dir),
+        &["2019-12.yaml:9:", "“３０”是全角数字，请改为半角数字 30"],
+    );
 }
 
 fn custom_template(dir: &Path, text: &str) {

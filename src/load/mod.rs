@@ -3,7 +3,10 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
+mod indent;
+mod scalar;
 mod sequence;
+mod suggest;
 mod text;
 mod validate;
 mod yaml;

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use super::suggest;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
 
@@ -228,6 +229,17 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
             ));
         }
     }
+    if let Some(flag) = &ind.parts_exhaustive
+        && flag.value
+        && ind.parts.is_empty()
+    {
+        out.push(Diagnostic::on(
+            file,
+            flag,
+            format!("{path}.parts_exhaustive"),
+            "写了 parts_exhaustive: true，但这项指标没有分项（parts）：请加上分项，或删去这一行",
+        ));
+    }
     for (unit, plan) in ind.plan.iter() {
         let p = format!("{path}.plan.{}", unit.value);
         if !units.contains_key(unit.value.as_str()) {
@@ -235,11 +247,7 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
                 file,
                 unit,
                 p.clone(),
-                format!(
-                    "未知的单位编号 “{}”：units 中没有这个 id（可用：{}）",
-                    unit.value,
-                    unit_list(c)
-                ),
+                unknown_unit(c, &unit.value, "units 中没有这个 id"),
             ));
         }
         if plan.value < 0 {
@@ -364,6 +372,30 @@ fn check_id(file: &Path, id: &crate::model::Spanned<String>, path: &str, out: &m
     }
 }
 
+/// `（第16行的 “pingyl” 是否就是它？）`: the mistyped key that stands for a missing one.
+fn standing_for(key: &crate::model::Spanned<String>) -> String {
+    format!(
+        "（第{}行的 “{}” 是否就是它？）",
+        key.referenced.line(),
+        key.value
+    )
+}
+
+/// `未知的单位编号 “pingyl”：…，是否应为 pingyi（平邑县）？`, or the ids to choose from.
+fn unknown_unit(c: &Campaign, typed: &str, where_not: &str) -> String {
+    let units = c
+        .units
+        .iter()
+        .map(|u| (u.id.value.as_str(), u.name.as_str()));
+    match suggest::did_you_mean(typed, units) {
+        Some(guess) => format!("未知的单位编号 “{typed}”：{where_not}，{guess}"),
+        None => format!(
+            "未知的单位编号 “{typed}”：{where_not}（可用：{}）",
+            unit_list(c)
+        ),
+    }
+}
+
 fn unit_list(c: &Campaign) -> String {
     let ids: Vec<&str> = c.units.iter().map(|u| u.id.value.as_str()).collect();
     if ids.len() > 20 {
@@ -475,26 +507,39 @@ pub fn snapshot_against(
     for (ind_key, _) in s.progress.iter() {
         if !c.indicators.iter().any(|i| i.id.value == ind_key.value) {
             let known: Vec<&str> = c.indicators.iter().map(|i| i.id.value.as_str()).collect();
+            let candidates = c
+                .indicators
+                .iter()
+                .map(|i| (i.id.value.as_str(), i.name.as_str()));
+            let hint = suggest::did_you_mean(&ind_key.value, candidates)
+                .map(|g| format!("，{g}"))
+                .unwrap_or_else(|| format!("（可用：{}）", known.join("、")));
             out.push(Diagnostic::on(
                 file,
                 ind_key,
                 format!("progress.{}", ind_key.value),
                 format!(
-                    "未知的指标编号 “{}”：campaign.yaml 的 indicators 中没有（可用：{}）",
+                    "未知的指标编号 “{}”：campaign.yaml 的 indicators 中没有{hint}",
                     ind_key.value,
-                    known.join("、")
                 ),
             ));
         }
     }
     for ind in &c.indicators {
-        let Some(entries) = s.progress.get(&ind.id.value) else {
-            out.push(Diagnostic::on(
-                file,
-                &s.period,
-                "progress",
-                format!("缺少指标 “{}”（{}）的数据", ind.id.value, ind.name),
-            ));
+        let Some((ind_key, entries)) = s.progress.entry(&ind.id.value) else {
+            // Where a mistyped indicator key stands, the missing one is meant there.
+            let typed = s.progress.iter().map(|(k, _)| k).find(|k| {
+                c.indicators.iter().all(|i| i.id.value != k.value)
+                    && suggest::closest(&k.value, [(ind.id.value.as_str(), ind.name.as_str())])
+                        .is_some()
+            });
+            let message = format!("缺少指标 “{}”（{}）的数据", ind.id.value, ind.name);
+            out.push(match typed {
+                Some(k) => {
+                    Diagnostic::on(file, k, "progress", format!("{message}{}", standing_for(k)))
+                }
+                None => Diagnostic::on(file, &s.period, "progress", message),
+            });
             continue;
         };
         let prev = previous.and_then(|p| p.progress.get(&ind.id.value));
@@ -505,11 +550,7 @@ pub fn snapshot_against(
                     file,
                     unit_key,
                     path,
-                    format!(
-                        "未知的单位编号 “{}”：campaign.yaml 的 units 中没有（可用：{}）",
-                        unit_key.value,
-                        unit_list(c)
-                    ),
+                    unknown_unit(c, &unit_key.value, "campaign.yaml 的 units 中没有"),
                 ));
                 continue;
             };
@@ -521,12 +562,24 @@ pub fn snapshot_against(
         }
         for unit in &c.units {
             if entries.get(&unit.id.value).is_none() {
+                // Point at the mistyped key that stands for this unit, else at the indicator.
+                let typed = entries.iter().map(|(k, _)| k).find(|k| {
+                    !units.contains_key(k.value.as_str())
+                        && suggest::closest(
+                            &k.value,
+                            c.units
+                                .iter()
+                                .map(|u| (u.id.value.as_str(), u.name.as_str())),
+                        )
+                        .is_some_and(|(id, _)| id == unit.id.value)
+                });
+                let hint = typed.map(standing_for).unwrap_or_default();
                 out.push(Diagnostic::on(
                     file,
-                    &s.period,
+                    typed.unwrap_or(ind_key),
                     format!("progress.{}", ind.id.value),
                     format!(
-                        "缺少单位 “{}”（{}）的数据：每期都要填写所有单位的累计完成数（没有进展也要填写）",
+                        "缺少单位 “{}”（{}）的数据{hint}：每期都要填写所有单位的累计完成数（没有进展也要填写）",
                         unit.id.value, unit.name
                     ),
                 ));
@@ -585,11 +638,14 @@ fn entry_checks(
                 if known.is_empty() {
                     format!("指标 “{}” 没有定义分项，不应填写 parts", ind.id.value)
                 } else {
-                    format!(
-                        "未知的分项编号 “{}”（可用：{}）",
-                        part_key.value,
-                        known.join("、")
-                    )
+                    let parts = ind
+                        .parts
+                        .iter()
+                        .map(|p| (p.id.value.as_str(), p.name.as_str()));
+                    let hint = suggest::did_you_mean(&part_key.value, parts)
+                        .map(|g| format!("，{g}"))
+                        .unwrap_or_else(|| format!("（可用：{}）", known.join("、")));
+                    format!("未知的分项编号 “{}”{hint}", part_key.value)
                 },
             ));
             continue;
@@ -624,6 +680,39 @@ fn entry_checks(
             format!("{path}.parts"),
             format!("各分项之和 {sum} 大于完成数 {done}"),
         ));
+    }
+    let complete = !ind.parts.is_empty()
+        && ind
+            .parts
+            .iter()
+            .all(|p| entry.parts.get(&p.id.value).is_some());
+    if complete && sum < done {
+        let m = &ind.measure;
+        let names: Vec<&str> = ind.parts.iter().map(|p| p.name.as_str()).collect();
+        let shortfall = format!(
+            "{unit_name}各分项之和 {sum}{m} 小于完成数 {done}{m}（差 {}{m}）",
+            done - sum
+        );
+        let d = Diagnostic::on(file, &entry.done, format!("{path}.parts"), "");
+        out.push(if ind.parts_exhaustive.as_ref().is_some_and(|e| e.value) {
+            Diagnostic {
+                message: format!(
+                    "{shortfall}：指标 “{}” 声明了 parts_exhaustive: true（完成数全部属于{}），分项之和必须等于完成数",
+                    ind.id.value,
+                    names.join("、")
+                ),
+                ..d
+            }
+        } else {
+            Diagnostic {
+                message: format!(
+                    "{shortfall}，通报中“{done}{m}，其中……”的各项加起来将不足{done}{m}：请确认分项是否漏填\
+                     （完成数应全部属于各分项时，请在 campaign.yaml 的这项指标中写 parts_exhaustive: true，此时按错误处理）"
+                ),
+                ..d
+            }
+            .warning()
+        });
     }
     if let (Some(before), Some(prev)) = (before, previous) {
         let period = prev.period.value;
