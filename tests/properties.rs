@@ -538,6 +538,21 @@ fn check_claims(md: &str, figures: &Value, w: &Words) {
         );
     }
 
+    // 三、 without notes: the headline's count below 序时进度.
+    let three = section(md, "# 三、存在问题");
+    if !three.contains("仍存在以下问题") {
+        let counts = &ind_of(&w.analysed[0])["counts"];
+        let below = counts["below_schedule"].as_u64().unwrap();
+        let want = if below > 0 {
+            format!("从调度情况看，各{u}工作进展不平衡，{below}个{u}完成率低于序时进度。")
+        } else if counts["ranked"] == 0 {
+            format!("从调度情况看，各{u}工作正在推进。")
+        } else {
+            format!("从调度情况看，各{u}完成率均达到或超过序时进度，工作进展总体平稳。")
+        };
+        assert_eq!(three.trim(), want);
+    }
+
     // 四、: the first demand names exactly the units named 滞后 in 二、.
     let four = section(md, "# 四、下步工作要求");
     let demanded = four.split_once("（一）加快推进进度。").map(|(_, rest)| {
