@@ -130,6 +130,20 @@ fn a_mis_indented_key_is_said_as_indentation() {
 }
 
 #[test]
+fn a_block_emptied_by_its_indentation_is_said_as_indentation() {
+    refused(
+        "campaign.yaml",
+        "      lanshan: 52",
+        "    lanshan: 52",
+        "campaign.yaml:49:9: 错误：字段 indicators[0].plan：“plan:”下面的内容要比它多缩进（例如多 2 个空格）：\
+         第50行“lanshan: 52”与“plan:”对齐了，plan 就成了空的\n\
+         \x20 49 |     plan:                  # 各县区整治计划数（合计 238）\n\
+         \x20    |         ^\n\
+         共 1 个错误。\n",
+    );
+}
+
+#[test]
 fn a_mistyped_unit_gets_a_guess_and_its_companion_points_at_it() {
     refused(
         DEC,

@@ -265,9 +265,39 @@ pub(crate) fn first_problem(text: &str) -> Option<Problem> {
             (None, true) => after_dash.is_empty(),
             (None, false) => false,
         };
-        previous = Some((indent, number, body.to_string(), opens));
+        // An item's keys align after its "- ": that is the indentation its siblings share.
+        let own = match (&key, item) {
+            (Some(_), true) => indent + (body.len() - after_dash.len()),
+            _ => indent,
+        };
+        previous = Some((own, number, body.to_string(), opens));
     }
     None
+}
+
+/// When `line` is a `key:` with nothing after it and the next line is not indented below it,
+/// the key's value is empty: says so (the parser only says a mapping or list was expected).
+pub(crate) fn empty_block(text: &str, line: u64) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = usize::try_from(line).ok()?.checked_sub(1)?;
+    let source = scan(lines.get(at)?, &mut Scan::default());
+    let indent = source.len() - source.trim_start_matches(' ').len();
+    let (key, value) = mapping_key(source.trim().trim_start_matches("- "))?;
+    if value.is_some() {
+        return None;
+    }
+    let (n, next) = lines.iter().enumerate().skip(at + 1).find_map(|(i, l)| {
+        let body = scan(l, &mut Scan::default()).trim_end();
+        (!body.trim().is_empty()).then_some((i + 1, body))
+    })?;
+    let next_indent = next.len() - next.trim_start_matches(' ').len();
+    let unindented_list = next_indent == indent && next.trim_start().starts_with('-');
+    (next_indent <= indent && !unindented_list).then(|| {
+        format!(
+            "“{key}:”下面的内容要比它多缩进（例如多 2 个空格）：第{n}行“{}”与“{key}:”对齐了，{key} 就成了空的",
+            next.trim()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -337,6 +367,28 @@ mod tests {
             }
         }
         assert!(files >= 10, "{files}");
+    }
+
+    #[test]
+    fn an_item_key_aligns_after_its_dash() {
+        let p = problem("units:\n  - id: a\n     name: b\n").unwrap();
+        assert_eq!(p.0, 3);
+        assert_eq!(p.1, "units[0].name");
+        assert!(p.2.ends_with("请与第2行对齐（缩进 4 个空格）"), "{}", p.2);
+    }
+
+    #[test]
+    fn a_block_left_empty_by_its_indentation() {
+        let text = "plan:\nlanshan: 52\nlist:\n- a\nok:\n  x: 1\n";
+        assert_eq!(
+            empty_block(text, 1).as_deref(),
+            Some(
+                "“plan:”下面的内容要比它多缩进（例如多 2 个空格）：第2行“lanshan: 52”与“plan:”对齐了，plan 就成了空的"
+            )
+        );
+        assert_eq!(empty_block(text, 3), None);
+        assert_eq!(empty_block(text, 5), None);
+        assert_eq!(empty_block(text, 2), None);
     }
 
     #[test]

@@ -101,7 +101,20 @@ fn explain(
             );
         }
     }
-    let raw = value_at(text, line, column);
+    let shape = [
+        "expected mapping",
+        "expected a mapping",
+        "expected sequence",
+        "expected a sequence",
+    ];
+    let empty = message.starts_with("invalid type: unit value")
+        || message.starts_with("invalid type: null");
+    if (empty || shape.iter().any(|m| message.contains(m)))
+        && let Some(hint) = indent::empty_block(text, line)
+    {
+        return Diagnostic::at(file, line, column, path, hint);
+    }
+    let raw = value_at(text, line, column).filter(|r| !r.starts_with([':', '#']));
     Diagnostic::at(file, line, column, path, translate(message, raw.as_deref()))
 }
 
@@ -457,6 +470,8 @@ fn expected_cn(expected: &str) -> String {
         "文字".into()
     } else if e.contains("bool") {
         "true 或 false".into()
+    } else if e.chars().any(|c| c.is_ascii_alphabetic()) {
+        "另一种写法（请对照 docs/input-format.md）".into()
     } else {
         e.to_string()
     }
