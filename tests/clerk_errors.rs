@@ -169,6 +169,20 @@ fn a_mistyped_unit_gets_a_guess_and_its_companion_points_at_it() {
 }
 
 #[test]
+fn a_mistyped_unit_in_the_plan_gets_a_guess_and_its_companion_points_at_it() {
+    refused(
+        "campaign.yaml",
+        "      pingyi: 13",
+        "      pingyl: 13",
+        "campaign.yaml:57:7: 错误：字段 indicators[0].plan.pingyl：未知的单位编号 “pingyl”：units 中没有这个 id，\
+         是否应为 pingyi（平邑县）？\n\
+         campaign.yaml:57:7: 错误：字段 indicators[0].plan：单位 “pingyi”（平邑县）没有计划数（第57行的 “pingyl” 是否就是它？）：\
+         请在指标 “kindergarten” 的 plan 中加上 pingyi: <计划数>\n\
+         共 2 个错误。\n",
+    );
+}
+
+#[test]
 fn a_missing_unit_with_no_lookalike_points_at_its_indicator() {
     let (_t, dir) = sample_copy("clerk-missing");
     let text = std::fs::read_to_string(dir.join(DEC)).unwrap();

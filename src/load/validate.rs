@@ -261,13 +261,18 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
     }
     for unit in &c.units {
         if ind.plan.get(&unit.id.value).is_none() {
+            let typed = lookalike(ind.plan.iter().map(|(k, _)| k), c, &unit.id.value);
             out.push(Diagnostic::on(
                 file,
-                &ind.id,
+                typed.unwrap_or(&ind.id),
                 format!("{path}.plan"),
                 format!(
-                    "单位 “{}”（{}）没有计划数：请在指标 “{}” 的 plan 中加上 {}: <计划数>",
-                    unit.id.value, unit.name, ind.id.value, unit.id.value
+                    "单位 “{}”（{}）没有计划数{}：请在指标 “{}” 的 plan 中加上 {}: <计划数>",
+                    unit.id.value,
+                    unit.name,
+                    typed.map(standing_for).unwrap_or_default(),
+                    ind.id.value,
+                    unit.id.value
                 ),
             ));
         }
@@ -370,6 +375,24 @@ fn check_id(file: &Path, id: &crate::model::Spanned<String>, path: &str, out: &m
             ),
         ));
     }
+}
+
+/// Among `keys`, one that is no unit's id and whose closest unit is `unit`: the key the clerk
+/// meant for it.
+fn lookalike<'a>(
+    keys: impl Iterator<Item = &'a crate::model::Spanned<String>>,
+    c: &Campaign,
+    unit: &str,
+) -> Option<&'a crate::model::Spanned<String>> {
+    let candidates = || {
+        c.units
+            .iter()
+            .map(|u| (u.id.value.as_str(), u.name.as_str()))
+    };
+    keys.into_iter().find(|k| {
+        candidates().all(|(id, _)| id != k.value)
+            && suggest::closest(&k.value, candidates()).is_some_and(|(id, _)| id == unit)
+    })
 }
 
 /// `（第16行的 “pingyl” 是否就是它？）`: the mistyped key that stands for a missing one.
@@ -563,16 +586,7 @@ pub fn snapshot_against(
         for unit in &c.units {
             if entries.get(&unit.id.value).is_none() {
                 // Point at the mistyped key that stands for this unit, else at the indicator.
-                let typed = entries.iter().map(|(k, _)| k).find(|k| {
-                    !units.contains_key(k.value.as_str())
-                        && suggest::closest(
-                            &k.value,
-                            c.units
-                                .iter()
-                                .map(|u| (u.id.value.as_str(), u.name.as_str())),
-                        )
-                        .is_some_and(|(id, _)| id == unit.id.value)
-                });
+                let typed = lookalike(entries.iter().map(|(k, _)| k), c, &unit.id.value);
                 let hint = typed.map(standing_for).unwrap_or_default();
                 out.push(Diagnostic::on(
                     file,
