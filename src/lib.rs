@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod font_style;
 pub mod format;
+pub mod import;
 pub mod keyed;
 pub mod layout;
 pub mod load;
@@ -46,6 +47,8 @@ pub enum Error {
     #[error("{0}")]
     Pdf(#[from] PdfError),
     #[error("{0}")]
+    Xlsx(#[from] render::xlsx::XlsxRenderError),
+    #[error("{0}")]
     Output(#[from] OutputError),
     #[error("{0}")]
     Archive(#[from] archive::ArchiveError),
@@ -64,7 +67,7 @@ impl Error {
             Error::Pdf(e) if e.is_user_fixable() => 1,
             Error::Pdf(_) => 3,
             Error::Archive(archive::ArchiveError::Refused(_)) => 1,
-            Error::Html(_) | Error::Output(_) | Error::Archive(_) => 3,
+            Error::Html(_) | Error::Xlsx(_) | Error::Output(_) | Error::Archive(_) => 3,
         }
     }
 }
@@ -198,6 +201,7 @@ pub fn render_with(
                 };
                 render::pdf::render(document, fonts)?
             }
+            Format::Xlsx => render::xlsx::render(document)?,
         };
         files.push((format.file_name().to_string(), bytes));
     }

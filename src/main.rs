@@ -192,6 +192,63 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             Ok(())
         }
         Command::Archive { command } => archive(command, out),
+        Command::Form {
+            campaign_dir,
+            period,
+            from,
+            units,
+            out: file,
+        } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let file = file.unwrap_or_else(|| match units.as_slice() {
+                [one] => PathBuf::from(format!("填报表-{period}-{one}.xlsx")),
+                _ => PathBuf::from(format!("填报表-{period}.xlsx")),
+            });
+            let request = tongbao::import::FormRequest {
+                period,
+                from,
+                units,
+            };
+            let bytes = tongbao::import::form(&inputs, &request).map_err(Error::Request)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .ok_or_else(|| Error::Request(format!("--out {} 不是文件名", file.display())))?;
+            let folder = match file.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            for path in
+                tongbao::output::write_files(&folder, &[(name, bytes)]).map_err(Error::from)?
+            {
+                writeln!(out, "已生成 {}", path.display())?;
+            }
+            Ok(())
+        }
+        Command::Import {
+            campaign_dir,
+            files,
+            period,
+            map,
+        } => {
+            let outcome = tongbao::import::import(&tongbao::import::Request {
+                dir: &campaign_dir,
+                files: &files,
+                period,
+                mapping: map.as_deref(),
+            })?;
+            print_warnings(&outcome.warnings);
+            print_warnings(&outcome.inputs.warnings);
+            writeln!(
+                out,
+                "已{} {}：导入 {} 行数据，检查通过。",
+                if outcome.created { "新建" } else { "更新" },
+                outcome.snapshot.display(),
+                outcome.rows
+            )?;
+            Ok(())
+        }
         Command::Render {
             file,
             format,

@@ -35,7 +35,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "期间", value_parser = parse_period)]
         period: Option<Period>,
         #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_format,
-              help = format_help(&Format::ALL, "全部"))]
+              help = format_help(&every_format(), &list(&Format::ALL)))]
         format: Vec<Format>,
         /// 输出文件夹（默认：out/<期间>/）
         #[arg(long, value_name = "文件夹")]
@@ -83,6 +83,39 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ArchiveCommand,
     },
+    /// 生成发给各县区的填报表（xlsx）：每项指标一个工作表，每个县区一行，计划数锁定，预填上一期的累计数
+    Form {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        #[arg(value_name = "活动文件夹")]
+        campaign_dir: PathBuf,
+        /// 要填报的期间，格式 YYYY-MM
+        #[arg(long, value_name = "期间", value_parser = parse_period)]
+        period: Period,
+        /// 预填哪一期的累计数（默认：该期间之前最近的一期）
+        #[arg(long, value_name = "期间", value_parser = parse_period)]
+        from: Option<Period>,
+        /// 只为这个县区生成（县区名称或编号，可重复）；默认全部县区在一张表中
+        #[arg(long = "unit", value_name = "县区")]
+        units: Vec<String>,
+        /// 输出文件（默认：填报表-<期间>.xlsx）
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+    },
+    /// 导入填好的填报表或逐项台账（xlsx、xls、ods、csv），替换 snapshots/<期间>.yaml 的 progress 并检查
+    Import {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        #[arg(value_name = "活动文件夹")]
+        campaign_dir: PathBuf,
+        /// 填好的填报表（一张汇总表或每个县区一张），或逐项台账（配合 --map）
+        #[arg(value_name = "文件", required = true)]
+        files: Vec<PathBuf>,
+        /// 数据所属的期间，格式 YYYY-MM
+        #[arg(long, value_name = "期间", value_parser = parse_period)]
+        period: Period,
+        /// 台账映射文件：文件是逐项台账时，写明哪一列是县区、哪些取值算完成、哪一列是分项
+        #[arg(long, value_name = "映射文件")]
+        map: Option<PathBuf>,
+    },
     #[command(about = render_about())]
     Render {
         /// 通报 Markdown 文件（build 生成的 bulletin.md，可以修改过）
@@ -101,7 +134,11 @@ impl Command {
     /// Whether the command writes files: only then does a refusal say that nothing was written.
     pub(crate) fn writes_files(&self) -> bool {
         match self {
-            Command::Build { .. } | Command::Publish { .. } | Command::Render { .. } => true,
+            Command::Build { .. }
+            | Command::Publish { .. }
+            | Command::Render { .. }
+            | Command::Form { .. }
+            | Command::Import { .. } => true,
             Command::Check { .. } | Command::Stats { .. } => false,
             Command::Archive { command } => match command {
                 ArchiveCommand::Index { .. } => true,
@@ -164,6 +201,11 @@ pub(crate) fn rendered_formats() -> Vec<Format> {
         .collect()
 }
 
+/// Every format `build` can write: the default ones and those written only when asked for.
+fn every_format() -> Vec<Format> {
+    Format::ALL.iter().chain(&Format::EXTRA).copied().collect()
+}
+
 /// `md、html、pdf`: the formats' names as the user types them.
 fn names(formats: &[Format]) -> String {
     formats
@@ -210,13 +252,17 @@ fn render_about() -> String {
     )
 }
 
-fn format_help(formats: &[Format], default: &str) -> String {
-    let list = formats
+/// `md,html,pdf`: the formats as `--format` takes them.
+fn list(formats: &[Format]) -> String {
+    formats
         .iter()
         .map(Format::to_string)
         .collect::<Vec<_>>()
-        .join(",");
-    format!("输出格式，逗号分隔：{list}（默认：{default}）")
+        .join(",")
+}
+
+fn format_help(formats: &[Format], default: &str) -> String {
+    format!("输出格式，逗号分隔：{}（默认：{default}）", list(formats))
 }
 
 fn parse_period(s: &str) -> Result<Period, String> {

@@ -50,6 +50,12 @@ pub fn campaign_file(dir: &Path) -> PathBuf {
 /// Loads and checks a campaign folder. On failure, returns every problem found (errors and
 /// warnings); on success, the warnings travel in [`Inputs::warnings`].
 pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
+    load_with(dir, None)
+}
+
+/// Like [`load`], with the snapshot file `replaced.0` read as the text `replaced.1` (whether
+/// or not it exists on disk): checks a snapshot before it is written.
+pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
 
     let campaign_path = campaign_file(dir);
@@ -67,8 +73,18 @@ pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
     }
 
     let mut snapshots: Vec<(PathBuf, Snapshot)> = Vec::new();
-    for path in snapshot_files(dir, &mut diagnostics) {
-        match read_text(&path).and_then(|text| parse::<Snapshot>(&path, &text)) {
+    let mut files = snapshot_files(dir, &mut diagnostics);
+    if let Some((path, _)) = replaced
+        && !files.iter().any(|f| f == path)
+    {
+        files.push(path.to_path_buf());
+    }
+    for path in files {
+        let text = match replaced {
+            Some((p, text)) if p == path => decode(&path, text.as_bytes()),
+            _ => read_text(&path),
+        };
+        match text.and_then(|text| parse::<Snapshot>(&path, &text)) {
             Ok(s) => snapshots.push((path, s)),
             Err(d) => diagnostics.push(d),
         }

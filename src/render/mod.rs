@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod pdf;
+pub mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,11 +14,17 @@ pub enum Format {
     Markdown,
     Html,
     Pdf,
+    /// The ranking tables (附件) as a spreadsheet.
+    Xlsx,
 }
 
 impl Format {
     /// Every implemented format, in the order files are written.
     pub const ALL: [Format; 3] = [Format::Markdown, Format::Html, Format::Pdf];
+
+    /// Formats written only when asked for (`--format xlsx`): the ranking-table spreadsheet is
+    /// a working file for the office, not a rendition of the bulletin it issues and archives.
+    pub const EXTRA: [Format; 1] = [Format::Xlsx];
 
     /// The output file name, e.g. `bulletin.html`.
     pub fn file_name(self) -> &'static str {
@@ -25,6 +32,7 @@ impl Format {
             Format::Markdown => "bulletin.md",
             Format::Html => "bulletin.html",
             Format::Pdf => "bulletin.pdf",
+            Format::Xlsx => "ranking.xlsx",
         }
     }
 
@@ -33,6 +41,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -50,9 +59,15 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
+            "xlsx" => Ok(Format::Xlsx),
             other => Err(format!(
                 "不支持的格式 “{other}”，可用：{}",
-                Format::ALL.map(|f| f.name()).join("、")
+                Format::ALL
+                    .iter()
+                    .chain(&Format::EXTRA)
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join("、")
             )),
         }
     }

@@ -1,0 +1,307 @@
+//! Stage 1 (optional, before load): the counties' filled forms and the office's ledgers
+//! (xlsx, xls, ods, csv) → one month's `progress` in `snapshots/<P>.yaml`, every value traced
+//! to its sheet and cell, checked like any snapshot, written whole or not at all.
+//!
+//! Also the other direction: [`form`] writes the reporting form the counties fill in.
+
+mod csv;
+mod filled;
+mod form;
+mod grid;
+mod ledger;
+mod limits;
+mod snapshot_text;
+mod suggest;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+pub use form::{FormRequest, form};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Campaign, Period};
+
+/// A count read from a file, with where it was read (`报表.xlsx 居住区配套幼儿园!C7`).
+#[derive(Debug, Clone)]
+pub(crate) struct Traced {
+    pub(crate) value: i64,
+    pub(crate) source: String,
+}
+
+/// One unit's figures for one indicator: done, and the parts in campaign order.
+#[derive(Debug, Clone)]
+pub(crate) struct UnitFigures {
+    pub(crate) done: Traced,
+    pub(crate) parts: Vec<Traced>,
+}
+
+/// What the files gave: `[indicator][unit]` in campaign order.
+#[derive(Debug)]
+pub(crate) struct Imported {
+    pub(crate) values: Vec<Vec<Option<UnitFigures>>>,
+}
+
+/// Figures collected over all files, with where each unit's row is (for duplicates).
+pub(crate) struct Collected {
+    values: Vec<Vec<Option<(UnitFigures, String)>>>,
+    /// Per indicator: the first file that had a sheet for it.
+    seen: Vec<Option<String>>,
+}
+
+impl Collected {
+    fn new(campaign: &Campaign) -> Collected {
+        Collected {
+            values: campaign
+                .indicators
+                .iter()
+                .map(|_| vec![None; campaign.units.len()])
+                .collect(),
+            seen: vec![None; campaign.indicators.len()],
+        }
+    }
+
+    /// A form row: a unit may be reported once per indicator.
+    fn put(
+        &mut self,
+        indicator: usize,
+        unit: usize,
+        figures: UnitFigures,
+        row: String,
+        campaign: &Campaign,
+        problems: &mut Problems,
+    ) {
+        match &self.values[indicator][unit] {
+            Some((_, first)) => problems.error(format!(
+                "{}：县区“{}”重复：已在 {first} 填写过，每个县区只能填写一行",
+                row.split_once(' ').map_or(row.as_str(), |(_, at)| at),
+                campaign.units[unit].name
+            )),
+            None => self.values[indicator][unit] = Some((figures, row)),
+        }
+    }
+
+    /// Ledger counts: items of one unit may be spread over several files, so they add up.
+    fn add(&mut self, indicator: usize, unit: usize, figures: UnitFigures) {
+        let slot = &mut self.values[indicator][unit];
+        match slot {
+            None => *slot = Some((figures, String::new())),
+            Some((old, _)) => {
+                let merge = |a: &mut Traced, b: &Traced| {
+                    if a.value == 0 {
+                        a.source = b.source.clone();
+                    } else if b.value > 0 {
+                        a.source = format!("{}；{}", a.source, b.source);
+                    }
+                    a.value += b.value;
+                };
+                merge(&mut old.done, &figures.done);
+                for (a, b) in old.parts.iter_mut().zip(&figures.parts) {
+                    merge(a, b);
+                }
+            }
+        }
+    }
+}
+
+/// Problems of the file being read.
+pub(crate) struct Problems {
+    file: PathBuf,
+    found: Vec<Diagnostic>,
+}
+
+impl Problems {
+    fn error(&mut self, message: String) {
+        self.found.push(Diagnostic::file(&self.file, message));
+    }
+
+    fn warn(&mut self, message: String) {
+        self.found
+            .push(Diagnostic::file(&self.file, message).warning());
+    }
+}
+
+/// What `tongbao import` does.
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// The campaign folder.
+    pub dir: &'a Path,
+    /// The filled forms, or the ledgers when `mapping` is given.
+    pub files: &'a [PathBuf],
+    /// The month the figures are for.
+    pub period: Period,
+    /// The ledger mapping file; without it the files are forms.
+    pub mapping: Option<&'a Path>,
+}
+
+/// What an import wrote.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The snapshot file written.
+    pub snapshot: PathBuf,
+    /// Whether it did not exist before.
+    pub created: bool,
+    /// How many unit rows were imported (over all indicators).
+    pub rows: usize,
+    /// The campaign as checked after the import (for the usual summary).
+    pub inputs: crate::load::Inputs,
+    /// Warnings of the files read (ignored sheets …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads `request.files` into the progress of `snapshots/<P>.yaml`, checks the whole campaign
+/// with the new progress, and only then writes the file. On any problem nothing is written.
+pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
+    let input = |d: Vec<Diagnostic>| crate::Error::Input(Diagnostics(d));
+    let campaign_path = crate::load::campaign_file(request.dir);
+    let campaign: Campaign = crate::load::read_text(&campaign_path)
+        .and_then(|t| crate::load::parse(&campaign_path, &t))
+        .map_err(|d| input(vec![d]))?;
+    let mapping = match request.mapping {
+        Some(path) => Some(ledger::mapping(path, &campaign).map_err(input)?),
+        None => None,
+    };
+
+    let mut collected = Collected::new(&campaign);
+    let mut found: Vec<Diagnostic> = Vec::new();
+    // A file that could not be read at all explains the missing units; don't list them too.
+    let mut unreadable = false;
+    for file in request.files {
+        let mut problems = Problems {
+            file: file.clone(),
+            found: Vec::new(),
+        };
+        match grid::read(file) {
+            Ok(book) => match &mapping {
+                Some(m) => {
+                    for map in &m.ledgers {
+                        ledger::read(&book, map, &campaign, &mut collected, &mut problems);
+                    }
+                }
+                None => filled::read(
+                    &book,
+                    &campaign,
+                    request.period,
+                    &mut collected,
+                    &mut problems,
+                ),
+            },
+            Err(d) => {
+                unreadable = true;
+                problems.found.push(d);
+            }
+        }
+        found.extend(problems.found);
+    }
+    let first = request
+        .files
+        .first()
+        .cloned()
+        .unwrap_or_else(|| request.dir.to_path_buf());
+    for (i, ind) in campaign.indicators.iter().enumerate() {
+        if unreadable {
+            break;
+        }
+        let Some(file) = &collected.seen[i] else {
+            found.push(Diagnostic::file(
+                &first,
+                format!(
+                    "没有找到指标“{}”（{}）的数据：填报表中应有名为“{}”的工作表{}",
+                    ind.name,
+                    ind.id.value,
+                    ind.name,
+                    if mapping.is_some() {
+                        "，或在台账映射的 ledgers 中写上这项指标"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+            continue;
+        };
+        let missing: Vec<&str> = campaign
+            .units
+            .iter()
+            .zip(&collected.values[i])
+            .filter(|(_, v)| v.is_none())
+            .map(|(u, _)| u.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            found.push(Diagnostic::file(
+                Path::new(file),
+                format!(
+                    "“{}”缺少 {} 个县区的数据：{}：每个县区都要有一行（没有进展填 0）",
+                    ind.name,
+                    missing.len(),
+                    missing.join("、")
+                ),
+            ));
+        }
+    }
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(input(found));
+    }
+    let rows = collected.values.iter().flatten().flatten().count();
+    let imported = Imported {
+        values: collected
+            .values
+            .into_iter()
+            .map(|units| units.into_iter().map(|v| v.map(|(f, _)| f)).collect())
+            .collect(),
+    };
+
+    let block = snapshot_text::progress_block(&campaign, &imported);
+    let snapshot = request
+        .dir
+        .join("snapshots")
+        .join(format!("{}.yaml", request.period));
+    let (text, created) = match std::fs::read(&snapshot) {
+        Ok(bytes) => {
+            // Refuse what load refuses (not UTF-8 …) before editing the text.
+            crate::load::decode(&snapshot, &bytes).map_err(|d| input(vec![d]))?;
+            let old = String::from_utf8(bytes)
+                .map_err(|_| input(vec![Diagnostic::file(&snapshot, "文件不是 UTF-8 编码")]))?;
+            let new = snapshot_text::replace_progress(&old, &block).ok_or_else(|| {
+                input(vec![Diagnostic::file(
+                    &snapshot,
+                    "找不到顶格书写的 progress: 一节，无法替换：请确认文件中有 progress:（不缩进）",
+                )])
+            })?;
+            (new, false)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            (new_snapshot(request.period, &block), true)
+        }
+        Err(e) => {
+            return Err(input(vec![Diagnostic::file(
+                &snapshot,
+                format!("无法读取：{}", crate::load::io_reason(&e)),
+            )]));
+        }
+    };
+    let inputs = crate::load::load_with(request.dir, Some((&snapshot, &text))).map_err(|d| {
+        let mut all = found.clone();
+        all.extend(d.0);
+        crate::Error::Input(Diagnostics(all))
+    })?;
+    let name = format!("{}.yaml", request.period);
+    crate::output::write_files(&request.dir.join("snapshots"), &[(name, text.into_bytes())])?;
+    Ok(Outcome {
+        snapshot,
+        created,
+        rows,
+        inputs,
+        warnings: found,
+    })
+}
+
+/// A new month's snapshot around `block` when none exists yet.
+fn new_snapshot(period: Period, block: &str) -> String {
+    let last_day = (28..=31)
+        .rev()
+        .find_map(|d| chrono::NaiveDate::from_ymd_opt(period.year, period.month, d))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    format!(
+        "# {period} 月度数据：由 tongbao import 生成；累计完成数（截至 as_of），不是当月新增数。\nperiod: {period}\nas_of: {last_day}        # 截至日期\nissue_date: {last_day}   # 印发日期：请改为实际日期\n\n{block}"
+    )
+}
