@@ -239,13 +239,17 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 mapping: map.as_deref(),
             })?;
             print_warnings(&outcome.warnings);
-            print_warnings(&outcome.inputs.warnings);
             writeln!(
                 out,
-                "已{} {}：导入 {} 行数据，检查通过。",
+                "已{} {}：导入 {} 行数据，{}。",
                 if outcome.created { "新建" } else { "更新" },
                 outcome.snapshot.display(),
-                outcome.rows
+                outcome.rows,
+                if outcome.checked {
+                    "检查通过"
+                } else {
+                    "请补写印发日期（issue_date）后再运行 tongbao check"
+                }
             )?;
             Ok(())
         }

@@ -534,7 +534,7 @@ fn an_import_the_check_rejects_writes_nothing() {
 }
 
 #[test]
-fn a_missing_snapshot_is_created() {
+fn a_missing_snapshot_is_created_as_new_month_would() {
     let (tmp, dir) = sample_copy("xlsx-new-month");
     let form = tmp.path().join("form.xlsx");
     let o = tongbao(
@@ -544,12 +544,30 @@ fn a_missing_snapshot_is_created() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = import(&dir, &[&form], "2020-01", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("已新建"), "{}", stdout(&o));
-    // Pre-filled from December, so January's figures are December's.
-    let jan = stats_json(&dir, "2020-01");
-    assert!(jan.contains("\"period\": \"2020-01\""), "{jan}");
+    assert!(
+        stdout(&o).contains("已新建") && stdout(&o).contains("请补写印发日期（issue_date）"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("警告：字段 issue_date：印发日期未填写"),
+        "{}",
+        stderr(&o)
+    );
+    let path = snapshot(&dir, "2020-01");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("as_of: 2020-01-31"), "{text}");
+    assert!(text.contains("issue_number: 5"), "{text}");
+    assert!(
+        text.contains("done: 30      # form.xlsx 居住区配套幼儿园!C2"),
+        "{text}"
+    );
+    // The check still wants the issue date; once written, January reads back December's figures.
+    let o = tongbao(&dir, &["check", s(&dir)]);
+    assert_eq!(o.status.code(), Some(1));
+    common::edit(&path, "issue_date:  ", "issue_date: 2020-02-05  ");
     let dec: serde_json::Value = serde_json::from_str(&stats_json(&dir, "2019-12")).unwrap();
-    let jan: serde_json::Value = serde_json::from_str(&jan).unwrap();
+    let jan: serde_json::Value = serde_json::from_str(&stats_json(&dir, "2020-01")).unwrap();
     assert_eq!(
         jan["indicators"][0]["total"]["done"],
         dec["indicators"][0]["total"]["done"]

@@ -173,7 +173,8 @@ fn read_sheet(
     }
     let last = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
     for r in header_row + 1..last {
-        let Some(unit) = table::unit_of_row(sheet, r, unit_col, campaign, problems) else {
+        let Some(unit) = table::unit_of_row(sheet, r, unit_col, campaign, &out.names, problems)
+        else {
             continue;
         };
         let done = table::count(sheet, r, done_col, "完成数", &book.label, problems);

@@ -207,7 +207,8 @@ pub(crate) fn read(
         .collect();
     let last = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
     for r in header_row + 1..last {
-        let Some(unit) = table::unit_of_row(sheet, r, unit_col, campaign, problems) else {
+        let Some(unit) = table::unit_of_row(sheet, r, unit_col, campaign, &out.names, problems)
+        else {
             continue;
         };
         if let Some(c) = status_col {

@@ -46,6 +46,8 @@ pub(crate) struct Collected {
     values: Vec<Vec<Option<(UnitFigures, String)>>>,
     /// Per indicator: the first file that had a sheet for it.
     seen: Vec<Option<String>>,
+    /// Unit name or id → index (see [`table::unit_names`]).
+    names: std::collections::HashMap<String, usize>,
 }
 
 impl Collected {
@@ -57,6 +59,7 @@ impl Collected {
                 .map(|_| vec![None; campaign.units.len()])
                 .collect(),
             seen: vec![None; campaign.indicators.len()],
+            names: table::unit_names(campaign),
         }
     }
 
@@ -142,9 +145,10 @@ pub struct Outcome {
     pub created: bool,
     /// How many unit rows were imported (over all indicators).
     pub rows: usize,
-    /// The campaign as checked after the import (for the usual summary).
-    pub inputs: crate::load::Inputs,
-    /// Warnings of the files read (ignored sheets …).
+    /// Whether the check passed as it stands; false only for a new month whose `issue_date`
+    /// is still to be written (then a warning says so).
+    pub checked: bool,
+    /// Warnings of the files read (ignored sheets …) and of the check.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -269,7 +273,31 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
             (new, false)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            (new_snapshot(request.period, &block), true)
+            // A month without a snapshot: the rest written as new-month writes it.
+            let inputs = crate::load::load(request.dir).map_err(crate::Error::Input)?;
+            let skeleton =
+                crate::month::skeleton(&inputs, request.period).map_err(|e| match e {
+                    crate::month::MonthError::Refused(m) => {
+                        input(vec![Diagnostic::file(&snapshot, m)])
+                    }
+                    crate::month::MonthError::Io(m) => crate::Error::Request(m),
+                })?;
+            let skeleton = skeleton
+                .lines()
+                .map(|l| {
+                    if l.starts_with("# 由 tongbao new-month 生成") {
+                        "# 由 tongbao import 生成：progress 中的数字取自导入的文件，每个数后注明来源单元格；"
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n";
+            let new = snapshot_text::replace_progress(&skeleton, &block).ok_or_else(|| {
+                crate::Error::Request("新建的月度数据中没有 progress 一节（程序错误）".to_string())
+            })?;
+            (new, true)
         }
         Err(e) => {
             return Err(input(vec![Diagnostic::file(
@@ -278,30 +306,48 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
             )]));
         }
     };
-    let inputs = crate::load::load_with(request.dir, Some((&snapshot, &text))).map_err(|d| {
-        let mut all = found.clone();
-        all.extend(d.0);
-        crate::Error::Input(Diagnostics(all))
-    })?;
+    let mut warnings = found;
+    let mut checked = true;
+    match crate::load::load_with(request.dir, Some((&snapshot, &text))) {
+        Ok(inputs) => warnings.extend(inputs.warnings),
+        // A new month's issue_date is the clerk's to write, as after new-month: a reminder.
+        Err(d)
+            if created
+                && d.0
+                    .iter()
+                    .filter(|x| x.is_error())
+                    .all(is_unfilled_issue_date) =>
+        {
+            checked = false;
+            warnings.extend(d.0.into_iter().map(|x| {
+                if x.is_error() {
+                    let mut w = x.warning();
+                    w.message
+                        .push_str("（新建的月度数据中请补写，否则无法生成通报）");
+                    w
+                } else {
+                    x
+                }
+            }));
+        }
+        Err(d) => {
+            let mut all = warnings;
+            all.extend(d.0);
+            return Err(crate::Error::Input(Diagnostics(all)));
+        }
+    }
     let name = format!("{}.yaml", request.period);
     crate::output::write_files(&request.dir.join("snapshots"), &[(name, text.into_bytes())])?;
     Ok(Outcome {
         snapshot,
         created,
         rows,
-        inputs,
-        warnings: found,
+        checked,
+        warnings,
     })
 }
 
-/// A new month's snapshot around `block` when none exists yet.
-fn new_snapshot(period: Period, block: &str) -> String {
-    let last_day = (28..=31)
-        .rev()
-        .find_map(|d| chrono::NaiveDate::from_ymd_opt(period.year, period.month, d))
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    format!(
-        "# {period} 月度数据：由 tongbao import 生成；累计完成数（截至 as_of），不是当月新增数。\nperiod: {period}\nas_of: {last_day}        # 截至日期\nissue_date: {last_day}   # 印发日期：请改为实际日期\n\n{block}"
-    )
+/// The check's complaint about the empty `issue_date` new-month leaves.
+fn is_unfilled_issue_date(d: &Diagnostic) -> bool {
+    d.path == "issue_date" && d.message.starts_with("印发日期未填写")
 }

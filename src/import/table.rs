@@ -1,6 +1,8 @@
 //! What forms and ledgers share: finding the header row, refusing merged cells, matching a
 //! unit name (with did-you-mean), reading a whole number with the cell it came from.
 
+use std::collections::HashMap;
+
 use super::grid::{Sheet, Value, cell_ref};
 use super::{Problems, Traced};
 use crate::model::Campaign;
@@ -117,6 +119,19 @@ pub(crate) fn no_merged_cells(sheet: &Sheet, header_row: u32, problems: &mut Pro
     ok
 }
 
+/// Each unit's name (white space removed) and id → its index in the campaign.
+pub(crate) fn unit_names(campaign: &Campaign) -> HashMap<String, usize> {
+    let mut names = HashMap::new();
+    for (i, u) in campaign.units.iter().enumerate() {
+        names.entry(u.id.value.clone()).or_insert(i);
+    }
+    // Names win over ids: a unit named like another's id is meant by its name.
+    for (i, u) in campaign.units.iter().enumerate() {
+        names.insert(squeeze(&u.name), i);
+    }
+    names
+}
+
 /// The campaign unit (index) named in `sheet` at (`row`, `col`); `None` for a blank or total
 /// row (skipped) and for a problem (reported).
 pub(crate) fn unit_of_row(
@@ -124,6 +139,7 @@ pub(crate) fn unit_of_row(
     row: u32,
     col: u32,
     campaign: &Campaign,
+    names: &HashMap<String, usize>,
     problems: &mut Problems,
 ) -> Option<usize> {
     let cells = sheet.rows.get(row as usize)?;
@@ -152,11 +168,7 @@ pub(crate) fn unit_of_row(
     if TOTAL_ROWS.contains(&name.as_str()) {
         return None;
     }
-    if let Some(i) = campaign
-        .units
-        .iter()
-        .position(|u| squeeze(&u.name) == name || u.id.value == name)
-    {
+    if let Some(&i) = names.get(&name) {
         return Some(i);
     }
     let hint = super::suggest::closest(&name, campaign.units.iter().map(|u| u.name.as_str()))
