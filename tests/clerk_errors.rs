@@ -249,6 +249,28 @@ fn colons_written_wrong_are_named() {
 }
 
 #[test]
+fn a_colon_glued_to_its_value_is_named() {
+    refused(
+        DEC,
+        "{ done: 30,",
+        "{ done:30,",
+        "snapshots/2019-12.yaml:9:19: 错误：字段 progress.kindergarten.lanshan.done：“done”后面的冒号“:”之后要有一个空格\n\
+         \x20 9 |     lanshan:    { done:30, parts: { public: 12, private: 18 } }\n\
+         \x20   |                   ^\n\
+         共 1 个错误。\n",
+    );
+    refused(
+        DEC,
+        "issue_date: 2020-01-06",
+        "issue_date:2020-01-06",
+        "snapshots/2019-12.yaml:4:1: 错误：第4行“issue_date:”的冒号后面要有一个空格\n\
+         \x20 4 | issue_date:2020-01-06   # 印发日期\n\
+         \x20   | ^\n\
+         共 1 个错误。\n",
+    );
+}
+
+#[test]
 fn quoted_numbers_are_numbers() {
     let (_t, dir) = sample_copy("clerk-quoted");
     edit(&dir.join(DEC), "{ done: 30,", "{ done: \"30\",");

@@ -237,7 +237,8 @@ fn readable_path(raw: &str, keys: Vec<String>) -> String {
                 None => break,
             },
             "value" if !out.is_empty() => {}
-            other => out.push(other.to_string()),
+            // A key glued to its value (`done:30`, `done：30`) is named by its key.
+            other => out.push(other.split([':', '：']).next().unwrap_or(other).to_string()),
         }
     }
     out.join(".")
