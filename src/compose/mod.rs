@@ -94,6 +94,8 @@ struct BulletinView<'a> {
     headline: IndicatorView<'a>,
     /// The units 四、 asks to catch up: every unit named 滞后 in 二、, once each.
     lagging: Lagging,
+    /// The analysed indicator whose paragraph of 一、 states 序时进度: the first with a rate.
+    schedule_stated_in: Option<&'a str>,
 }
 
 /// The units named as 进展滞后 in 二、 across the analysed indicators, in the order they are
@@ -176,6 +178,10 @@ pub fn bulletin(
         .collect();
     analysed.sort_by_key(|i| !i.figures.headline);
     let lagging = lagging(&analysed);
+    let schedule_stated_in = analysed
+        .iter()
+        .find(|i| i.figures.total.rate.is_some())
+        .map(|i| i.figures.id.as_str());
     let view = BulletinView {
         campaign: CampaignView {
             name: &c.name,
@@ -209,6 +215,7 @@ pub fn bulletin(
         analysed,
         headline: indicator_view(c, headline),
         lagging,
+        schedule_stated_in,
     };
     let context = Context::from_serialize(&view)
         .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
