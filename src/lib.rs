@@ -5,9 +5,11 @@
 //! → [`document`] (Markdown → one document model) → [`render`] (HTML, PDF).
 
 pub mod archive;
+pub mod checksum;
 pub mod compose;
 pub mod diagnostic;
 pub mod document;
+pub mod draft;
 pub mod font_style;
 pub mod format;
 pub mod import;
@@ -18,6 +20,7 @@ pub mod model;
 pub mod month;
 pub mod output;
 pub mod progress;
+pub mod publish;
 pub mod render;
 
 use std::path::Path;
@@ -52,6 +55,12 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error("{0}")]
     Archive(#[from] archive::ArchiveError),
+    /// A draft folder that cannot be published.
+    #[error("{0}")]
+    Draft(#[from] draft::DraftError),
+    /// A new month that cannot be written.
+    #[error("{0}")]
+    Month(#[from] month::MonthError),
     /// A request that does not fit the inputs (e.g. a period with no snapshot).
     #[error("{0}")]
     Request(String),
@@ -67,6 +76,8 @@ impl Error {
             Error::Pdf(e) if e.is_user_fixable() => 1,
             Error::Pdf(_) => 3,
             Error::Archive(archive::ArchiveError::Refused(_)) => 1,
+            Error::Draft(draft::DraftError::Io(_)) | Error::Month(month::MonthError::Io(_)) => 3,
+            Error::Draft(_) | Error::Month(_) => 1,
             Error::Html(_) | Error::Xlsx(_) | Error::Output(_) | Error::Archive(_) => 3,
         }
     }
@@ -75,10 +86,20 @@ impl Error {
 /// One period's bulletin, composed but not yet rendered.
 #[derive(Debug)]
 pub struct Bulletin {
+    /// The period reported on.
     pub period: Period,
+    /// Its snapshot's index in [`Inputs::snapshots`].
+    pub index: usize,
+    /// The issue number it carries.
+    pub number: u64,
+    /// The figures it states.
     pub figures: Figures,
+    /// `bulletin.md` as composed.
     pub markdown: String,
+    /// Its document model.
     pub document: Document,
+    /// The headline sentence (from compose's headline template), as the archive lists it.
+    pub headline: String,
 }
 
 /// The PDF fonts a campaign asks for (its `fonts:` files), else the default search: the same
@@ -122,7 +143,7 @@ pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figure
     ))
 }
 
-fn snapshot_index(inputs: &Inputs, period: Option<Period>) -> Result<usize, Error> {
+pub(crate) fn snapshot_index(inputs: &Inputs, period: Option<Period>) -> Result<usize, Error> {
     inputs.snapshot_index(period).ok_or_else(|| {
         let known: Vec<String> = inputs
             .snapshots
@@ -137,23 +158,34 @@ fn snapshot_index(inputs: &Inputs, period: Option<Period>) -> Result<usize, Erro
     })
 }
 
-/// Composes the bulletin of `period`. `issue_number` overrides the snapshot's draft number.
-pub fn bulletin(
+/// The number and revision publish would give `period` (default: the latest snapshot) in the
+/// archive at `archive` now (see [`archive::numbering`]); the draft shows that number.
+pub fn slot(
     inputs: &Inputs,
     period: Option<Period>,
-    issue_number: Option<u64>,
-) -> Result<Bulletin, Error> {
+    archive: &Path,
+) -> Result<archive::numbering::Slot, Error> {
+    let index = snapshot_index(inputs, period)?;
+    let snapshot = &inputs.snapshots[index];
+    let series = archive::numbering::Series::of(
+        &inputs.campaign,
+        snapshot.issue_date(),
+        snapshot.declared_number(),
+    );
+    Ok(archive::numbering::slot(
+        archive,
+        &series,
+        snapshot.period.value,
+    )?)
+}
+
+/// Composes the bulletin of `period` (default: the latest snapshot) as issue `number`.
+pub fn bulletin(inputs: &Inputs, period: Option<Period>, number: u64) -> Result<Bulletin, Error> {
     let (index, figures) = figures(inputs, period)?;
     let snapshot = &inputs.snapshots[index];
-    let number = issue_number
-        .or_else(|| {
-            snapshot
-                .issue_number
-                .as_ref()
-                .and_then(|n| u64::try_from(n.value).ok())
-        })
-        .unwrap_or(index as u64 + 1);
-    let markdown = compose::bulletin(inputs, index, &figures, Issue { number })?;
+    let issue = Issue { number };
+    let markdown = compose::bulletin(inputs, index, &figures, issue)?;
+    let headline = compose::headline(inputs, index, &figures, issue)?;
     let source = inputs.dir.join(format!(
         "（由 {} 生成的 bulletin.md）",
         snapshot.period.value
@@ -161,10 +193,32 @@ pub fn bulletin(
     let document = document::parse(&source, &markdown)?;
     Ok(Bulletin {
         period: snapshot.period.value,
+        index,
+        number,
         figures,
         markdown,
         document,
+        headline,
     })
+}
+
+/// A draft of `bulletin` to write into its folder: every format in `formats` and `draft.json`,
+/// the record of what it was built from (which publish checks).
+pub fn draft_files(
+    inputs: &Inputs,
+    bulletin: &Bulletin,
+    formats: &[Format],
+) -> Result<output::Files, Error> {
+    let mut files = render(&bulletin.markdown, &bulletin.document, formats, &inputs.dir)?;
+    let read = draft::read_inputs(inputs, bulletin.index)?;
+    let record = draft::Record::new(
+        &inputs.campaign.name,
+        bulletin.period,
+        bulletin.number,
+        &read,
+    );
+    files.push(record.file());
+    Ok(files)
 }
 
 /// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`, with the
@@ -263,6 +317,62 @@ pub fn stats_table(figures: &Figures) -> String {
                 format::points(t.gap, 1)
             );
         }
+    }
+    out
+}
+
+/// 升降 as the ranking table writes it: `↑2`, `↓1`, `—` (unchanged or no rank).
+pub fn rank_change_text(change: Option<i64>) -> String {
+    match change {
+        Some(c) if c > 0 => format!("↑{c}"),
+        Some(c) if c < 0 => format!("↓{}", c.unsigned_abs()),
+        _ => "—".to_string(),
+    }
+}
+
+/// What changed per unit since the previous period, for `tongbao stats --changes`: done
+/// (new this period), rate (percentage points) and rank.
+pub fn stats_changes(figures: &Figures) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let Some(previous) = figures.previous_period else {
+        let _ = writeln!(out, "期间 {} 是第一期数据，没有上月可比。", figures.period);
+        return out;
+    };
+    let _ = writeln!(out, "期间 {}，与上月（{previous}）相比", figures.period);
+    for ind in &figures.indicators {
+        let _ = writeln!(out, "\n指标：{}（{}）", ind.name, ind.measure);
+        let _ = writeln!(
+            out,
+            "单位\t上月完成\t本月完成\t增加\t上月完成率\t本月完成率\t变化（百分点）\t上期排名\t排名\t升降"
+        );
+        for u in &ind.units {
+            let t = &u.tally;
+            let rank = |r: Option<u32>| r.map_or("—".to_string(), |r| r.to_string());
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                u.name,
+                t.done - t.new.min(t.done),
+                t.done,
+                t.new,
+                format::percent(u.previous_rate, 1),
+                format::percent(t.rate, 1),
+                format::points(u.rate_change, 1),
+                rank(u.previous_rank),
+                rank(u.rank),
+                rank_change_text(u.rank_change)
+            );
+        }
+        let t = &ind.total;
+        let _ = writeln!(
+            out,
+            "合计\t{}\t{}\t{}\t\t{}\t\t\t\t",
+            t.done - t.new.min(t.done),
+            t.done,
+            t.new,
+            format::percent(t.rate, 1)
+        );
     }
     out
 }

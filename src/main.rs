@@ -69,6 +69,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// What the draft's number rests on, when the snapshot's `issue_number` says otherwise or the
+/// period is published already.
+fn number_notes(
+    inputs: &tongbao::load::Inputs,
+    bulletin: &tongbao::Bulletin,
+    slot: &tongbao::archive::numbering::Slot,
+) {
+    let snapshot = &inputs.snapshots[bulletin.index];
+    if let Some(declared) = snapshot.declared_number()
+        && declared != slot.number
+    {
+        cli::err(&format!(
+            "{}: 警告：本期数据写的期号是第{declared}期，但发布时将编为第{}期（{}）：草稿按第{}期生成\n",
+            inputs.snapshot_paths[bulletin.index].display(),
+            slot.number,
+            slot.basis,
+            slot.number
+        ));
+    }
+    if let Some(label) = &slot.published_as {
+        cli::err(&format!(
+            "提示：{} 已发布为{label}；此草稿只能用 publish --revise 发布为修订版\n",
+            bulletin.period
+        ));
+    }
+}
+
 fn print_warnings(warnings: &[Diagnostic]) {
     for w in warnings {
         cli::err(&format!("{w}\n"));
@@ -82,27 +109,37 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             period,
             format,
             out: folder,
+            archive,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
             print_warnings(&inputs.warnings);
-            let bulletin = tongbao::bulletin(&inputs, period, None)?;
+            let archive = archive.unwrap_or_else(|| campaign_dir.join("archive"));
+            let slot = tongbao::slot(&inputs, period, &archive)?;
+            let bulletin = tongbao::bulletin(&inputs, period, slot.number)?;
+            number_notes(&inputs, &bulletin, &slot);
             let formats = if format.is_empty() {
                 Format::ALL.to_vec()
             } else {
                 format
             };
             // The fonts come from the draft's front matter, as they do for `render`.
-            let files = tongbao::render(
-                &bulletin.markdown,
-                &bulletin.document,
-                &formats,
-                &inputs.dir,
-            )?;
+            let files = tongbao::draft_files(&inputs, &bulletin, &formats)?;
             let folder =
-                folder.unwrap_or_else(|| Path::new("out").join(bulletin.period.to_string()));
+                folder.unwrap_or_else(|| tongbao::publish::default_draft_dir(bulletin.period));
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
                 writeln!(out, "已生成 {}", path.display())?;
             }
+            Ok(())
+        }
+        Command::NewMonth { campaign_dir } => {
+            let inputs = tongbao::load(&campaign_dir)?;
+            print_warnings(&inputs.warnings);
+            let path = tongbao::month::create(&inputs, None).map_err(Error::from)?;
+            writeln!(
+                out,
+                "已生成 {}：其中的累计数是上月的，请改为本月的累计数，填写印发日期和本月的说明文字，然后运行 tongbao check",
+                path.display()
+            )?;
             Ok(())
         }
         Command::Check { campaign_dir } => {
@@ -137,6 +174,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             campaign_dir,
             period,
             json,
+            changes,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
             print_warnings(&inputs.warnings);
@@ -145,6 +183,8 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 let text = serde_json::to_string_pretty(&figures)
                     .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
                 writeln!(out, "{text}")?;
+            } else if changes {
+                write!(out, "{}", tongbao::stats_changes(&figures))?;
             } else {
                 write!(out, "{}", tongbao::stats_table(&figures))?;
             }
@@ -153,21 +193,31 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
         Command::Publish {
             campaign_dir,
             period,
+            draft,
             archive,
+            force,
             copies,
             revise,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
             print_warnings(&inputs.warnings);
             let archive = archive.unwrap_or_else(|| campaign_dir.join("archive"));
-            let published =
-                tongbao::archive::publish::publish(&tongbao::archive::publish::Request {
-                    inputs: &inputs,
-                    period,
-                    archive: &archive,
-                    revise,
-                    copies,
-                })?;
+            let outcome = tongbao::publish::publish(&tongbao::publish::Request {
+                inputs: &inputs,
+                period,
+                draft: draft.as_deref(),
+                archive: &archive,
+                revise,
+                copies,
+                force,
+            })?;
+            for w in &outcome.warnings {
+                cli::err(&format!("警告（已按 --force 发布）：{w}\n"));
+            }
+            let published = &outcome.published;
+            for p in &published.index_problems {
+                cli::err(&format!("提示：存档索引：{p}\n"));
+            }
             let m = &published.manifest;
             writeln!(
                 out,
@@ -345,7 +395,9 @@ fn archive(command: ArchiveCommand, out: &mut impl Write) -> Result<(), Failure>
         }
         ArchiveCommand::Index { at } => {
             let d = existing(at.folder())?;
-            tongbao::archive::index::write(&d).map_err(Error::from)?;
+            for p in tongbao::archive::index::write(&d).map_err(Error::from)? {
+                cli::err(&format!("提示：{p}\n"));
+            }
             writeln!(
                 out,
                 "已重建 {} 和 {}",

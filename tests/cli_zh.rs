@@ -270,13 +270,15 @@ fn stats_of_a_large_campaign_into_head_ends_without_a_panic() {
 fn archive_commands_look_where_publish_writes() {
     let (_t, dir) = sample_copy("archive-default");
     let campaign = dir.to_str().unwrap();
+    let o = tongbao(&dir, &["build", campaign, "--period", "2019-11"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = tongbao(&dir, &["publish", campaign, "--period", "2019-11"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let elsewhere = dir.parent().unwrap();
     let by_campaign = tongbao(elsewhere, &["archive", "list", campaign]);
     assert!(by_campaign.status.success(), "{}", stderr(&by_campaign));
     assert!(
-        stdout(&by_campaign).starts_with("第1期\t2019-11\t"),
+        stdout(&by_campaign).starts_with("第3期\t2019-11\t"),
         "{}",
         stdout(&by_campaign)
     );

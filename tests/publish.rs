@@ -1,4 +1,6 @@
-//! Publishing: numbering, refusal, revisions, verification, copies, and crash safety.
+//! Publishing: numbering, refusal, revisions, verification, copies, and crash safety. Every
+//! publish archives a draft `build` wrote first (in `<campaign>/out/<period>`, the default
+//! draft folder when run from the campaign folder).
 
 mod common;
 
@@ -27,10 +29,31 @@ fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-fn publish(dir: &Path, extra: &[&str]) -> std::process::Output {
+/// Builds the draft of `period` (default: the latest) into `<dir>/out/<period>`.
+fn build(dir: &Path, period: Option<&str>) {
+    let mut args = vec!["build", dir.to_str().unwrap()];
+    if let Some(p) = period {
+        args.extend(["--period", p]);
+    }
+    let o = tongbao(dir, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Publishes the draft already built.
+fn publish_draft(dir: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["publish", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
     tongbao(dir, &args)
+}
+
+/// Builds the draft of the period `extra` names (`--period P`, else the latest), then publishes it.
+fn publish(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let period = extra
+        .iter()
+        .position(|a| *a == "--period")
+        .map(|i| extra[i + 1]);
+    build(dir, period);
+    publish_draft(dir, extra)
 }
 
 fn verify(archive: &Path) -> std::process::Output {
@@ -47,21 +70,21 @@ fn issues_are_numbered_in_order_and_indexed() {
     let o = publish(&dir, &["--period", "2019-11"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("已发布 第1期（2019-11）"),
+        stdout(&o).contains("已发布 第3期（2019-11）"),
         "{}",
         stdout(&o)
     );
     let o = publish(&dir, &["--period", "2019-12"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("已发布 第2期（2019-12）"),
+        stdout(&o).contains("已发布 第4期（2019-12）"),
         "{}",
         stdout(&o)
     );
 
-    let md = std::fs::read_to_string(archive.join("002_2019-12/bulletin.md")).unwrap();
+    let md = std::fs::read_to_string(archive.join("004_2019-12/bulletin.md")).unwrap();
     assert!(
-        md.contains("issue: 2"),
+        md.contains("issue: 4"),
         "the published number is in the header"
     );
     for f in [
@@ -73,16 +96,16 @@ fn issues_are_numbered_in_order_and_indexed() {
         "inputs/snapshots/2019-12.yaml",
         "inputs/snapshots/2019-11.yaml",
     ] {
-        assert!(archive.join("002_2019-12").join(f).is_file(), "{f}");
+        assert!(archive.join("004_2019-12").join(f).is_file(), "{f}");
     }
     assert_eq!(
-        std::fs::read(archive.join("002_2019-12/inputs/snapshots/2019-12.yaml")).unwrap(),
+        std::fs::read(archive.join("004_2019-12/inputs/snapshots/2019-12.yaml")).unwrap(),
         std::fs::read(dir.join("snapshots/2019-12.yaml")).unwrap(),
         "inputs are frozen byte for byte"
     );
     let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
     assert!(
-        index.contains("| 第1期 | 2019-11 |") && index.contains("| 第2期 | 2019-12 |"),
+        index.contains("| 第3期 | 2019-11 |") && index.contains("| 第4期 | 2019-12 |"),
         "{index}"
     );
     assert!(
@@ -102,7 +125,7 @@ fn issues_are_numbered_in_order_and_indexed() {
     let o = tongbao(&dir, &["archive", "list", dir.to_str().unwrap()]);
     assert!(o.status.success());
     let list = stdout(&o);
-    assert!(list.contains("第1期\t2019-11\t2019年12月5日"), "{list}");
+    assert!(list.contains("第3期\t2019-11\t2019年12月5日"), "{list}");
     assert!(
         list.contains("整治完成居住区配套幼儿园145处，占整治计划的61%"),
         "{list}"
@@ -119,10 +142,10 @@ fn publishing_a_period_again_is_refused_and_changes_nothing() {
     let archive = dir.join("archive");
     assert!(publish(&dir, &[]).status.success());
     let before = snapshot_tree(&archive);
-    let o = publish(&dir, &[]);
+    let o = publish_draft(&dir, &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("已经发布为第1期"), "{}", stderr(&o));
-    assert!(stderr(&o).contains("001_2019-12"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已经发布为第4期"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("004_2019-12"), "{}", stderr(&o));
     assert_eq!(before, snapshot_tree(&archive), "archive bytes changed");
 }
 
@@ -131,7 +154,7 @@ fn revise_adds_a_revision_beside_the_original() {
     let (_t, dir) = sample_copy("revise");
     let archive = dir.join("archive");
     assert!(publish(&dir, &[]).status.success());
-    let original = snapshot_tree(&archive.join("001_2019-12"));
+    let original = snapshot_tree(&archive.join("004_2019-12"));
     edit(
         &dir.join("snapshots/2019-12.yaml"),
         "部分已整治幼儿园办园质量有待提升",
@@ -139,19 +162,19 @@ fn revise_adds_a_revision_beside_the_original() {
     );
     let o = publish(&dir, &["--revise"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("第1期（修订2）"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("第4期（修订2）"), "{}", stdout(&o));
     assert_eq!(
         original,
-        snapshot_tree(&archive.join("001_2019-12")),
+        snapshot_tree(&archive.join("004_2019-12")),
         "the original is untouched"
     );
-    let revised = std::fs::read_to_string(archive.join("001_2019-12_r2/bulletin.md")).unwrap();
+    let revised = std::fs::read_to_string(archive.join("004_2019-12_r2/bulletin.md")).unwrap();
     assert!(revised.contains("安全管理"));
     let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
-    assert!(index.contains("第1期（修订2）"), "{index}");
-    assert!(index.contains("[原版](001_2019-12/bulletin.md)"), "{index}");
+    assert!(index.contains("第4期（修订2）"), "{index}");
+    assert!(index.contains("[原版](004_2019-12/bulletin.md)"), "{index}");
     // --revise of an unpublished period is refused.
-    let o = publish(&dir, &["--period", "2019-10", "--revise"]);
+    let o = publish_draft(&dir, &["--period", "2019-10", "--revise"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(verify(&archive).status.success());
 }
@@ -161,7 +184,7 @@ fn verify_names_changed_missing_and_extra_files() {
     let (_t, dir) = sample_copy("verify");
     let archive = dir.join("archive");
     assert!(publish(&dir, &[]).status.success());
-    let issue = archive.join("001_2019-12");
+    let issue = archive.join("004_2019-12");
 
     let html = issue.join("bulletin.html");
     let mut bytes = std::fs::read(&html).unwrap();
@@ -198,7 +221,7 @@ fn copies_are_numbered_per_recipient_with_a_register() {
     let archive = dir.join("archive");
     let o = publish(&dir, &["--copies"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let issue = archive.join("001_2019-12");
+    let issue = archive.join("004_2019-12");
     let csv = std::fs::read_to_string(issue.join("分发登记.csv")).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "份号,类别,收文单位,文件");
@@ -229,7 +252,7 @@ fn copies_are_numbered_per_recipient_with_a_register() {
     // A revision with copies continues the numbering: copy numbers of an issue never repeat.
     let o = publish(&dir, &["--copies", "--revise"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let csv = std::fs::read_to_string(archive.join("001_2019-12_r2/分发登记.csv")).unwrap();
+    let csv = std::fs::read_to_string(archive.join("004_2019-12_r2/分发登记.csv")).unwrap();
     assert!(csv.contains("000006,报,市委常委"), "{csv}");
     assert!(verify(&archive).status.success());
 }
@@ -249,6 +272,7 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
             .success()
     );
     let full = started.elapsed();
+    build(&dir, Some("2019-12"));
     let mut completed = 0;
     for step in 0..STEPS {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tongbao"))
@@ -274,18 +298,18 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
             stdout(&o),
             stderr(&o)
         );
-        let published = archive.join("002_2019-12").is_dir();
+        let published = archive.join("004_2019-12").is_dir();
         if status.success() || published {
             completed += 1;
             // It is wholly there; remove it to try the next moment.
-            assert!(archive.join("002_2019-12/manifest.json").is_file());
-            std::fs::remove_dir_all(archive.join("002_2019-12")).unwrap();
+            assert!(archive.join("004_2019-12/manifest.json").is_file());
+            std::fs::remove_dir_all(archive.join("004_2019-12")).unwrap();
         }
     }
     // After all the kills, the next publish takes the same number.
-    let o = publish(&dir, &["--period", "2019-12"]);
+    let o = publish_draft(&dir, &["--period", "2019-12"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("第2期"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("第4期"), "{}", stdout(&o));
     assert!(verify(&archive).status.success());
     eprintln!("{completed} of {STEPS} killed publishes had finished (full publish: {full:?})");
     assert!(completed < STEPS, "no kill landed inside a publish");
@@ -294,22 +318,47 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
 #[test]
 fn concurrent_publishes_never_share_a_number() {
     let (_t, dir) = sample_copy("concurrent");
-    let children: Vec<_> = ["2019-10", "2019-11", "2019-12"]
+    let periods = ["2019-10", "2019-11", "2019-12"];
+    for p in periods {
+        build(&dir, Some(p));
+    }
+    let children: Vec<_> = periods
         .iter()
         .map(|p| {
             Command::new(env!("CARGO_BIN_EXE_tongbao"))
                 .args(["publish", dir.to_str().unwrap(), "--period", p])
+                .current_dir(&dir)
                 .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
+    let mut published = 0;
     for c in children {
-        assert!(c.wait_with_output().unwrap().status.success());
+        let o = c.wait_with_output().unwrap();
+        if o.status.success() {
+            published += 1;
+        } else {
+            // Drafts numbered before another publish took the number are refused, saying why.
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            let e = stderr(&o);
+            assert!(
+                e.contains("发布时应为第") || e.contains("发生了变化"),
+                "{e}"
+            );
+        }
     }
+    assert!(published >= 1);
     let o = tongbao(&dir, &["archive", "list", dir.to_str().unwrap()]);
     let list = stdout(&o);
-    for n in 1..=3 {
-        assert_eq!(list.matches(&format!("第{n}期\t")).count(), 1, "{list}");
-    }
+    assert_eq!(list.lines().count(), published, "{list}");
+    let mut numbers: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), published, "{list}");
+    assert!(verify(&dir.join("archive")).status.success());
 }

@@ -5,10 +5,9 @@ use std::fmt::Write;
 
 use super::ArchiveError;
 use super::manifest::CopyEntry;
-use crate::Bulletin;
+use crate::document::FrontMatter;
 use crate::model::Campaign;
 use crate::output::Files;
-use crate::render::pdf::{FontConfig, Fonts};
 
 /// The register's file names inside the issue folder.
 pub const REGISTER_CSV: &str = "分发登记.csv";
@@ -25,45 +24,40 @@ pub fn recipients(campaign: &Campaign) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// Makes the copies, numbered from `first`, and the register. Returns the entries and the
-/// files (path inside the issue folder → bytes).
-pub fn make(
-    campaign: &Campaign,
-    bulletin: &Bulletin,
-    first: u64,
-    fonts: &FontConfig,
-) -> Result<(Vec<CopyEntry>, Files), crate::Error> {
+/// The numbered copies, one per recipient, numbered from `first`: who receives which number and
+/// where its PDF goes (`copies/000001.pdf`). Rendering the PDFs is publish's work.
+pub fn plan(campaign: &Campaign, first: u64) -> Result<Vec<CopyEntry>, ArchiveError> {
     let list = recipients(campaign);
     if list.is_empty() {
         return Err(ArchiveError::Refused(
             "campaign.yaml 的 distribution 中没有任何收文单位（报、发、抄送），无法编制份号"
                 .to_string(),
-        )
-        .into());
+        ));
     }
-    let fonts = Fonts::resolve(fonts)?;
-    let mut entries = Vec::new();
-    let mut files = Vec::new();
-    for (i, (recipient, kind)) in list.into_iter().enumerate() {
-        let number = format!("{:06}", first + i as u64);
-        let mut document = bulletin.document.clone();
-        document.front.copy_number = Some(number.clone());
-        let pdf = crate::render::pdf::render(&document, &fonts)?;
-        let file = format!("copies/{number}.pdf");
-        files.push((file.clone(), pdf));
-        entries.push(CopyEntry {
-            number,
-            recipient,
-            kind: kind.to_string(),
-            file,
-        });
-    }
-    files.push((REGISTER_CSV.to_string(), csv(&entries).into_bytes()));
-    files.push((
-        REGISTER_MD.to_string(),
-        markdown(bulletin, &entries).into_bytes(),
-    ));
-    Ok((entries, files))
+    Ok(list
+        .into_iter()
+        .enumerate()
+        .map(|(i, (recipient, kind))| {
+            let number = format!("{:06}", first + i as u64);
+            CopyEntry {
+                file: format!("copies/{number}.pdf"),
+                number,
+                recipient,
+                kind: kind.to_string(),
+            }
+        })
+        .collect())
+}
+
+/// The distribution register (CSV and Markdown) of an issue's copies.
+pub fn register(front: &FrontMatter, entries: &[CopyEntry]) -> Files {
+    vec![
+        (REGISTER_CSV.to_string(), csv(entries).into_bytes()),
+        (
+            REGISTER_MD.to_string(),
+            markdown(front, entries).into_bytes(),
+        ),
+    ]
 }
 
 fn csv_field(s: &str) -> String {
@@ -90,8 +84,7 @@ fn csv(entries: &[CopyEntry]) -> String {
     out
 }
 
-fn markdown(bulletin: &Bulletin, entries: &[CopyEntry]) -> String {
-    let f = &bulletin.document.front;
+fn markdown(f: &FrontMatter, entries: &[CopyEntry]) -> String {
     let mut out = format!(
         "# 分发登记\n\n{}（第{}期），印发日期 {}。\n\n| 份号 | 类别 | 收文单位 | 文件 |\n|---|---|---|---|\n",
         f.title.replace('|', "\\|"),

@@ -19,7 +19,9 @@
 pub mod copies;
 pub mod index;
 pub mod manifest;
-pub mod publish;
+pub mod numbering;
+pub mod record;
+pub mod store;
 pub mod verify;
 
 use std::fs;

@@ -3,8 +3,9 @@
 use std::fs;
 use std::path::Path;
 
-use super::manifest::{MANIFEST, sha256_hex};
+use super::manifest::MANIFEST;
 use super::{ArchiveError, files_below, index, io_error, scan};
+use crate::checksum::sha256_hex;
 
 /// What verification found. `problems` make the archive invalid; `notes` do not.
 #[derive(Debug, Default)]

@@ -40,6 +40,15 @@ pub(crate) enum Command {
         /// 输出文件夹（默认：out/<期间>/）
         #[arg(long, value_name = "文件夹")]
         out: Option<PathBuf>,
+        /// 存档文件夹，草稿按其中的下一期编号（默认：<活动文件夹>/archive）
+        #[arg(long, value_name = "存档文件夹")]
+        archive: Option<PathBuf>,
+    },
+    /// 生成下个月的月度数据文件 snapshots/YYYY-MM.yaml：沿用上月的累计数（注明为上月数），印发日期留空待填，期号加一；不会覆盖已有文件
+    NewMonth {
+        /// 活动文件夹（含 campaign.yaml 和 snapshots/）
+        #[arg(value_name = "活动文件夹")]
+        campaign_dir: PathBuf,
     },
     /// 检查活动数据，列出全部错误和警告，以及 PDF 各字体样式所用的字体文件
     Check {
@@ -58,6 +67,9 @@ pub(crate) enum Command {
         /// 以 JSON 输出（比率为小数，如 0.61 表示 61%）
         #[arg(long)]
         json: bool,
+        /// 列出各单位较上月的变化：完成数增加、完成率变化（百分点）、排名升降
+        #[arg(long, conflicts_with = "json")]
+        changes: bool,
     },
     #[command(about = publish_about())]
     Publish {
@@ -67,9 +79,15 @@ pub(crate) enum Command {
         /// 期间，格式 YYYY-MM（默认：最新一期数据）
         #[arg(long, value_name = "期间", value_parser = parse_period)]
         period: Option<Period>,
+        /// 定稿的草稿文件夹：其中的 bulletin.md（可以修改过）就是发布的内容（默认：build 写入的 out/<期间>/）
+        #[arg(long, value_name = "草稿文件夹")]
+        draft: Option<PathBuf>,
         /// 存档文件夹（默认：<活动文件夹>/archive）
         #[arg(long, value_name = "存档文件夹")]
         archive: Option<PathBuf>,
+        /// 有警告（如修改的文字中有不是由数据计算得出的数字）时仍然发布；有错误时从不发布
+        #[arg(long)]
+        force: bool,
         /// 为分发范围中的每个收文单位生成一份编有份号的 PDF，并生成分发登记
         #[arg(long)]
         copies: bool,
@@ -138,7 +156,8 @@ impl Command {
             | Command::Publish { .. }
             | Command::Render { .. }
             | Command::Form { .. }
-            | Command::Import { .. } => true,
+            | Command::Import { .. }
+            | Command::NewMonth { .. } => true,
             Command::Check { .. } | Command::Stats { .. } => false,
             Command::Archive { command } => match command {
                 ArchiveCommand::Index { .. } => true,
@@ -240,7 +259,7 @@ fn build_about() -> String {
 
 fn publish_about() -> String {
     format!(
-        "正式发布一期通报：编定期号，生成全部格式（{}），连同所用数据存入存档（不可覆盖）",
+        "正式发布定稿：核对草稿（build 生成、可以修改过的 bulletin.md）与数据，编定期号，由草稿生成全部格式（{}），连同所用数据存入存档（不可覆盖）",
         names(&Format::ALL)
     )
 }

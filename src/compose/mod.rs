@@ -24,11 +24,21 @@ pub use filters::escape_markdown;
 /// The template that makes `bulletin.md`.
 pub const BULLETIN_TEMPLATE: &str = "bulletin.md.tera";
 
+/// The template that makes the headline sentence the archive lists each issue by
+/// (`整治完成居住区配套幼儿园145处，占整治计划的61%`); plain text, same data as the bulletin.
+pub const HEADLINE_TEMPLATE: &str = "headline.txt.tera";
+
 /// Built-in templates: (name, text).
-const BUILT_IN: &[(&str, &str)] = &[(
-    BULLETIN_TEMPLATE,
-    include_str!("../../templates/bulletin.md.tera"),
-)];
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        BULLETIN_TEMPLATE,
+        include_str!("../../templates/bulletin.md.tera"),
+    ),
+    (
+        HEADLINE_TEMPLATE,
+        include_str!("../../templates/headline.txt.tera"),
+    ),
+];
 
 /// A template problem, in Chinese, with the template's file and line where Tera gives them.
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +169,27 @@ pub fn bulletin(
     figures: &Figures,
     issue: Issue,
 ) -> Result<String, ComposeError> {
+    let markdown = compose(inputs, index, figures, issue, BULLETIN_TEMPLATE)?;
+    Ok(fonts::with_fonts(markdown, &fonts::campaign_fonts(inputs)))
+}
+
+/// Renders the headline sentence of snapshot `index` (see [`HEADLINE_TEMPLATE`]), trimmed.
+pub fn headline(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    issue: Issue,
+) -> Result<String, ComposeError> {
+    compose(inputs, index, figures, issue, HEADLINE_TEMPLATE).map(|s| s.trim().to_string())
+}
+
+fn compose(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    issue: Issue,
+    template: &'static str,
+) -> Result<String, ComposeError> {
     let tera = environment(template_dir(inputs).as_deref())?;
     let (c, s) = (&inputs.campaign, &inputs.snapshots[index]);
     let headline = figures
@@ -219,8 +250,7 @@ pub fn bulletin(
     };
     let context = Context::from_serialize(&view)
         .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
-    let markdown = render_bounded(tera, context)?;
-    Ok(fonts::with_fonts(markdown, &fonts::campaign_fonts(inputs)))
+    render_bounded(tera, context, template)
 }
 
 /// Longest a template may take to render (a campaign's own template may loop for ever);
@@ -259,19 +289,23 @@ impl std::io::Write for Capped {
 /// Renders the bulletin template on a worker thread, bounded in time and output size, so a
 /// runaway template ends in a message instead of a hang. (On a timeout the worker is left
 /// behind; the command exits right after reporting the error.)
-fn render_bounded(tera: Tera, context: Context) -> Result<String, ComposeError> {
+fn render_bounded(
+    tera: Tera,
+    context: Context,
+    template: &'static str,
+) -> Result<String, ComposeError> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut out = Capped {
             out: Vec::new(),
             overflowed: false,
         };
-        let result = tera.render_to(BULLETIN_TEMPLATE, &context, &mut out);
+        let result = tera.render_to(template, &context, &mut out);
         let result = match result {
             Ok(()) => String::from_utf8(out.out)
                 .map_err(|_| ComposeError("模板输出不是有效的 UTF-8 文本".to_string())),
             Err(_) if out.overflowed => Err(ComposeError(format!(
-                "模板 {BULLETIN_TEMPLATE} 的输出超过 {} MiB，可能有死循环",
+                "模板 {template} 的输出超过 {} MiB，可能有死循环",
                 RENDER_OUTPUT_LIMIT / 1024 / 1024
             ))),
             Err(e) => Err(ComposeError(describe(&e))),
@@ -281,7 +315,7 @@ fn render_bounded(tera: Tera, context: Context) -> Result<String, ComposeError> 
     let limit = render_time_limit();
     rx.recv_timeout(limit).unwrap_or_else(|_| {
         Err(ComposeError(format!(
-            "模板 {BULLETIN_TEMPLATE} 渲染超过 {} 秒仍未结束，可能有死循环",
+            "模板 {template} 渲染超过 {} 秒仍未结束，可能有死循环",
             limit.as_secs()
         )))
     })

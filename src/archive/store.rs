@@ -1,0 +1,218 @@
+//! Storing a published issue: under the archive lock, the issue's number is taken (see
+//! [`numbering`](super::numbering)) and what publish hands over (the bulletin in every format,
+//! its figures, the frozen inputs, numbered copies) is written into a new issue folder —
+//! whole or not at all — with a manifest of every file's sha256. Nothing is computed here.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{CopyEntry, MANIFEST, Manifest};
+use super::numbering::{Series, Slot, slot_in};
+use super::{ArchiveError, LOCK, STAGING_PREFIX, index, io_error, scan};
+use crate::checksum::sha256_hex;
+use crate::model::{Date, Period};
+use crate::output::Files;
+
+/// What publish hands the archive: one issue, composed and rendered.
+#[derive(Debug)]
+pub struct Issue {
+    /// The campaign's full name.
+    pub campaign: String,
+    /// The period reported on.
+    pub period: Period,
+    /// 印发日期.
+    pub issue_date: Date,
+    /// The year the number belongs to, when numbering restarts yearly.
+    pub numbering_year: Option<i32>,
+    /// The bulletin's title.
+    pub title: String,
+    /// The headline sentence, as compose wrote it.
+    pub headline: String,
+    /// Numbered copies listed in the manifest (their files are among `files`).
+    pub copies: Vec<CopyEntry>,
+    /// Path inside the issue folder (with `/`) → bytes: every file but the manifest.
+    pub files: Files,
+}
+
+/// A published issue.
+#[derive(Debug)]
+pub struct Published {
+    /// The new issue folder.
+    pub folder: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Issues the rebuilt index could not read (see [`index::write`]).
+    pub index_problems: Vec<String>,
+}
+
+/// The archive, locked (flock) for as long as this value lives: two publishes never take the
+/// same number, and a publish killed at any moment leaves only a staging folder, which the next
+/// one removes.
+#[derive(Debug)]
+pub struct Archive {
+    dir: PathBuf,
+    _lock: fs::File,
+}
+
+impl Archive {
+    /// Creates the archive folder if needed, takes the lock and removes what an interrupted
+    /// publish left behind.
+    pub fn open(dir: &Path) -> Result<Archive, ArchiveError> {
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+        let lock = lock(dir)?;
+        remove_stale_staging(dir)?;
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// The slot `period` takes now (read under the lock).
+    pub fn slot(&self, series: &Series, period: Period) -> Result<Slot, ArchiveError> {
+        let (issues, _) = scan(&self.dir)?;
+        Ok(slot_in(&self.dir, &issues, series, period))
+    }
+
+    /// Stores `issue` as number `slot.number`, revision `slot.revision`, and rebuilds the index.
+    pub fn store(self, slot: &Slot, issue: Issue) -> Result<Published, ArchiveError> {
+        let Issue {
+            campaign,
+            period,
+            issue_date,
+            numbering_year,
+            title,
+            headline,
+            copies,
+            mut files,
+        } = issue;
+        let hashes: BTreeMap<String, String> = files
+            .iter()
+            .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
+            .collect();
+        let manifest = Manifest {
+            campaign,
+            issue: slot.number,
+            numbering_year,
+            revision: slot.revision,
+            period,
+            issue_date,
+            title,
+            headline,
+            tool: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+            copies,
+            files: hashes,
+        };
+        let manifest_json = serde_json::to_string_pretty(&manifest)
+            .map_err(|e| ArchiveError::Io(format!("无法生成清单：{e}")))?;
+        files.push((MANIFEST.to_string(), manifest_json.into_bytes()));
+
+        let folder_name = folder_name(slot.number, numbering_year, period, slot.revision);
+        let folder = self.dir.join(&folder_name);
+        if folder.exists() {
+            return Err(ArchiveError::Refused(format!(
+                "存档中已有文件夹 {}，未作任何改动",
+                folder.display()
+            )));
+        }
+        let staging = self
+            .dir
+            .join(format!("{STAGING_PREFIX}{}", std::process::id()));
+        stage(&staging, &files)?;
+        fs::rename(&staging, &folder).map_err(|e| io_error(&folder, &e))?;
+        sync_dir(&self.dir)?;
+        let index_problems = index::write(&self.dir)?;
+        Ok(Published {
+            folder,
+            manifest,
+            index_problems,
+        })
+    }
+}
+
+/// `004_2019-12`, `2020-004_2019-12`, `004_2019-12_r2`.
+pub fn folder_name(number: u64, year: Option<i32>, period: Period, revision: u32) -> String {
+    let mut name = match year {
+        Some(y) => format!("{y}-{number:03}_{period}"),
+        None => format!("{number:03}_{period}"),
+    };
+    if revision > 1 {
+        name.push_str(&format!("_r{revision}"));
+    }
+    name
+}
+
+/// The exclusive archive lock, released when the returned file is dropped (or the process dies).
+fn lock(archive: &Path) -> Result<fs::File, ArchiveError> {
+    let path = archive.join(LOCK);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_error(&path, &e))?;
+    file.lock().map_err(|e| io_error(&path, &e))?;
+    Ok(file)
+}
+
+/// Removes the staging folders of publishes that died before finishing (we hold the lock,
+/// so none is in progress).
+fn remove_stale_staging(archive: &Path) -> Result<(), ArchiveError> {
+    for entry in fs::read_dir(archive).map_err(|e| io_error(archive, &e))? {
+        let entry = entry.map_err(|e| io_error(archive, &e))?;
+        if super::is_leftover(&entry.file_name().to_string_lossy()) {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            removed.map_err(|e| io_error(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes every file into a fresh staging folder and flushes it all to disk.
+fn stage(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ArchiveError> {
+    fs::create_dir_all(staging).map_err(|e| io_error(staging, &e))?;
+    for (name, bytes) in files {
+        let path = staging.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
+        }
+        let mut file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
+        file.write_all(bytes).map_err(|e| io_error(&path, &e))?;
+        file.sync_all().map_err(|e| io_error(&path, &e))?;
+    }
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(name, _)| staging.join(name).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        sync_dir(&dir)?;
+    }
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error(dir, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_sort_and_say_what_they_hold() {
+        let p: Period = "2019-12".parse().unwrap();
+        assert_eq!(folder_name(4, None, p, 1), "004_2019-12");
+        assert_eq!(folder_name(4, Some(2020), p, 1), "2020-004_2019-12");
+        assert_eq!(folder_name(12, None, p, 3), "012_2019-12_r3");
+    }
+}

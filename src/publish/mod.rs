@@ -1,0 +1,178 @@
+//! `tongbao publish`: the approved draft → the archive. The draft `build` wrote (and the office
+//! edited) is reviewed against the data ([`review`]), re-rendered in every format from its own
+//! `bulletin.md`, and handed to the archive with its figures, its inputs and, if asked, the
+//! numbered copies. The archive numbers and stores; nothing is computed twice.
+
+pub mod review;
+
+use std::path::{Path, PathBuf};
+
+use crate::archive::manifest::CopyEntry;
+use crate::archive::numbering::Series;
+use crate::archive::record::{FIGURES, figures_json};
+use crate::archive::store::{Archive, Issue, Published};
+use crate::archive::{ArchiveError, copies};
+use crate::draft::{self, Draft};
+use crate::load::Inputs;
+use crate::model::Period;
+use crate::output::Files;
+use crate::render::Format;
+use crate::render::pdf::Fonts;
+use crate::{Error, render};
+
+/// What to publish.
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// The campaign, loaded and checked.
+    pub inputs: &'a Inputs,
+    /// Default: the latest snapshot.
+    pub period: Option<Period>,
+    /// The draft folder; default: `out/<period>` (where `build` writes).
+    pub draft: Option<&'a Path>,
+    /// The archive folder.
+    pub archive: &'a Path,
+    /// Publish a new revision of an already published period.
+    pub revise: bool,
+    /// Make one numbered PDF copy per recipient of the distribution list.
+    pub copies: bool,
+    /// Publish despite warnings (never despite errors).
+    pub force: bool,
+}
+
+/// A published issue and the warnings it was published despite (`--force`).
+#[derive(Debug)]
+pub struct Outcome {
+    /// Where and what.
+    pub published: Published,
+    /// The review's warnings (empty unless `--force` was given).
+    pub warnings: Vec<String>,
+}
+
+/// The folder `build` writes the draft of `period` to by default.
+pub fn default_draft_dir(period: Period) -> PathBuf {
+    Path::new("out").join(period.to_string())
+}
+
+fn refused(text: String) -> Error {
+    ArchiveError::Refused(text).into()
+}
+
+/// Publishes the approved draft of one period; refuses, leaving the archive untouched, when
+/// the review finds an error, or a warning without `force`.
+pub fn publish(req: &Request) -> Result<Outcome, Error> {
+    let inputs = req.inputs;
+    let index = crate::snapshot_index(inputs, req.period)?;
+    let snapshot = &inputs.snapshots[index];
+    let period = snapshot.period.value;
+    let series = Series::of(
+        &inputs.campaign,
+        snapshot.issue_date(),
+        snapshot.declared_number(),
+    );
+    let slot = crate::archive::numbering::slot(req.archive, &series, period)?;
+    match (&slot.published_as, req.revise) {
+        (Some(label), false) => {
+            return Err(refused(format!(
+                "{period} 已经发布为{label}，存档未作任何改动；如需更正，请使用 --revise 发布修订版"
+            )));
+        }
+        (None, true) => {
+            return Err(refused(format!(
+                "{period} 尚未发布，不能修订；请去掉 --revise"
+            )));
+        }
+        _ => {}
+    }
+
+    let draft_dir = req
+        .draft
+        .map_or_else(|| default_draft_dir(period), Path::to_path_buf);
+    let draft = draft::read(&draft_dir)?;
+    let composed = crate::bulletin(inputs, Some(period), slot.number)?;
+    let now = draft::read_inputs(inputs, index)?;
+    let found = review::review(&draft, &composed, &inputs.campaign.name, &slot, &now);
+    if !found.errors.is_empty() {
+        let mut text: Vec<String> = found.errors.iter().map(|e| format!("错误：{e}")).collect();
+        text.extend(found.warnings.iter().map(|w| format!("警告：{w}")));
+        text.push(format!(
+            "草稿 {} 未能发布，存档未作任何改动。",
+            draft_dir.display()
+        ));
+        return Err(refused(text.join("\n")));
+    }
+    if !found.warnings.is_empty() && !req.force {
+        let mut text: Vec<String> = found
+            .warnings
+            .iter()
+            .map(|w| format!("警告：{w}"))
+            .collect();
+        text.push(format!(
+            "草稿 {} 有 {} 个警告，未发布，存档未作任何改动；核对无误后，加 --force 发布（警告仍会列出）。",
+            draft_dir.display(),
+            found.warnings.len()
+        ));
+        return Err(refused(text.join("\n")));
+    }
+
+    // The fonts the draft names (its front matter), as `render` would use them.
+    let fonts = crate::document_fonts(&draft.document, &draft.dir);
+    let mut files = crate::render_with(&draft.markdown, &draft.document, &Format::ALL, &fonts)?;
+    files.push((
+        FIGURES.to_string(),
+        figures_json(&composed.figures).map_err(ArchiveError::Io)?,
+    ));
+    files.extend(
+        now.into_iter()
+            .map(|(name, bytes)| (format!("inputs/{name}"), bytes)),
+    );
+    let copies = if req.copies {
+        let entries = copies::plan(&inputs.campaign, slot.first_copy)?;
+        files.extend(numbered_copies(&draft, &entries, &fonts)?);
+        files.extend(copies::register(&draft.document.front, &entries));
+        entries
+    } else {
+        Vec::new()
+    };
+
+    let archive = Archive::open(req.archive)?;
+    if archive.slot(&series, period)? != slot {
+        return Err(refused(format!(
+            "存档 {} 在检查草稿期间发生了变化（可能同时有另一次发布）：未作任何改动，请重新运行 tongbao build 和 publish",
+            req.archive.display()
+        )));
+    }
+    let published = archive.store(
+        &slot,
+        Issue {
+            campaign: inputs.campaign.name.clone(),
+            period,
+            issue_date: snapshot.issue_date(),
+            numbering_year: series.year,
+            title: draft.document.front.title.clone(),
+            headline: composed.headline,
+            copies,
+            files,
+        },
+    )?;
+    Ok(Outcome {
+        published,
+        warnings: found.warnings,
+    })
+}
+
+/// One PDF per copy, each with its 份号, from the draft's document.
+fn numbered_copies(
+    draft: &Draft,
+    entries: &[CopyEntry],
+    fonts: &crate::render::pdf::FontConfig,
+) -> Result<Files, Error> {
+    let fonts = Fonts::resolve(fonts)?;
+    entries
+        .iter()
+        .map(|entry| {
+            let mut document = draft.document.clone();
+            document.front.copy_number = Some(entry.number.clone());
+            Ok((entry.file.clone(), render::pdf::render(&document, &fonts)?))
+        })
+        .collect()
+}
