@@ -179,10 +179,24 @@ pub fn slot(
     )?)
 }
 
-/// Composes the bulletin of `period` (default: the latest snapshot) as issue `number`.
-pub fn bulletin(inputs: &Inputs, period: Option<Period>, number: u64) -> Result<Bulletin, Error> {
+/// Composes the bulletin of `period` (default: the latest snapshot) as issue `number`; `None`
+/// numbers it as the first issue of a new archive would be (`numbering.start`, else the
+/// snapshot's `issue_number`, else 1).
+pub fn bulletin(
+    inputs: &Inputs,
+    period: Option<Period>,
+    number: Option<u64>,
+) -> Result<Bulletin, Error> {
     let (index, figures) = figures(inputs, period)?;
     let snapshot = &inputs.snapshots[index];
+    let number = number.unwrap_or_else(|| {
+        let series = archive::numbering::Series::of(
+            &inputs.campaign,
+            snapshot.issue_date(),
+            snapshot.declared_number(),
+        );
+        archive::numbering::slot_in(Path::new(""), &[], &series, snapshot.period.value).number
+    });
     let issue = Issue { number };
     let markdown = compose::bulletin(inputs, index, &figures, issue)?;
     let headline = compose::headline(inputs, index, &figures, issue)?;

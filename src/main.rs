@@ -115,7 +115,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             print_warnings(&inputs.warnings);
             let archive = archive.unwrap_or_else(|| campaign_dir.join("archive"));
             let slot = tongbao::slot(&inputs, period, &archive)?;
-            let bulletin = tongbao::bulletin(&inputs, period, slot.number)?;
+            let bulletin = tongbao::bulletin(&inputs, period, Some(slot.number))?;
             number_notes(&inputs, &bulletin, &slot);
             let formats = if format.is_empty() {
                 Format::ALL.to_vec()

@@ -88,7 +88,7 @@ pub fn publish(req: &Request) -> Result<Outcome, Error> {
         .draft
         .map_or_else(|| default_draft_dir(period), Path::to_path_buf);
     let draft = draft::read(&draft_dir)?;
-    let composed = crate::bulletin(inputs, Some(period), slot.number)?;
+    let composed = crate::bulletin(inputs, Some(period), Some(slot.number))?;
     let now = draft::read_inputs(inputs, index)?;
     let found = review::review(&draft, &composed, &inputs.campaign.name, &slot, &now);
     if !found.errors.is_empty() {
