@@ -246,6 +246,18 @@ mod tests {
     }
 
     #[test]
+    fn an_existing_month_is_never_written_over() {
+        let inputs = sample();
+        let existing: Period = "2019-12".parse().expect("period");
+        let path = snapshot_path(&inputs.dir, existing);
+        let before = fs::read(&path).expect("the sample's snapshot");
+        let e = create(&inputs, Some(existing)).expect_err("refused");
+        assert!(matches!(e, MonthError::Refused(_)));
+        assert!(e.to_string().contains("已存在，未作任何改动"), "{e}");
+        assert_eq!(fs::read(&path).expect("still there"), before);
+    }
+
+    #[test]
     fn a_period_without_an_earlier_month_is_refused() {
         let inputs = sample();
         let early: Period = "2019-01".parse().expect("period");
