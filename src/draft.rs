@@ -43,9 +43,9 @@ pub enum DraftError {
     /// Missing or unreadable files, or a record of another version (the user's to fix: exit 1).
     #[error("{0}")]
     Refused(String),
-    /// The edited `bulletin.md` does not parse.
+    /// The edited `bulletin.md` does not parse (boxed: the error is large).
     #[error("{0}")]
-    Document(#[from] DocumentError),
+    Document(Box<DocumentError>),
     /// An input file could not be read (exit 3).
     #[error("{0}")]
     Io(String),
@@ -172,7 +172,8 @@ pub fn read(dir: &Path) -> Result<Draft, DraftError> {
     }
     let markdown =
         crate::load::read_text(&md_path).map_err(|d| DraftError::Refused(d.to_string()))?;
-    let document = document::parse(&md_path, &markdown)?;
+    let document =
+        document::parse(&md_path, &markdown).map_err(|e| DraftError::Document(Box::new(e)))?;
     let bytes = fs::read(&record_path).map_err(|e| {
         DraftError::Refused(format!(
             "草稿文件夹 {} 中没有可读的 {RECORD}（草稿的生成记录：{}）：只有 tongbao build 生成的草稿才能发布，请重新运行 tongbao build",
