@@ -65,23 +65,25 @@ pub struct Placement {
     /// Pages added after the text's last page; the 版记 is on the last of them (or on the
     /// text's last page when 0).
     pub added_pages: usize,
-    /// Pages that carry a number: the text's pages; pages added for the 版记 carry none
-    /// (GB/T 9704 7.5).
+    /// Pages that carry a number: the text's pages, and the 版记 page unless a blank page
+    /// precedes it (GB/T 9704 7.5: only a 版记 page after a blank page goes unnumbered, and
+    /// the blank page with it).
     pub numbered: usize,
 }
 
 /// The 版记 takes the last grid lines of an even page: the text's last page (`text_pages`,
 /// 1-based count) when it is even and the 版记 fits below the text (`fits`); the next page
-/// when the text ends on an odd page; after a blank page when it ends on a full even page.
+/// when the text ends on an odd page (numbered, as it follows a page of text); after a blank
+/// page when it ends on a full even page (then neither added page is numbered).
 pub fn placement(text_pages: usize, fits: bool) -> Placement {
-    let added_pages = match (text_pages.is_multiple_of(2), fits) {
-        (true, true) => 0,
-        (false, _) => 1,
-        (true, false) => 2,
+    let (added_pages, numbered) = match (text_pages.is_multiple_of(2), fits) {
+        (true, true) => (0, text_pages),
+        (false, _) => (1, text_pages + 1),
+        (true, false) => (2, text_pages),
     };
     Placement {
         added_pages,
-        numbered: text_pages,
+        numbered,
     }
 }
 
@@ -117,14 +119,23 @@ mod tests {
     }
 
     #[test]
-    fn always_on_an_even_page_added_pages_unnumbered() {
+    fn always_on_an_even_page_unnumbered_only_after_a_blank_page() {
         for pages in 1..8 {
             for fits in [true, false] {
                 let p = placement(pages, fits);
                 assert!((pages + p.added_pages).is_multiple_of(2), "{pages} {fits}");
-                assert_eq!(p.numbered, pages);
+                let blank_before = p.added_pages == 2;
+                let expected = if blank_before {
+                    pages
+                } else {
+                    pages + p.added_pages
+                };
+                assert_eq!(p.numbered, expected, "{pages} {fits}");
             }
         }
+        // The long variant: text ends on p7, the 版记 on p8 is numbered.
+        assert_eq!(placement(7, true).numbered, 8);
+        assert_eq!(placement(4, false).numbered, 4);
         assert_eq!(placement(2, true).added_pages, 0);
         assert_eq!(placement(3, true).added_pages, 1);
         assert_eq!(placement(2, false).added_pages, 2);
