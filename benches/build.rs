@@ -20,17 +20,24 @@ fn main() {
     std::fs::create_dir_all(&work).expect("temp dir");
     let big = work.join("national");
     generate::campaign(&big, 3000);
+    let worst = worst_table(exe, &sample, &work);
 
     println!("tongbao build, whole process, {RUNS} runs each (median / min / peak RSS)");
-    for (label, dir, formats) in [
-        ("sample md,html", &sample, Some("md,html")),
-        ("sample (all formats)", &sample, None),
-        ("3,000 units md,html", &big, Some("md,html")),
-        ("3,000 units (all formats)", &big, None),
+    for (label, command, dir, formats) in [
+        ("sample md,html", "build", &sample, Some("md,html")),
+        ("sample (all formats)", "build", &sample, None),
+        ("3,000 units md,html", "build", &big, Some("md,html")),
+        ("3,000 units (all formats)", "build", &big, None),
+        (
+            "table 16 x 120 x 100 chars pdf",
+            "render",
+            &worst,
+            Some("pdf"),
+        ),
     ] {
         let out = work.join("out");
         let mut args = vec![
-            "build".to_string(),
+            command.to_string(),
             dir.display().to_string(),
             "--out".to_string(),
             out.display().to_string(),
@@ -122,6 +129,46 @@ fn import(exe: &str, big: &Path, work: &Path) {
         peak_kib as f64 / 1024.0,
         size as f64 / 1000.0
     );
+}
+
+/// The sample's bulletin.md with the worst table the PDF accepts appended: 16 columns, 120
+/// rows, every cell 100 characters (the width search's and the segmenter's worst case).
+fn worst_table(exe: &str, sample: &Path, work: &Path) -> std::path::PathBuf {
+    let src = work.join("worst-src");
+    let status = Command::new(exe)
+        .args([
+            "build",
+            &sample.display().to_string(),
+            "--format",
+            "md",
+            "--out",
+        ])
+        .arg(&src)
+        .status()
+        .expect("build the sample's markdown");
+    assert!(status.success());
+    let mut md = std::fs::read_to_string(src.join("bulletin.md")).expect("bulletin.md");
+    let words: Vec<char> = "城镇居住区配套幼儿园专项整治工作进展情况排名表县区计划完成新增"
+        .chars()
+        .collect();
+    let cell = |r: usize, c: usize| -> String {
+        (0..100)
+            .map(|k| words[(r * 7 + c * 3 + k) % words.len()])
+            .collect()
+    };
+    md.push_str("\n| ");
+    md.push_str(&(0..16).map(|c| cell(0, c)).collect::<Vec<_>>().join(" | "));
+    md.push_str(" |\n|");
+    md.push_str(&"---|".repeat(16));
+    md.push('\n');
+    for r in 1..=120 {
+        md.push_str("| ");
+        md.push_str(&(0..16).map(|c| cell(r, c)).collect::<Vec<_>>().join(" | "));
+        md.push_str(" |\n");
+    }
+    let path = work.join("worst.md");
+    std::fs::write(&path, md).expect("write worst.md");
+    path
 }
 
 fn ms(d: Duration) -> f64 {

@@ -22,6 +22,7 @@ pub mod output;
 pub mod progress;
 pub mod publish;
 pub mod render;
+pub mod segment;
 
 use std::path::Path;
 

@@ -68,3 +68,94 @@ fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
     }
     drop(tmp);
 }
+
+/// Every way `text` is set over consecutive pieces of `pieces` (the PDF's lines cut at
+/// spaces): the lengths of the pieces, for each occurrence.
+fn settings(pieces: &[&str], text: &str) -> Vec<Vec<usize>> {
+    let mut found = Vec::new();
+    for start in 0..pieces.len() {
+        let mut joined = String::new();
+        let mut lens = Vec::new();
+        for piece in &pieces[start..] {
+            joined.push_str(piece);
+            lens.push(piece.len());
+            if !text.starts_with(joined.as_str()) {
+                break;
+            }
+            if joined == text {
+                found.push(lens.clone());
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// Asserts that `text` appears in `pieces` and that every line break inside it falls between
+/// two words.
+fn assert_broken_between_words(pieces: &[&str], text: &str, what: &str) {
+    let found = settings(pieces, text);
+    assert!(!found.is_empty(), "{what} “{text}” not found in the PDF");
+    let allowed = tongbao::segment::breaks(text);
+    for lens in found {
+        let mut at = 0;
+        for len in &lens[..lens.len() - 1] {
+            at += len;
+            assert!(
+                allowed.contains(&at),
+                "{what} “{text}” broken inside a word: “{}／{}”",
+                &text[..at],
+                &text[at..]
+            );
+        }
+    }
+}
+
+#[test]
+fn titles_attachment_titles_and_table_headers_break_between_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let tmp = common::TempDir::new("words");
+    let mut checked = 0;
+    for sample in ["linyi-kindergarten", "long-variant", "dongyi-rural-toilets"] {
+        let out = tmp.path().join(sample);
+        let o = build_to(tmp.path(), &root.join(sample), &out, "md,pdf");
+        assert!(o.status.success(), "{}", stderr(&o));
+        let md_path = out.join("bulletin.md");
+        let md = std::fs::read_to_string(&md_path).expect("md");
+        let doc = tongbao::document::parse(&md_path, &md).expect("parse");
+        let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) else {
+            return;
+        };
+        let pieces_of = |page: &str| -> Vec<String> {
+            page.lines()
+                .flat_map(|l| l.split(' '))
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        let first: Vec<String> = pieces_of(pages[0]);
+        let first: Vec<&str> = first.iter().map(String::as_str).collect();
+        assert_broken_between_words(&first, &doc.front.title, "title");
+        for a in &doc.attachments {
+            // The attachment's own pages (the 附件说明 in the body is body text on the grid).
+            let own: Vec<String> = pages
+                .iter()
+                .skip_while(|p| p.lines().next() != Some(a.label.as_str()))
+                .take(3)
+                .flat_map(|p| pieces_of(p))
+                .collect();
+            let own: Vec<&str> = own.iter().map(String::as_str).collect();
+            assert_broken_between_words(&own, &a.title, "attachment title");
+            for block in &a.blocks {
+                if let tongbao::document::Block::Table(t) = block {
+                    for h in &t.header {
+                        assert_broken_between_words(&own, h, "table header");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked} header cells checked");
+}

@@ -1,18 +1,19 @@
 //! Tables: 小四 (12 pt) text on a row grid of 3/5 of the body line pitch (five table lines
 //! take exactly three body lines), spanning the block's width, all cells ruled. Column
-//! widths start at what each column cannot do without (its widest unbreakable word) and grow,
-//! step by step, where a step saves the most table lines; cells wrap with the same
+//! widths come from the content ([`column_widths`]); cells wrap between words with the same
 //! prohibitions as body text; numbers follow their column's alignment.
+
+use std::collections::BTreeMap;
 
 use super::error::PdfError;
 use super::flow::{Band, TableFlow};
 use super::fonts::FontStyle;
-use super::linebreak::{self, Align, Frame, clusters, natural};
+use super::linebreak::{self, Align, Frame, natural};
 use super::metrics::{
     BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, LINE, MM_PER_PT, em, size,
 };
 use super::model::{Ink, Mark, Stroke};
-use super::shape::{Item, Piece};
+use super::shape::{Item, Kind, Piece};
 use super::title;
 use super::typeset::{Setter, place_with, run};
 use crate::document::{Align as ColumnAlign, Table};
@@ -22,32 +23,73 @@ pub const TABLE_SIZE: f64 = size::XIAOSI;
 /// Pitch of table lines: 3/5 of the body line pitch.
 pub const TABLE_LINE: f64 = LINE * 3.0 / 5.0;
 /// Space between a cell's rules and its text, left and right.
-const PAD: f64 = 0.75;
+const PAD: f64 = 1.0;
 /// Rules of the table: 0.5 pt.
 pub const TABLE_RULE: f64 = 0.5 * MM_PER_PT;
 
 /// A shaped cell with what width planning needs.
 struct Cell {
     items: Vec<Item>,
-    /// Width of each unbreakable cluster and what its end can squeeze.
+    /// Width of each unbreakable piece (a word, [`crate::segment`], its prohibitions kept)
+    /// and what its end can squeeze.
     clusters: Vec<(f64, f64)>,
+    /// A figure: digits, signs and `%` only (its column is as wide as its widest figure).
+    figure: bool,
+}
+
+/// The text of `items` as the segmenter sees it, and the byte offset where each starts.
+fn item_text(items: &[Item]) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::with_capacity(items.len());
+    for item in items {
+        starts.push(text.len());
+        match item.kind {
+            Kind::Space => text.push(' '),
+            _ if item.glyphs.is_empty() => text.push('\u{3000}'),
+            _ => text.extend(item.glyphs.iter().map(|g| g.ch)),
+        }
+    }
+    (text, starts)
 }
 
 impl Cell {
-    fn new(items: Vec<Item>) -> Cell {
-        let clusters = clusters(&items)
-            .into_iter()
-            .map(|c| {
-                let shrink = c
-                    .iter()
-                    .rev()
-                    .take_while(|i| i.squeeze == super::script::Squeeze::Closing)
-                    .map(Item::shrink)
-                    .sum();
-                (c.iter().map(|i| i.width).sum(), shrink)
-            })
-            .collect();
-        Cell { items, clusters }
+    /// `words` remembers the segmentation of texts already seen (a table is shaped at several
+    /// sizes, and its cells repeat).
+    fn new(items: Vec<Item>, words: &mut BTreeMap<String, Vec<usize>>) -> Cell {
+        let (text, starts) = item_text(&items);
+        let figure = !text.trim().is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || " .,+-%％‰−".contains(c));
+        let allowed = words
+            .entry(text)
+            .or_insert_with_key(|t| crate::segment::breaks(t));
+        let mut clusters: Vec<(f64, f64)> = Vec::new();
+        let mut at = 0;
+        for c in linebreak::clusters(&items) {
+            let width: f64 = c.iter().map(|i| i.width).sum();
+            let shrink = c
+                .iter()
+                .rev()
+                .take_while(|i| i.squeeze == super::script::Squeeze::Closing)
+                .map(Item::shrink)
+                .sum();
+            let start = starts.get(at).copied().unwrap_or(usize::MAX);
+            at += c.len();
+            match clusters.last_mut() {
+                // Inside a word: one piece with what came before.
+                Some(last) if allowed.binary_search(&start).is_err() => {
+                    last.0 += width;
+                    last.1 = shrink;
+                }
+                _ => clusters.push((width, shrink)),
+            }
+        }
+        Cell {
+            items,
+            clusters,
+            figure,
+        }
     }
 
     /// Widest thing that cannot be broken.
@@ -85,6 +127,21 @@ impl Cell {
 /// widest unbreakable word at 小四 is set smaller rather than overflow.
 const TABLE_SIZES: [f64; 4] = [TABLE_SIZE, 10.5, 9.0, 7.5];
 
+/// The smallest size a table is set at to keep its unit names on one line: 五号.
+const NAMES_LIMIT: f64 = 10.5;
+
+/// Widths with every figure and every text cell on one line (and no less than `mins`).
+fn one_line_widths(rows: &[Vec<Cell>], mins: &[f64], columns: usize) -> Vec<f64> {
+    (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(Cell::natural)
+                .fold(mins[c], f64::max)
+        })
+        .collect()
+}
+
 /// Shaped header and rows of `table` at `size_pt`.
 type Shaped = (Vec<Cell>, Vec<Vec<Cell>>);
 
@@ -94,10 +151,11 @@ fn shape_table(
     columns: usize,
     size_pt: f64,
     what: &str,
+    words: &mut BTreeMap<String, Vec<usize>>,
 ) -> Result<Shaped, PdfError> {
     let cell_em = em(size_pt);
-    let shape_cell = |text: &str, place: &dyn Fn() -> String| {
-        set.shape(
+    let mut shape_cell = |text: &str, place: &dyn Fn() -> String| -> Result<Cell, PdfError> {
+        let items = set.shape(
             &[Piece {
                 text,
                 style: FontStyle::Fangsong,
@@ -105,33 +163,28 @@ fn shape_table(
             size_pt,
             cell_em,
             place,
-        )
-        .map(Cell::new)
+        )?;
+        Ok(Cell::new(items, words))
     };
-    let header: Vec<Cell> = if table.header.iter().any(|h| !h.trim().is_empty()) {
-        (0..columns)
-            .map(|c| {
-                let text = table.header.get(c).map_or("", String::as_str);
-                shape_cell(text, &|| {
-                    place_with(&format!("{what}表头第{}列", c + 1), text)
-                })
-            })
-            .collect::<Result<_, _>>()?
-    } else {
-        Vec::new()
-    };
+    let mut header: Vec<Cell> = Vec::new();
+    if table.header.iter().any(|h| !h.trim().is_empty()) {
+        for c in 0..columns {
+            let text = table.header.get(c).map_or("", String::as_str);
+            header.push(shape_cell(text, &|| {
+                place_with(&format!("{what}表头第{}列", c + 1), text)
+            })?);
+        }
+    }
     let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
-        rows.push(
-            (0..columns)
-                .map(|c| {
-                    let text = row.get(c).map_or("", String::as_str);
-                    shape_cell(text, &|| {
-                        place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        );
+        let mut cells = Vec::with_capacity(columns);
+        for c in 0..columns {
+            let text = row.get(c).map_or("", String::as_str);
+            cells.push(shape_cell(text, &|| {
+                place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
+            })?);
+        }
+        rows.push(cells);
     }
     Ok((header, rows))
 }
@@ -146,17 +199,36 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
         .max()
         .unwrap_or(0);
     let available = BLOCK_W - 2.0 * PAD * columns as f64;
-    let mut chosen: Option<(f64, Shaped)> = None;
+    // The largest size at which every column gets what it cannot do without and the text
+    // columns their longest cell on one line; short of that, down to 五号 (10.5 pt), the
+    // largest at which the minimums fit; smaller only when nothing else fits.
+    let mut roomy: Option<(f64, Shaped)> = None;
+    let mut first_fit: Option<(f64, Shaped)> = None;
+    let mut last: Option<(f64, Shaped)> = None;
+    let mut words = BTreeMap::new();
     for size_pt in TABLE_SIZES {
-        let shaped = shape_table(set, table, columns, size_pt, what)?;
-        let needed: f64 = column_mins(&shaped.0, &shaped.1, columns, size_pt)
-            .iter()
-            .sum();
-        chosen = Some((size_pt, shaped));
-        if needed <= available + EPS {
+        let shaped = shape_table(set, table, columns, size_pt, what, &mut words)?;
+        let mins = column_mins(&shaped.0, &shaped.1, columns, size_pt);
+        let fits = mins.iter().sum::<f64>() <= available + EPS;
+        if fits
+            && one_line_widths(&shaped.1, &mins, columns)
+                .iter()
+                .sum::<f64>()
+                <= available + EPS
+        {
+            roomy = Some((size_pt, shaped));
+            break;
+        }
+        if fits && first_fit.is_none() {
+            first_fit = Some((size_pt, shaped));
+        } else {
+            last = Some((size_pt, shaped));
+        }
+        if size_pt <= NAMES_LIMIT + EPS && first_fit.is_some() {
             break;
         }
     }
+    let chosen = roomy.or(first_fit).or(last);
     let Some((size_pt, (header, rows))) = chosen else {
         return Err(PdfError::Internal("no table size".to_string()));
     };
@@ -197,9 +269,11 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
     })
 }
 
-/// What each column cannot do without: its widest unbreakable word, a short header label
-/// (up to three characters) unbroken, and two characters under a longer label (no text set
-/// one character a line).
+/// What each column cannot do without: a short header label (up to three characters)
+/// unbroken, two characters under a longer label (no text set one character a line), the
+/// header's widest word (up to six characters) and its figures whole; words of other cells up
+/// to four characters (a longer word, such as a unit's full name, may break where the block is
+/// short of room).
 fn column_mins(header: &[Cell], rows: &[Vec<Cell>], columns: usize, size_pt: f64) -> Vec<f64> {
     let label_em = em(size_pt);
     let step = label_em / 2.0;
@@ -211,23 +285,31 @@ fn column_mins(header: &[Cell], rows: &[Vec<Cell>], columns: usize, size_pt: f64
             } else {
                 2.0 * label_em
             };
-            header
+            let head = header
                 .get(c)
-                .into_iter()
-                .chain(rows.iter().filter_map(|r| r.get(c)))
-                .map(Cell::min_width)
-                .fold(step.max(floor), f64::max)
+                .map_or(0.0, |h| h.min_width().min(6.0 * label_em));
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| {
+                    if cell.figure {
+                        cell.min_width()
+                    } else {
+                        cell.min_width().min(4.0 * label_em)
+                    }
+                })
+                .fold(step.max(floor).max(head), f64::max)
         })
         .collect()
 }
 
 /// Content widths of the columns (mm, without padding), summing to `available`.
 ///
-/// For each possible number of header lines `h` (from one up to what the narrowest columns
-/// need), every column starts as narrow as its widest unbreakable word and its header in `h`
-/// lines allow; then the column where widening by a few half-ems saves the most table lines
-/// (and, secondarily, wrapped cell lines) grows, while there is room. The `h` giving the
-/// shortest table wins (the fewer header lines on a tie).
+/// Widths come from the content: a column of figures is as wide as its widest figure (never
+/// wrapped), every other column as wide as its longest cell on one line (unit names unbroken)
+/// while the block allows — short of room, those columns share what is left in proportion to
+/// what they lack. No column is narrower than its widest word or a short header label. Room
+/// left over first takes a line off the tallest header cells while it can, then goes to the
+/// text columns (the name column takes the rest). Linear in the table's size.
 fn column_widths(
     header: &[Cell],
     rows: &[Vec<Cell>],
@@ -239,142 +321,90 @@ fn column_widths(
         return Vec::new();
     }
     let step = em(size_pt) / 2.0;
-    let column = |c: usize| {
-        header
-            .get(c)
-            .into_iter()
-            .chain(rows.iter().filter_map(move |r| r.get(c)))
-    };
     let mins = column_mins(header, rows, columns, size_pt);
     let total: f64 = mins.iter().sum();
     if total > available {
         let k = available / total;
         return mins.into_iter().map(|w| w * k).collect();
     }
-    let preferred: Vec<f64> = (0..columns)
-        .map(|c| column(c).map(Cell::natural).fold(0.0, f64::max))
+    let body = |c: usize| rows.iter().filter_map(move |r| r.get(c));
+    let natural: Vec<f64> = (0..columns)
+        .map(|c| body(c).map(Cell::natural).fold(0.0, f64::max))
         .collect();
-    let grid: Vec<&[Cell]> = (!header.is_empty())
-        .then_some(header)
-        .into_iter()
-        .chain(rows.iter().map(Vec::as_slice))
+    let figures: Vec<bool> = (0..columns)
+        .map(|c| {
+            body(c).any(|cell| cell.figure)
+                && body(c).all(|cell| cell.figure || cell.items.is_empty())
+        })
         .collect();
-    let most_header_lines = header
+    let mut widths: Vec<f64> = (0..columns)
+        .map(|c| {
+            if figures[c] {
+                mins[c].max(natural[c])
+            } else {
+                mins[c]
+            }
+        })
+        .collect();
+    let texts: Vec<usize> = (0..columns).filter(|&c| !figures[c]).collect();
+    // Text columns toward one line per cell, in proportion to what they lack.
+    let lack: Vec<f64> = texts
         .iter()
-        .zip(&mins)
-        .map(|(c, w)| c.lines(*w))
-        .max()
-        .unwrap_or(1);
-    let mut best: Option<(usize, Vec<f64>)> = None;
-    for h in 1..=most_header_lines {
-        let base: Vec<f64> = (0..columns)
-            .map(|c| {
-                let mut w = mins[c];
-                if let Some(cell) = header.get(c) {
-                    while cell.lines(w) > h && w < preferred[c] {
-                        w += step;
-                    }
+        .map(|&c| (natural[c] - widths[c]).max(0.0))
+        .collect();
+    let slack = available - widths.iter().sum::<f64>();
+    let lacking: f64 = lack.iter().sum();
+    if lacking > EPS && slack > EPS {
+        let k = (slack / lacking).min(1.0);
+        for (&c, l) in texts.iter().zip(&lack) {
+            widths[c] += l * k;
+        }
+    }
+    // Take a line off wrapped header cells while the room allows: the tallest first, the
+    // cheapest among equals.
+    if !header.is_empty() {
+        loop {
+            let slack = available - widths.iter().sum::<f64>();
+            let mut best: Option<(usize, f64, usize)> = None;
+            for (c, cell) in header.iter().enumerate().take(columns) {
+                let lines = cell.lines(widths[c]);
+                if lines <= 1 {
+                    continue;
                 }
-                w
-            })
-            .collect();
-        if base.iter().sum::<f64>() > available + EPS {
-            continue;
-        }
-        let widths = grow(&grid, base, &preferred, available, step);
-        let score = table_lines(&grid, &widths).0;
-        if best.as_ref().is_none_or(|(b, _)| score < *b) {
-            best = Some((score, widths));
-        }
-    }
-    let mut widths = best.map_or(mins, |(_, w)| w);
-    // What is left goes to every column in proportion to its width.
-    let sum: f64 = widths.iter().sum();
-    let slack = available - sum;
-    if slack > EPS && sum > EPS {
-        for w in &mut widths {
-            *w += slack * *w / sum;
+                let most = cell.natural();
+                let mut w = widths[c];
+                while cell.lines(w) >= lines && w < most {
+                    w = (w + step).min(most);
+                }
+                let need = w - widths[c];
+                if need <= EPS || need > slack + EPS {
+                    continue;
+                }
+                let better = best.is_none_or(|(l, n, _)| lines > l || (lines == l && need < n));
+                if better {
+                    best = Some((lines, need, c));
+                }
+            }
+            let Some((_, need, c)) = best else { break };
+            widths[c] += need;
         }
     }
-    widths
-}
-
-/// (table lines, wrapped cell lines) at `widths`.
-fn table_lines(grid: &[&[Cell]], widths: &[f64]) -> (usize, usize) {
-    let mut height = 0;
-    let mut cells = 0;
-    for row in grid {
-        let mut tallest = 1;
-        for (cell, w) in row.iter().zip(widths) {
-            let n = cell.lines(*w);
-            tallest = tallest.max(n);
-            cells += n;
-        }
-        height += tallest;
-    }
-    (height, cells)
-}
-
-/// Widens columns from `widths` while a widening saves lines and there is room.
-fn grow(
-    grid: &[&[Cell]],
-    mut widths: Vec<f64>,
-    preferred: &[f64],
-    available: f64,
-    step: f64,
-) -> Vec<f64> {
-    let columns = widths.len();
-    // Lines of every cell at the current widths.
-    let mut lines: Vec<Vec<usize>> = grid
-        .iter()
-        .map(|row| row.iter().zip(&widths).map(|(c, w)| c.lines(*w)).collect())
-        .collect();
-    let score = |lines: &[Vec<usize>]| -> usize {
-        lines
-            .iter()
-            .map(|row| {
-                row.iter().copied().max().unwrap_or(1).max(1) * 1000 + row.iter().sum::<usize>()
-            })
-            .sum()
+    // What is left goes to the text columns (all columns when there are none), in proportion
+    // to their widths.
+    let takers: Vec<usize> = if texts.is_empty() {
+        (0..columns).collect()
+    } else {
+        texts
     };
-    loop {
-        let slack = available - widths.iter().sum::<f64>();
-        if slack < step - EPS {
-            break;
-        }
-        let now = score(&lines);
-        let mut best: Option<(f64, usize, f64)> = None;
-        for c in 0..columns {
-            if widths[c] >= preferred[c] - EPS {
-                continue;
-            }
-            for k in 1..=8 {
-                let w = widths[c] + step * k as f64;
-                if step * k as f64 > slack + EPS {
-                    break;
-                }
-                let mut trial = lines.clone();
-                for (row, cells) in trial.iter_mut().zip(grid) {
-                    if let (Some(n), Some(cell)) = (row.get_mut(c), cells.get(c)) {
-                        *n = cell.lines(w);
-                    }
-                }
-                let saved = now.saturating_sub(score(&trial));
-                if saved > 0 {
-                    let rate = saved as f64 / k as f64;
-                    if best.is_none_or(|(r, _, _)| rate > r + EPS) {
-                        best = Some((rate, c, w));
-                    }
-                    break;
-                }
-            }
-        }
-        let Some((_, c, w)) = best else { break };
-        widths[c] = w;
-        for (row, cells) in lines.iter_mut().zip(grid) {
-            if let (Some(n), Some(cell)) = (row.get_mut(c), cells.get(c)) {
-                *n = cell.lines(w);
-            }
+    let slack = available - widths.iter().sum::<f64>();
+    let sum: f64 = takers.iter().map(|&c| widths[c]).sum();
+    if slack > EPS {
+        for &c in &takers {
+            widths[c] += if sum > EPS {
+                slack * widths[c] / sum
+            } else {
+                slack / takers.len() as f64
+            };
         }
     }
     widths
@@ -525,6 +555,68 @@ mod tests {
         }
         // Three columns this narrow fit on one line each.
         assert!((t.rows[0].height - TABLE_LINE).abs() < 1e-9);
+    }
+
+    #[test]
+    fn widths_come_from_the_content() {
+        let set = Setter { glyphs: &Fake };
+        let t = table(6);
+        let mut words = BTreeMap::new();
+        let (header, rows) = shape_table(&set, &t, 3, TABLE_SIZE, "表格", &mut words).unwrap();
+        let available = BLOCK_W - 6.0 * PAD;
+        let widths = column_widths(&header, &rows, 3, available, TABLE_SIZE);
+        let e = em(TABLE_SIZE);
+        // 序号: its header “序号” (two characters), wider than its figures.
+        assert!((widths[0] - 2.0 * e).abs() < 1e-6, "{widths:?}");
+        // The gap column: its figures are narrower than its header's widest word; with room
+        // to spare the header takes one line, and no more.
+        assert!(header[2].min_width() > rows[0][2].natural());
+        assert_eq!(header[2].lines(widths[2]), 1, "{widths:?}");
+        assert_eq!(
+            header[2].lines(widths[2] - em(TABLE_SIZE) / 2.0),
+            2,
+            "{widths:?}"
+        );
+        // The name column takes the rest and holds its longest name on one line.
+        assert!((widths.iter().sum::<f64>() - available).abs() < 1e-6);
+        assert!(widths[1] >= rows[0][1].natural() - 1e-9, "{widths:?}");
+        // Every cell of the body on one line; the header in whole words.
+        assert_eq!(table_height(&header, &rows, &widths), (1, 6));
+    }
+
+    /// Lines of the header and of the body rows at `widths`.
+    fn table_height(header: &[Cell], rows: &[Vec<Cell>], widths: &[f64]) -> (usize, usize) {
+        let tallest = |row: &[Cell]| {
+            row.iter()
+                .zip(widths)
+                .map(|(c, w)| c.lines(*w))
+                .max()
+                .unwrap_or(1)
+        };
+        (tallest(header), rows.iter().map(|r| tallest(r)).sum())
+    }
+
+    #[test]
+    fn figures_keep_their_width_and_long_names_share_what_is_left() {
+        let set = Setter { glyphs: &Fake };
+        let t = Table {
+            align: vec![ColumnAlign::Left, ColumnAlign::Right, ColumnAlign::Right],
+            header: vec!["单位".into(), "完成数".into(), "完成率".into()],
+            rows: vec![vec![
+                "济宁高新技术产业开发区".repeat(3),
+                "12345".into(),
+                "100.0%".into(),
+            ]],
+        };
+        let mut words = BTreeMap::new();
+        let (header, rows) = shape_table(&set, &t, 3, TABLE_SIZE, "表格", &mut words).unwrap();
+        let available = BLOCK_W - 6.0 * PAD;
+        let widths = column_widths(&header, &rows, 3, available, TABLE_SIZE);
+        // Figures at their natural width (or the 3-character label), never wrapped.
+        assert!((widths[1] - rows[0][1].natural().max(header[1].natural())).abs() < 1e-6);
+        assert!((widths[2] - rows[0][2].natural().max(header[2].natural())).abs() < 1e-6);
+        assert!(rows[0][1].lines(widths[1]) == 1 && rows[0][2].lines(widths[2]) == 1);
+        assert!((widths[0] - (available - widths[1] - widths[2])).abs() < 1e-6);
     }
 
     #[test]

@@ -1,186 +1,30 @@
 //! Balanced breaking of centred titles: a long title becomes the fewest lines that fit, as
 //! equal in length as possible (a trapezoid or diamond, never a short orphan), broken between
-//! words. Words are found by longest match against a small lexicon of the vocabulary of
-//! official titles; a `\n` in the title forces a break.
+//! words ([`crate::segment`]); a `\n` in the title forces a break.
 
 use super::linebreak::{Align, Frame, break_items, clusters, natural};
 use super::metrics::EPS;
 use super::shape::{Item, Kind};
 
-/// Words of official titles; a break inside one is avoided.
-const LEXICON: &[&str] = &[
-    "关于",
-    "印发",
-    "转发",
-    "开展",
-    "进一步",
-    "加强",
-    "做好",
-    "推进",
-    "推动",
-    "全面",
-    "深入",
-    "落实",
-    "实施",
-    "组织",
-    "召开",
-    "举办",
-    "工作",
-    "情况",
-    "进展",
-    "进展情况",
-    "进度",
-    "专项",
-    "整治",
-    "专项整治",
-    "行动",
-    "攻坚",
-    "百日",
-    "通报",
-    "通知",
-    "意见",
-    "决定",
-    "办法",
-    "方案",
-    "规定",
-    "报告",
-    "请示",
-    "批复",
-    "纪要",
-    "全市",
-    "全省",
-    "全县",
-    "全区",
-    "全国",
-    "各县区",
-    "县区",
-    "城镇",
-    "农村",
-    "居住区",
-    "小区",
-    "配套",
-    "幼儿园",
-    "配套幼儿园",
-    "学校",
-    "教育",
-    "安全",
-    "生产",
-    "安全生产",
-    "环境",
-    "保护",
-    "建设",
-    "管理",
-    "服务",
-    "质量",
-    "检查",
-    "督导",
-    "督查",
-    "考核",
-    "评估",
-    "表扬",
-    "批评",
-    "有关",
-    "事项",
-    "问题",
-    "成果",
-    "经验",
-    "年度",
-    "月份",
-    "季度",
-    "上半年",
-    "下半年",
-    "会议",
-    "精神",
-    "领导小组",
-    "办公室",
-    "人民政府",
-    "委员会",
-    "整改",
-    "治理",
-    "提升",
-    "排名",
-    "排名表",
-    "普惠性",
-    "民办园",
-    "公办园",
-    "示范",
-    "创建",
-    "活动",
-    "通告",
-    "公告",
-    "基础设施",
-    "城市",
-    "乡村",
-    "振兴",
-    "文明",
-    "卫生",
-    "交通",
-    "民生",
-    "开发区",
-    "高新技术",
-    "经济技术",
-    "产业",
-    "技术",
-    "经济",
-    "临港",
-    "项目",
-    "重点",
-    "任务",
-    "目标",
-    "责任",
-    "制度",
-    "机制",
-    "情况表",
-    "统计表",
-];
+/// Cost of a break inside a word: a break is taken there only when no line count that fits
+/// can be made of whole words.
+const IN_WORD: f64 = 100.0;
 
-/// Characters a number is not separated from (`2019年`, `12月`, `61%`).
-const MEASURE_WORDS: &str = "年月日号期届次个处名项家所件户人元万亿%％";
-
-/// Cost of a break at each boundary between characters `k-1` and `k` (index `k`).
+/// Cost of a break at each boundary between characters `k-1` and `k` (index `k`): nothing
+/// between two words ([`crate::segment::breaks`]), [`IN_WORD`] inside one.
 fn break_costs(chars: &[char]) -> Vec<f64> {
-    let n = chars.len();
-    let mut in_word = vec![false; n + 1];
-    let mut known = vec![false; n];
-    let mut i = 0;
-    while i < n {
-        let longest = LEXICON
-            .iter()
-            .filter(|w| {
-                let len = w.chars().count();
-                i + len <= n && w.chars().zip(&chars[i..]).all(|(a, b)| a == *b)
-            })
-            .map(|w| w.chars().count())
-            .max();
-        match longest {
-            Some(len) => {
-                for flag in &mut in_word[i + 1..i + len] {
-                    *flag = true;
-                }
-                for flag in &mut known[i..i + len] {
-                    *flag = true;
-                }
-                i += len;
-            }
-            None => i += 1,
+    let text: String = chars.iter().collect();
+    let mut costs = vec![IN_WORD; chars.len() + 1];
+    costs[0] = 0.0;
+    costs[chars.len()] = 0.0;
+    let mut allowed = crate::segment::breaks(&text).into_iter().peekable();
+    for (k, (i, _)) in text.char_indices().enumerate() {
+        while allowed.next_if(|&b| b < i).is_some() {}
+        if allowed.peek() == Some(&i) {
+            costs[k] = 0.0;
         }
     }
-    (0..=n)
-        .map(|k| {
-            if k == 0 || k == n {
-                return 0.0;
-            }
-            let (a, b) = (chars[k - 1], chars[k]);
-            if in_word[k] || (a.is_ascii_digit() && MEASURE_WORDS.contains(b)) || b == '的' {
-                // Worth about three characters of imbalance on each of two lines.
-                10.0
-            } else if a == '的' || a.is_ascii() != b.is_ascii() || known[k - 1] || known[k] {
-                0.0
-            } else {
-                1.0
-            }
-        })
-        .collect()
+    costs
 }
 
 /// Splits a title's items into balanced lines no wider than `width` mm. `cell` is the width of
@@ -251,10 +95,26 @@ pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
                 .sum()
         })
         .collect();
+    // What the closing marks at a group's end can give up when it ends a line.
+    let squeeze: Vec<f64> = groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .rev()
+                .take_while(|i| i.squeeze == super::script::Squeeze::Closing)
+                .map(Item::shrink)
+                .sum()
+        })
+        .collect();
     let line_width = |a: usize, b: usize| sums[b] - sums[a] - lead[a] - trail[b - 1];
-    // The fewest lines that fit, then the best split into that many lines.
+    // The fewest lines that fit, then the best split into that many lines; a split that breaks
+    // a word gives way to one with a few more lines that keeps every word whole.
     let min_lines = (total / width).ceil().max(2.0) as usize;
+    let mut broken: Option<Vec<usize>> = None;
     for lines in min_lines..=m {
+        if broken.is_some() && lines > min_lines + 3 {
+            break;
+        }
         let target = total / lines as f64;
         // best[j][k]: cost of setting groups[..k] in j lines.
         let mut best = vec![vec![f64::INFINITY; m + 1]; lines + 1];
@@ -267,7 +127,7 @@ pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
                         continue;
                     }
                     let w = line_width(a, k);
-                    if w > width + EPS {
+                    if w - squeeze[k - 1] > width + EPS {
                         continue;
                     }
                     let dev = (w - target) / cell;
@@ -287,13 +147,25 @@ pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
                 bounds.push(k);
             }
             bounds.reverse();
-            return bounds
-                .windows(2)
-                .map(|w| groups[w[0]..w[1]].concat())
-                .collect();
+            let whole = bounds[1..lines].iter().all(|&a| costs[starts[a]] < IN_WORD);
+            if whole {
+                return lines_of(&groups, &bounds);
+            }
+            broken.get_or_insert(bounds);
         }
     }
-    greedy()
+    match broken {
+        Some(bounds) => lines_of(&groups, &bounds),
+        None => greedy(),
+    }
+}
+
+/// The lines made of `groups` cut at `bounds` (group indices, first 0, last the count).
+fn lines_of(groups: &[Vec<Item>], bounds: &[usize]) -> Vec<Vec<Item>> {
+    bounds
+        .windows(2)
+        .map(|w| groups[w[0]..w[1]].concat())
+        .collect()
 }
 
 #[cfg(test)]
