@@ -259,9 +259,10 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
             ));
         }
     }
+    let typed_for = lookalikes(ind.plan.iter().map(|(k, _)| k), c);
     for unit in &c.units {
         if ind.plan.get(&unit.id.value).is_none() {
-            let typed = lookalike(ind.plan.iter().map(|(k, _)| k), c, &unit.id.value);
+            let typed = typed_for.get(&unit.id.value).copied();
             out.push(Diagnostic::on(
                 file,
                 typed.unwrap_or(&ind.id),
@@ -377,22 +378,25 @@ fn check_id(file: &Path, id: &crate::model::Spanned<String>, path: &str, out: &m
     }
 }
 
-/// Among `keys`, one that is no unit's id and whose closest unit is `unit`: the key the clerk
-/// meant for it.
-fn lookalike<'a>(
+/// For each unit a mistyped key stands for: among `keys`, those that are no unit's id, each
+/// given to its closest unit (the key the clerk meant for it). Computed once per map, so a
+/// campaign with many units missing costs one pass over the few unknown keys, not one per unit.
+fn lookalikes<'a>(
     keys: impl Iterator<Item = &'a crate::model::Spanned<String>>,
     c: &Campaign,
-    unit: &str,
-) -> Option<&'a crate::model::Spanned<String>> {
-    let candidates = || {
-        c.units
+) -> HashMap<String, &'a crate::model::Spanned<String>> {
+    let ids: HashSet<&str> = c.units.iter().map(|u| u.id.value.as_str()).collect();
+    let mut found = HashMap::new();
+    for key in keys.filter(|k| !ids.contains(k.value.as_str())) {
+        let units = c
+            .units
             .iter()
-            .map(|u| (u.id.value.as_str(), u.name.as_str()))
-    };
-    keys.into_iter().find(|k| {
-        candidates().all(|(id, _)| id != k.value)
-            && suggest::closest(&k.value, candidates()).is_some_and(|(id, _)| id == unit)
-    })
+            .map(|u| (u.id.value.as_str(), u.name.as_str()));
+        if let Some((id, _)) = suggest::closest(&key.value, units) {
+            found.entry(id.to_string()).or_insert(key);
+        }
+    }
+    found
 }
 
 /// `（第16行的 “pingyl” 是否就是它？）`: the mistyped key that stands for a missing one.
@@ -583,10 +587,11 @@ pub fn snapshot_against(
                 file, &path, ind, &unit.name, entry, plan, before, previous, out,
             );
         }
+        let typed_for = lookalikes(entries.iter().map(|(k, _)| k), c);
         for unit in &c.units {
             if entries.get(&unit.id.value).is_none() {
                 // Point at the mistyped key that stands for this unit, else at the indicator.
-                let typed = lookalike(entries.iter().map(|(k, _)| k), c, &unit.id.value);
+                let typed = typed_for.get(&unit.id.value).copied();
                 let hint = typed.map(standing_for).unwrap_or_default();
                 out.push(Diagnostic::on(
                     file,
