@@ -186,6 +186,43 @@ fn round_trip_gives_back_the_same_figures() {
 }
 
 #[test]
+fn a_campaign_of_three_indicators_round_trips() {
+    // 东沂: three indicators (one with parts, two without), units called 县（市、区）, zero plans.
+    let tmp = TempDir::new("xlsx-toilets");
+    let dir = tmp.path().join("c");
+    common::copy_dir(Path::new(common::SAMPLE_TOILETS), &dir);
+    let expected = stats_json(&dir, "2024-10");
+    let form = tmp.path().join("form.xlsx");
+    let o = tongbao(
+        tmp.path(),
+        &[
+            "form",
+            s(&dir),
+            "--period",
+            "2024-10",
+            "--from",
+            "2024-10",
+            "--out",
+            s(&form),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&form).unwrap();
+    let book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names().len(), 4, "{:?}", book.sheet_names());
+    let original = std::fs::read_to_string(snapshot(&dir, "2024-10")).unwrap();
+    let september = std::fs::read_to_string(snapshot(&dir, "2024-09")).unwrap();
+    let replaced = original.replacen(&progress_of(&original), &progress_of(&september), 1);
+    assert_ne!(replaced, original);
+    std::fs::write(snapshot(&dir, "2024-10"), replaced).unwrap();
+    let o = import(&dir, &[&form], "2024-10", &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stats_json(&dir, "2024-10"), expected);
+    let imported = std::fs::read_to_string(snapshot(&dir, "2024-10")).unwrap();
+    assert_eq!(outside_progress(&imported), outside_progress(&original));
+}
+
+#[test]
 fn forms_per_unit_import_together() {
     let (tmp, dir) = sample_copy("xlsx-per-unit");
     let expected = stats_json(&dir, "2019-12");

@@ -80,6 +80,11 @@ pub(crate) fn read(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
 /// UTF-8 (BOM stripped) if the bytes are UTF-8, else GB18030 (a superset of GBK), which is
 /// what Excel and WPS write on a Chinese Windows.
 fn decode(bytes: &[u8]) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            "这是 UTF-16 编码的文本（Excel 的“Unicode 文本”），无法读取：请另存为 “CSV UTF-8” 或 xlsx".to_string(),
+        );
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
@@ -115,6 +120,12 @@ mod tests {
             assert_eq!(*s.get(1, 0), Value::Text("兰山区".into()));
             assert_eq!(*s.get(1, 1), Value::Text("30".into()));
         }
+    }
+
+    #[test]
+    fn utf16_is_refused() {
+        let e = read(Path::new("a.csv"), &[0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(e.contains("UTF-16"), "{e}");
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! summary tables with the same headers (县区, 累计完成数, 其中：<分项>), xlsx/xls/ods/csv.
 
 use super::form::{
-    DONE_HEADER, IDS_SHEET, KEY_PERIOD, KEY_SCHEMA, KEY_SHEET, SCHEMA_VERSION, UNIT_HEADER,
-    sheet_names,
+    DONE_HEADER, IDS_SHEET, KEY_PERIOD, KEY_SCHEMA, KEY_SHEET, SCHEMA_VERSION, sheet_names,
 };
 use super::grid::{Book, Sheet, Value};
 use super::table::{self, Header};
@@ -124,10 +123,12 @@ fn read_sheet(
 ) {
     let ind = &campaign.indicators[indicator];
     out.seen[indicator].get_or_insert_with(|| book.label.clone());
-    let Some(header_row) = table::find_header_row(sheet, &|t| table::is_unit_header(t)) else {
+    let is_unit = |t: &str| table::is_unit_header(campaign, t);
+    let Some(header_row) = table::find_header_row(sheet, &is_unit) else {
         problems.error(format!(
-            "{}：找不到表头行：第一列的表头应为“{UNIT_HEADER}”（或“单位”），其后为“{DONE_HEADER}”{}",
+            "{}：找不到表头行：第一列的表头应为“{}”（或“单位”），其后为“{DONE_HEADER}”{}",
             sheet.name,
+            campaign.vocabulary.unit(),
             ind.parts
                 .iter()
                 .map(|p| format!("、“其中：{}”", p.name))
@@ -139,7 +140,7 @@ fn read_sheet(
         return;
     }
     let header = Header::read(sheet, header_row);
-    let Some(unit_col) = header.find(table::is_unit_header) else {
+    let Some(unit_col) = header.find(is_unit) else {
         return;
     };
     let Some(done_col) = header.find(|t| {
@@ -191,7 +192,7 @@ fn read_sheet(
             indicator,
             unit,
             UnitFigures { done, parts },
-            format!("{} {}", book.label, sheet.at(r, unit_col)),
+            (&book.label, sheet.at(r, unit_col)),
             campaign,
             problems,
         );

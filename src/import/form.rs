@@ -1,5 +1,6 @@
-//! The reporting form (填报表) the office sends out: one sheet per indicator, a row per unit,
-//! the plan locked, done and parts open to whole numbers ≥ 0, and a hidden sheet with the ids
+//! The reporting form (填报表) the office sends out: one sheet per indicator, a row per unit
+//! (the unit column headed with the campaign's noun for its units, `vocabulary.unit`), the
+//! plan locked, done and parts open to whole numbers ≥ 0, and a hidden sheet with the ids
 //! and the schema version. The layout constants here are read back by [`filled`](super::filled),
 //! so writer and reader cannot disagree.
 
@@ -15,8 +16,6 @@ use crate::model::{Campaign, Period, Snapshot};
 pub(crate) const IDS_SHEET: &str = "_tongbao";
 /// Version of the form layout; a form of another version is refused.
 pub(crate) const SCHEMA_VERSION: i64 = 1;
-/// Header of the unit column.
-pub(crate) const UNIT_HEADER: &str = "县区";
 /// Header of the (locked) plan column.
 pub(crate) const PLAN_HEADER: &str = "计划数";
 /// Header of the done column.
@@ -162,7 +161,7 @@ fn write(
         let sheet = book.add_worksheet();
         sheet.set_name(&names[i])?;
         let mut headers = vec![
-            UNIT_HEADER.to_string(),
+            campaign.vocabulary.unit().to_string(),
             format!("{PLAN_HEADER}（{}）", ind.measure),
             format!("{DONE_HEADER}（{}）", ind.measure),
         ];

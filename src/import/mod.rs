@@ -63,23 +63,23 @@ impl Collected {
         }
     }
 
-    /// A form row: a unit may be reported once per indicator.
+    /// A form row (`file`, `Sheet!A4`): a unit may be reported once per indicator.
     fn put(
         &mut self,
         indicator: usize,
         unit: usize,
         figures: UnitFigures,
-        row: String,
+        (file, at): (&str, String),
         campaign: &Campaign,
         problems: &mut Problems,
     ) {
         match &self.values[indicator][unit] {
             Some((_, first)) => problems.error(format!(
-                "{}：县区“{}”重复：已在 {first} 填写过，每个县区只能填写一行",
-                row.split_once(' ').map_or(row.as_str(), |(_, at)| at),
-                campaign.units[unit].name
+                "{at}：{noun}“{}”重复：已在 {first} 填写过，每个{noun}只能填写一行",
+                campaign.units[unit].name,
+                noun = campaign.vocabulary.unit()
             )),
-            None => self.values[indicator][unit] = Some((figures, row)),
+            None => self.values[indicator][unit] = Some((figures, format!("{file} {at}"))),
         }
     }
 
@@ -233,10 +233,11 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
             found.push(Diagnostic::file(
                 Path::new(file),
                 format!(
-                    "“{}”缺少 {} 个县区的数据：{}：每个县区都要有一行（没有进展填 0）",
+                    "“{}”缺少 {} 个{noun}的数据：{}：每个{noun}都要有一行（没有进展填 0）",
                     ind.name,
                     missing.len(),
-                    missing.join("、")
+                    missing.join("、"),
+                    noun = campaign.vocabulary.unit()
                 ),
             ));
         }

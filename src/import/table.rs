@@ -27,9 +27,10 @@ const UNIT_HEADERS: [&str; 10] = [
 /// Rows that sum the others, skipped.
 const TOTAL_ROWS: [&str; 4] = ["合计", "总计", "小计", "全市"];
 
-/// Whether a header names the unit column.
-pub(crate) fn is_unit_header(text: &str) -> bool {
-    UNIT_HEADERS.contains(&text)
+/// Whether a header names the unit column: one of the usual words, or the campaign's own
+/// noun for its units (`vocabulary.unit`, e.g. 县（市、区）).
+pub(crate) fn is_unit_header(campaign: &Campaign, text: &str) -> bool {
+    UNIT_HEADERS.contains(&text) || text == squeeze(campaign.vocabulary.unit())
 }
 
 /// Text with all white space removed, as headers are compared.
@@ -151,15 +152,17 @@ pub(crate) fn unit_of_row(
         Value::Number(n) => n.to_string(),
         Value::Empty => {
             problems.error(format!(
-                "{}：这一行有数据，但没有填写县区",
-                sheet.at(row, col)
+                "{}：这一行有数据，但没有填写{}",
+                sheet.at(row, col),
+                campaign.vocabulary.unit()
             ));
             return None;
         }
         other => {
             problems.error(format!(
-                "{}：县区名称不能是{}",
+                "{}：{}名称不能是{}",
                 sheet.at(row, col),
+                campaign.vocabulary.unit(),
                 describe(other)
             ));
             return None;
@@ -173,10 +176,16 @@ pub(crate) fn unit_of_row(
     }
     let hint = super::suggest::closest(&name, campaign.units.iter().map(|u| u.name.as_str()))
         .map(|n| format!("是否是“{n}”？"))
-        .unwrap_or_else(|| "请使用 campaign.yaml 中的县区名称".to_string());
+        .unwrap_or_else(|| {
+            format!(
+                "请使用 campaign.yaml 中的{}名称",
+                campaign.vocabulary.unit()
+            )
+        });
     problems.error(format!(
-        "{}：未知的县区“{name}”：{hint}",
-        sheet.at(row, col)
+        "{}：未知的{}“{name}”：{hint}",
+        sheet.at(row, col),
+        campaign.vocabulary.unit()
     ));
     None
 }
