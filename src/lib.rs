@@ -34,6 +34,7 @@ use crate::model::Period;
 use crate::output::OutputError;
 use crate::progress::Figures;
 use crate::render::Format;
+use crate::render::docx::{DocxError, Grid};
 use crate::render::html::HtmlError;
 use crate::render::pdf::{FontConfig, Fonts, PdfError};
 
@@ -52,6 +53,8 @@ pub enum Error {
     Pdf(#[from] PdfError),
     #[error("{0}")]
     Xlsx(#[from] render::xlsx::XlsxRenderError),
+    #[error("{0}")]
+    Docx(#[from] DocxError),
     #[error("{0}")]
     Output(#[from] OutputError),
     #[error("{0}")]
@@ -76,6 +79,8 @@ impl Error {
             // A missing font or character is the user's to fix; anything else is a bug.
             Error::Pdf(e) if e.is_user_fixable() => 1,
             Error::Pdf(_) => 3,
+            Error::Docx(e) if e.is_user_fixable() => 1,
+            Error::Docx(_) => 3,
             Error::Archive(archive::ArchiveError::Refused(_)) => 1,
             Error::Draft(draft::DraftError::Io(_)) | Error::Month(month::MonthError::Io(_)) => 3,
             Error::Draft(_) | Error::Month(_) => 1,
@@ -250,25 +255,46 @@ pub fn render(
 }
 
 /// Renders `formats`; the fonts for the PDF are resolved from `fonts` once, and only when the
-/// PDF is asked for.
+/// PDF or the DOCX is asked for. The DOCX uses the portable grid (see [`render_with_grid`]).
 pub fn render_with(
     markdown: &str,
     document: &Document,
     formats: &[Format],
     fonts: &FontConfig,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    render_with_grid(markdown, document, formats, fonts, Grid::default())
+}
+
+/// Renders `formats` with the DOCX's grid encoded as `grid`. The PDF's pagination is computed
+/// once and serves both the PDF and the DOCX (whose 版记 goes where the PDF puts it).
+pub fn render_with_grid(
+    markdown: &str,
+    document: &Document,
+    formats: &[Format],
+    fonts: &FontConfig,
+    grid: Grid,
+) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut resolved: Option<Fonts> = None;
+    let mut pages: Option<render::pdf::pages::Typeset> = None;
     let mut files = Vec::new();
     for &format in formats {
         let bytes = match format {
             Format::Markdown => markdown.as_bytes().to_vec(),
             Format::Html => render::html::render(document)?.into_bytes(),
-            Format::Pdf => {
+            Format::Pdf | Format::Docx => {
                 let fonts = match resolved {
                     Some(ref f) => f,
                     None => resolved.insert(Fonts::resolve(fonts)?),
                 };
-                render::pdf::render(document, fonts)?
+                let typeset = match pages {
+                    Some(ref t) => t,
+                    None => pages.insert(render::pdf::typeset(document, fonts)?),
+                };
+                if format == Format::Pdf {
+                    render::pdf::write(document, typeset, fonts)?
+                } else {
+                    render::docx::render(document, fonts, typeset, grid)?
+                }
             }
             Format::Xlsx => render::xlsx::render(document)?,
         };

@@ -1,6 +1,7 @@
 //! Stage 5: one renderer per format, each from the [`Document`](crate::document::Document)
 //! model alone (no renderer reads YAML, recomputes a figure or re-parses Markdown).
 
+pub mod docx;
 pub mod html;
 pub mod pdf;
 pub mod xlsx;
@@ -16,11 +17,13 @@ pub enum Format {
     Pdf,
     /// The ranking tables (附件) as a spreadsheet.
     Xlsx,
+    /// WordprocessingML for WPS and Word.
+    Docx,
 }
 
 impl Format {
     /// Every implemented format, in the order files are written.
-    pub const ALL: [Format; 3] = [Format::Markdown, Format::Html, Format::Pdf];
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Pdf, Format::Docx];
 
     /// Formats written only when asked for (`--format xlsx`): the ranking-table spreadsheet is
     /// a working file for the office, not a rendition of the bulletin it issues and archives.
@@ -33,6 +36,7 @@ impl Format {
             Format::Html => "bulletin.html",
             Format::Pdf => "bulletin.pdf",
             Format::Xlsx => "ranking.xlsx",
+            Format::Docx => "bulletin.docx",
         }
     }
 
@@ -42,6 +46,7 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 }
@@ -60,6 +65,7 @@ impl FromStr for Format {
             "html" | "htm" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
             "xlsx" => Ok(Format::Xlsx),
+            "docx" | "word" => Ok(Format::Docx),
             other => Err(format!(
                 "不支持的格式 “{other}”，可用：{}",
                 Format::ALL

@@ -44,6 +44,17 @@ pub const MAX_PAGES: usize = 400;
 /// Typesets `doc` and returns the PDF file's bytes. The same document and fonts always give
 /// the same bytes.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    write(doc, &typeset(doc, fonts)?, fonts)
+}
+
+/// The PDF file of `doc` as typeset by [`typeset`].
+pub fn write(doc: &Document, typeset: &pages::Typeset, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    writer::write(&doc.front, typeset, fonts)
+}
+
+/// Typesets `doc` into pages, refusing documents beyond the limits above. The DOCX takes its
+/// 版记 placement from these pages.
+pub fn typeset(doc: &Document, fonts: &Fonts) -> Result<pages::Typeset, PdfError> {
     let total: usize = doc.texts().iter().map(|t| t.chars().count()).sum();
     if total > MAX_DOCUMENT_CHARS {
         return Err(PdfError::TooLarge(format!(
@@ -87,5 +98,5 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
             typeset.pages.len()
         )));
     }
-    writer::write(&doc.front, &typeset, fonts)
+    Ok(typeset)
 }

@@ -189,8 +189,16 @@ fn shape_table(
     Ok((header, rows))
 }
 
-/// Lays out `table` over the block's width; `what` names it in messages.
-pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
+/// A table shaped at its size, with its columns' content widths (mm, without padding).
+struct Planned {
+    size_pt: f64,
+    header: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+    widths: Vec<f64>,
+}
+
+/// Shapes `table` at the largest size whose columns fit, and plans the column widths.
+fn planned(set: &Setter, table: &Table, what: &str) -> Result<(usize, Planned), PdfError> {
     let columns = table
         .rows
         .iter()
@@ -233,6 +241,35 @@ pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfE
         return Err(PdfError::Internal("no table size".to_string()));
     };
     let widths = column_widths(&header, &rows, columns, available, size_pt);
+    Ok((
+        columns,
+        Planned {
+            size_pt,
+            header,
+            rows,
+            widths,
+        },
+    ))
+}
+
+/// The type size and the column widths (mm from rule to rule, summing to the block's width)
+/// this typesetter gives `table`; the DOCX writes the same widths.
+pub fn plan(set: &Setter, table: &Table, what: &str) -> Result<(f64, Vec<f64>), PdfError> {
+    let (_, p) = planned(set, table, what)?;
+    Ok((p.size_pt, p.widths.iter().map(|w| w + 2.0 * PAD).collect()))
+}
+
+/// Lays out `table` over the block's width; `what` names it in messages.
+pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
+    let (
+        columns,
+        Planned {
+            size_pt,
+            header,
+            rows,
+            widths,
+        },
+    ) = planned(set, table, what)?;
     let aligns: Vec<Align> = (0..columns)
         .map(|c| match table.align.get(c) {
             Some(ColumnAlign::Right) => Align::Right,

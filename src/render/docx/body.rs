@@ -1,0 +1,259 @@
+//! The main part (主体): title, 主送机关, paragraphs and headings, lists, 附件说明, signature and
+//! date, 附注; then the attachments, each on a new page.
+
+use super::page::cell_twips;
+use super::paragraph::{Props, blank, cells, close, flush, open};
+use super::runs::{Faces, RunFormat, run, spans};
+use super::shared::width_em;
+use super::styles::{self, TITLE};
+use super::table::{self, Widths};
+use crate::document::{Attachment, Block, Document, FrontMatter, Span, Style};
+use crate::format::cn_date;
+use crate::render::pdf::fonts::FontStyle;
+use crate::render::pdf::metrics::CHARS_PER_LINE;
+
+fn raised() -> RunFormat<'static> {
+    RunFormat {
+        raise: true,
+        ..RunFormat::default()
+    }
+}
+
+/// A title (二号小标宋, centred); lines the writer broke stay broken.
+fn title(out: &mut String, text: &str, keep_next: bool) {
+    open(
+        out,
+        &Props {
+            style: Some(TITLE),
+            keep_next,
+            ..Props::default()
+        },
+    );
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    run(out, &lines.join("\n"), &RunFormat::default());
+    close(out);
+}
+
+/// The body of the bulletin, from the title to the 附注.
+pub(crate) fn body(out: &mut String, doc: &Document, faces: &Faces, widths: &mut Widths) {
+    let front = &doc.front;
+    title(out, &front.title, false);
+    let addressee = front.addressee.trim();
+    if !addressee.is_empty() {
+        blank(out, false);
+        let text = if addressee.ends_with('：') || addressee.ends_with(':') {
+            addressee.to_string()
+        } else {
+            format!("{addressee}：")
+        };
+        open(out, &flush());
+        run(out, &text, &raised());
+        close(out);
+    }
+    blocks(out, &doc.body, faces, widths, true);
+    signature(out, front);
+}
+
+/// The paragraphs of `list`; `keep_last`: the last one stays with what follows (the signature).
+fn blocks(out: &mut String, list: &[Block], faces: &Faces, widths: &mut Widths, keep_last: bool) {
+    let last = list.len().saturating_sub(1);
+    for (i, block) in list.iter().enumerate() {
+        // The text before an 附件说明, and the last before the signature, keeps with it.
+        let keep_next =
+            (keep_last && i == last) || matches!(list.get(i + 1), Some(Block::AttachmentNote(_)));
+        match block {
+            Block::Paragraph(s) => paragraph(out, s, faces, keep_next),
+            Block::Heading { level, spans: s } => {
+                let style = styles::heading(*level);
+                open(
+                    out,
+                    &Props {
+                        style: Some(&style),
+                        ..Props::default()
+                    },
+                );
+                spans(out, s, styles::heading_style(*level), faces);
+                close(out);
+            }
+            Block::List { ordered, items } => {
+                for (n, item) in items.iter().enumerate() {
+                    let mut s: Vec<Span> = Vec::with_capacity(item.len() + 1);
+                    if *ordered {
+                        s.push(Span {
+                            text: format!("{}. ", n + 1),
+                            style: Style::Plain,
+                        });
+                    }
+                    s.extend(item.iter().cloned());
+                    paragraph(out, &s, faces, keep_next && n + 1 == items.len());
+                }
+            }
+            Block::Table(t) => table::table(out, t, widths.next_plan()),
+            Block::AttachmentNote(lines) => attachment_note(out, lines),
+        }
+    }
+}
+
+fn paragraph(out: &mut String, s: &[Span], faces: &Faces, keep_next: bool) {
+    open(
+        out,
+        &Props {
+            keep_next,
+            ..Props::default()
+        },
+    );
+    spans(out, s, FontStyle::Fangsong, faces);
+    close(out);
+}
+
+/// 附件说明: a blank line, then `附件：` two characters in, each name after it; continuation
+/// lines and further names align with the first character of the first name.
+fn attachment_note(out: &mut String, lines: &[String]) {
+    blank(out, true);
+    let label = "附件：";
+    let name_start = 2.0 + width_em(label);
+    for (i, name) in lines.iter().enumerate() {
+        open(
+            out,
+            &Props {
+                left: Some(cells(name_start)),
+                first_line: (i == 0).then(|| -cells(width_em(label))),
+                keep_next: true,
+                ..Props::default()
+            },
+        );
+        let text = if i == 0 {
+            format!("{label}{}", name.trim())
+        } else {
+            name.trim().to_string()
+        };
+        run(out, &text, &raised());
+        close(out);
+    }
+}
+
+/// Where the 署名 and the 成文日期 start, in grid characters from the block's left edge
+/// (GB/T 9704 7.3.5.3): the 署名 two characters in from the right, the date starting two
+/// characters right of the 署名's start; a longer date goes two characters in from the right
+/// and the 署名 moves left.
+pub(crate) fn signature_starts(sign_em: f64, date_em: f64) -> (f64, f64) {
+    let right = CHARS_PER_LINE as f64 - 2.0;
+    let mut sign = right - sign_em;
+    let mut date = sign + 2.0;
+    if date + date_em > right {
+        date = right - date_em;
+        sign = date - 2.0;
+    }
+    (sign.max(0.0), date.max(0.0))
+}
+
+/// 署名 and 成文日期, one blank line below the body, and the 附注 in parentheses.
+fn signature(out: &mut String, front: &FrontMatter) {
+    blank(out, true);
+    let sign = front.signature.trim();
+    let date = cn_date(front.date);
+    let (sign_at, date_at) = signature_starts(width_em(sign), width_em(&date));
+    if !sign.is_empty() {
+        if sign_at + width_em(sign) > CHARS_PER_LINE as f64 {
+            // Longer than a line: right-aligned, two characters in.
+            open(
+                out,
+                &Props {
+                    jc: Some("right"),
+                    right: Some(2 * cell_twips()),
+                    keep_next: true,
+                    ..flush()
+                },
+            );
+        } else {
+            open(
+                out,
+                &Props {
+                    left: Some(cells(sign_at)),
+                    jc: Some("left"),
+                    keep_next: true,
+                    ..Props::default()
+                },
+            );
+        }
+        run(out, sign, &raised());
+        close(out);
+    }
+    open(
+        out,
+        &Props {
+            left: Some(cells(date_at)),
+            jc: Some("left"),
+            ..Props::default()
+        },
+    );
+    run(out, &date, &raised());
+    close(out);
+    if let Some(contact) = front
+        .contact
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        open(out, &Props::default());
+        run(out, &format!("（{contact}）"), &raised());
+        close(out);
+    }
+}
+
+/// An attachment on a new page: `附件N` in 黑体 flush left on line 1, its title centred on
+/// line 3, a blank line, its blocks. Page numbers continue.
+pub(crate) fn attachment(
+    out: &mut String,
+    attachment: &Attachment,
+    number: usize,
+    faces: &Faces,
+    widths: &mut Widths,
+) {
+    let label = if attachment.label.trim().is_empty() {
+        format!("附件{number}")
+    } else {
+        attachment.label.trim().to_string()
+    };
+    open(
+        out,
+        &Props {
+            page_break_before: true,
+            keep_next: true,
+            ..flush()
+        },
+    );
+    run(
+        out,
+        &label,
+        &RunFormat {
+            east_asian: Some(faces.name(FontStyle::Heiti)),
+            raise: true,
+            ..RunFormat::default()
+        },
+    );
+    close(out);
+    if !attachment.title.trim().is_empty() {
+        blank(out, true);
+        title(out, &attachment.title, true);
+        blank(out, true);
+    }
+    blocks(out, &attachment.blocks, faces, widths, false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_two_in_from_the_right_date_two_right_of_it() {
+        // A 署名 of 8 characters and a date of 5.5 ems: the date fits two right of the 署名.
+        assert_eq!(signature_starts(8.0, 5.5), (18.0, 20.0));
+        // A date longer than the 署名 allows: two in from the right, the 署名 two left of it.
+        assert_eq!(signature_starts(4.0, 7.5), (16.5, 18.5));
+    }
+}

@@ -1,0 +1,259 @@
+//! The header (版头) of page 1: 份号 and 密级 when given, then the 简报式 header (red name over
+//! two grid lines, 第N期, office and date on one line, red rule) or the 文件式 header of GB/T
+//! 9704 (red name 35 mm below the block's top, 发文字号 two lines below, red rule 4 mm under
+//! it). The red rule is the bottom border of a full-width paragraph: 156 mm, in every editor.
+
+use super::page::{block_twips, line_twips, twips};
+use super::paragraph::{Props, blank, close, flush, open};
+use super::runs::{Faces, RunFormat, run};
+use super::shared::{fit_name, width_em};
+use crate::document::FrontMatter;
+use crate::format::cn_date;
+use crate::render::pdf::fonts::FontStyle;
+use crate::render::pdf::metrics::{BLOCK_W, MM_PER_PT, RULE_RED, em, size};
+
+/// Red of the header name and rule.
+pub(crate) const RED: &str = "FF0000";
+
+/// Sizes tried for the 简报式 office-and-date line, largest first (as the PDF).
+const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
+
+/// `文件式`: top edge of the 发文机关标志 below the top of the block, and the red rule's gap
+/// below the 发文字号 (mm).
+const FILE_NAME_TOP: f64 = 35.0;
+const FILE_RULE_GAP: f64 = 4.0;
+
+/// A paragraph border's width in eighths of a point for a rule `mm` thick.
+pub(crate) fn border_eighths(mm: f64) -> i64 {
+    (mm / MM_PER_PT * 8.0).round() as i64
+}
+
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The header's paragraphs, ending with the two blank lines before the title.
+pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces) {
+    let mut lines = 0i64;
+    if let Some(copy) = given(&front.copy_number) {
+        open(out, &flush());
+        run(
+            out,
+            copy,
+            &RunFormat {
+                raise: true,
+                ..RunFormat::default()
+            },
+        );
+        close(out);
+        lines += 1;
+    }
+    if let Some(secrecy) = given(&front.secrecy) {
+        open(out, &flush());
+        run(
+            out,
+            secrecy,
+            &RunFormat {
+                east_asian: Some(faces.name(FontStyle::Heiti)),
+                raise: true,
+                ..RunFormat::default()
+            },
+        );
+        close(out);
+        lines += 1;
+    }
+    if front.style.trim() == "文件" {
+        file_header(out, front, faces, lines);
+    } else {
+        brief_header(out, front, faces);
+    }
+    blank(out, true);
+    blank(out, true);
+}
+
+/// The red name as a run: the fitted size, condensed when needed.
+fn red_name(out: &mut String, text: &str, file_style: bool, faces: &Faces) -> f64 {
+    let (size_pt, scale) = fit_name(file_style, width_em(text));
+    let display = faces.name(FontStyle::Xiaobiaosong);
+    let percent = (scale * 100.0).floor() as i64;
+    run(
+        out,
+        text.trim(),
+        &RunFormat {
+            east_asian: Some(display),
+            latin: Some(display),
+            size: Some(size_pt),
+            color: Some(RED),
+            scale: (percent < 100).then_some(percent),
+            ..RunFormat::default()
+        },
+    );
+    size_pt
+}
+
+fn centred() -> Props<'static> {
+    Props {
+        jc: Some("center"),
+        ..flush()
+    }
+}
+
+fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
+    // The name over two grid lines.
+    open(
+        out,
+        &Props {
+            line: Some(2 * line_twips()),
+            keep_next: true,
+            ..centred()
+        },
+    );
+    red_name(out, &front.header, false, faces);
+    close(out);
+    open(
+        out,
+        &Props {
+            keep_next: true,
+            ..centred()
+        },
+    );
+    run(
+        out,
+        &format!("第{}期", front.issue),
+        &RunFormat {
+            raise: true,
+            ..RunFormat::default()
+        },
+    );
+    close(out);
+    // Office at the left, date at the right, the red rule under them.
+    let office = front.office.trim();
+    let date = cn_date(front.date);
+    let need = width_em(office) + width_em(&date) + 2.0;
+    let size_pt = OFFICE_LINE_SIZES
+        .iter()
+        .copied()
+        .find(|&s| need * em(s) <= BLOCK_W + 1e-6)
+        .unwrap_or(size::XIAOSI);
+    open(
+        out,
+        &Props {
+            keep_next: true,
+            right_tab: Some(block_twips()),
+            bottom_border: Some((border_eighths(RULE_RED), 0, RED)),
+            ..flush()
+        },
+    );
+    let format = RunFormat {
+        size: (size_pt != size::SAN).then_some(size_pt),
+        raise: true,
+        ..RunFormat::default()
+    };
+    run(out, &format!("{office}\t{date}"), &format);
+    close(out);
+}
+
+fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above: i64) {
+    let (size_pt, _) = fit_name(true, width_em(&front.header));
+    // The name's line is 1.3 em high; the editors set the glyphs at its foot (0.06 em of
+    // leading above them), so its top comes 35 mm below the block's top.
+    let line = twips(1.3 * em(size_pt));
+    let before =
+        (twips(FILE_NAME_TOP) - lines_above * line_twips() - twips(0.06 * em(size_pt))).max(0);
+    let number = given(&front.doc_number);
+    let gap_pt = (FILE_RULE_GAP / MM_PER_PT).round() as i64;
+    let rule = Some((border_eighths(RULE_RED), gap_pt, RED));
+    open(
+        out,
+        &Props {
+            line: Some(line),
+            before: Some(before),
+            keep_next: true,
+            bottom_border: if number.is_none() { rule } else { None },
+            ..centred()
+        },
+    );
+    red_name(out, &front.header, true, faces);
+    close(out);
+    if let Some(number) = number {
+        blank(out, true);
+        blank(out, true);
+        open(
+            out,
+            &Props {
+                keep_next: true,
+                bottom_border: rule,
+                ..centred()
+            },
+        );
+        run(
+            out,
+            number,
+            &RunFormat {
+                raise: true,
+                ..RunFormat::default()
+            },
+        );
+        close(out);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::document::Colophon;
+    use crate::model::Date;
+
+    pub(crate) fn front(style: &str) -> FrontMatter {
+        let date = Date(chrono::NaiveDate::from_ymd_opt(2019, 12, 31).unwrap_or_default());
+        FrontMatter {
+            style: style.into(),
+            header: "城镇居住区配套幼儿园专项整治工作通报".into(),
+            issue: 4,
+            doc_number: Some("临整办〔2019〕12号".into()),
+            copy_number: Some("000123".into()),
+            secrecy: Some("内部资料 注意保存".into()),
+            office: "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室".into(),
+            date,
+            title: "关于全市工作进展情况的通报".into(),
+            addressee: "各县区".into(),
+            signature: "市整治办".into(),
+            contact: Some("联系人：张三，电话：1234567".into()),
+            colophon: Colophon {
+                report_to: vec!["市委".into()],
+                send_to: vec![],
+                copy_to: vec!["市纪委".into()],
+                printer: "市整治办".into(),
+                print_date: date,
+            },
+        }
+    }
+
+    #[test]
+    fn brief_header_red_name_issue_office_date_and_rule() {
+        let mut s = String::new();
+        header(&mut s, &front("简报"), &Faces::default());
+        assert!(s.contains("<w:color w:val=\"FF0000\"/>"));
+        assert!(s.contains("第4期"));
+        assert!(s.contains("000123"));
+        assert!(s.contains("w:eastAsia=\"黑体\""), "密级 in 黑体");
+        // The red rule: a bottom border of a full-width paragraph, 0.5 mm.
+        assert!(
+            s.contains("<w:bottom w:val=\"single\" w:sz=\"11\" w:space=\"0\" w:color=\"FF0000\"/>")
+        );
+        assert!(s.contains("<w:tab w:val=\"right\" w:pos=\"8844\"/>"));
+        assert!(s.contains("2019年12月31日"));
+        // 18 characters: 26 pt, condensed.
+        assert!(s.contains("<w:sz w:val=\"52\"/>"), "{s}");
+        assert!(s.contains("<w:w w:val=\"8"));
+    }
+
+    #[test]
+    fn file_header_number_and_rule_four_mm_below() {
+        let mut s = String::new();
+        header(&mut s, &front("文件"), &Faces::default());
+        assert!(s.contains("临整办〔2019〕12号"));
+        assert!(s.contains("w:space=\"11\" w:color=\"FF0000\""));
+        assert!(!s.contains("第4期"));
+    }
+}

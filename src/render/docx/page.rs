@@ -1,0 +1,182 @@
+//! Page set-up in Word's units: A4, the margins of the text block (37 / 35 / 28 / 26 mm), the
+//! footer distance, and how the 28 × 22 grid is encoded.
+//!
+//! Two encodings of the grid (see [`Grid`]):
+//! - **portable** (the default): exact line spacing of 579 twips (28.95 pt; 22 lines fill the
+//!   225 mm block) and −0.25 pt character spacing in 正文 (28 characters of 15.75 pt fit the
+//!   156 mm line), no document grid. LibreOffice, Word and WPS all honour these paragraph and
+//!   run properties.
+//! - **word**: what offices set in Word's 页面设置 → 文档网格: `linesAndChars` with a line
+//!   pitch of 579 and `charSpace` = (pitch − size) × 4096 = −848, and no character spacing.
+//!   LibreOffice 7.4 reads that grid differently (14 characters a line in our measurement), so
+//!   it is an option for offices that edit in Word only.
+
+use crate::render::pdf::metrics::{
+    BLOCK_BOTTOM, BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, BLOCK_W, CELL, CHARS_PER_LINE,
+    FOLIO_AXIS, LINES_PER_PAGE, MM_PER_PT, PAGE_H, PAGE_W, em, size,
+};
+
+/// How the grid of 28 characters × 22 lines is written into the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Grid {
+    /// Exact line spacing and character spacing in the styles (LibreOffice, Word and WPS).
+    #[default]
+    Portable,
+    /// Word's own document grid (`linesAndChars`, `charSpace` −848).
+    Word,
+}
+
+/// Twips (1/20 pt) of `mm` millimetres, rounded.
+pub(crate) fn twips(mm: f64) -> i64 {
+    (mm / MM_PER_PT * 20.0).round() as i64
+}
+
+/// Half-points of a size in points (`w:sz`).
+pub(crate) fn half_points(size_pt: f64) -> i64 {
+    (size_pt * 2.0).round() as i64
+}
+
+/// Line pitch in twips: the largest whole number with 22 lines inside the block (579).
+pub(crate) fn line_twips() -> i64 {
+    (BLOCK_H / MM_PER_PT * 20.0 / LINES_PER_PAGE as f64).floor() as i64
+}
+
+/// One grid character (156/28 mm) in twips.
+pub(crate) fn cell_twips() -> i64 {
+    twips(CELL)
+}
+
+/// The text block's width in twips (156 mm = 8844).
+pub(crate) fn block_twips() -> i64 {
+    twips(BLOCK_W)
+}
+
+/// Character spacing of 正文 in the portable grid, in twips (`w:spacing`): the grid pitch less
+/// the body size, rounded down to a quarter point so that 28 characters stay inside the line
+/// (−0.25 pt = −5).
+pub(crate) fn body_char_spacing_twips() -> i64 {
+    let pitch_pt = BLOCK_W / MM_PER_PT / CHARS_PER_LINE as f64;
+    let quarter_points = ((pitch_pt - size::SAN) * 4.0).floor();
+    (quarter_points * 5.0) as i64
+}
+
+/// Word's `charSpace` for the grid pitch: (pitch − size) × 4096, rounded (−848).
+pub(crate) fn word_char_space() -> i64 {
+    let pitch_pt = BLOCK_W / MM_PER_PT / CHARS_PER_LINE as f64;
+    ((pitch_pt - size::SAN) * 4096.0).round() as i64
+}
+
+/// Raise of 三号 runs, in half-points (`w:position`). Word and LibreOffice put the extra leading
+/// of an exact line above the text; raised by 7.5 pt, the em box sits at the top of its grid
+/// line as in GB/T 9704's grid (and our PDF): the first line's top on the block's top edge.
+pub(crate) const BODY_RAISE: i64 = 15;
+
+/// Distance of the footer from the page's bottom edge: the page number's axis 7 mm below the
+/// text block, the axis being about 0.65 em (四号) above the footer's bottom edge.
+pub(crate) fn footer_twips() -> i64 {
+    twips(PAGE_H - FOLIO_AXIS - 0.65 * em(size::SI))
+}
+
+/// Which footers a section shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Footers {
+    /// Page numbers: odd pages right, even pages left.
+    Numbered,
+    /// The 版记 page: no number; the 版记 itself is the footer, its last rule on the block's
+    /// bottom edge. The section starts on the next even page (Word, WPS and LibreOffice insert
+    /// a blank page, without header or footer, when needed).
+    Colophon,
+}
+
+/// Relationship ids of the footer parts.
+pub(crate) const FOOTER_ODD: &str = "rIdFooterOdd";
+pub(crate) const FOOTER_EVEN: &str = "rIdFooterEven";
+pub(crate) const FOOTER_COLOPHON: &str = "rIdFooterColophon";
+
+/// A section's properties (`w:sectPr`).
+pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers) {
+    let (default, even, footer) = match footers {
+        Footers::Numbered => (FOOTER_ODD, FOOTER_EVEN, footer_twips()),
+        Footers::Colophon => (
+            FOOTER_COLOPHON,
+            FOOTER_COLOPHON,
+            twips(PAGE_H - BLOCK_BOTTOM),
+        ),
+    };
+    out.push_str("<w:sectPr>");
+    out.push_str(&format!(
+        "<w:footerReference w:type=\"default\" r:id=\"{default}\"/>\
+         <w:footerReference w:type=\"even\" r:id=\"{even}\"/>"
+    ));
+    if footers == Footers::Colophon {
+        out.push_str("<w:type w:val=\"evenPage\"/>");
+    }
+    out.push_str(&format!(
+        "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>",
+        twips(PAGE_W),
+        twips(PAGE_H)
+    ));
+    out.push_str(&format!(
+        "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
+        twips(BLOCK_TOP),
+        twips(PAGE_W - BLOCK_RIGHT),
+        twips(PAGE_H - BLOCK_BOTTOM),
+        twips(BLOCK_LEFT),
+        footer
+    ));
+    if footers == Footers::Numbered {
+        out.push_str("<w:pgNumType w:start=\"1\"/>");
+    }
+    out.push_str("<w:cols w:space=\"425\"/>");
+    match grid {
+        Grid::Portable => out.push_str(&format!("<w:docGrid w:linePitch=\"{}\"/>", line_twips())),
+        Grid::Word => out.push_str(&format!(
+            "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"{}\" w:charSpace=\"{}\"/>",
+            line_twips(),
+            word_char_space()
+        )),
+    }
+    out.push_str("</w:sectPr>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_numbers_offices_set() {
+        assert_eq!(line_twips(), 579);
+        assert!(22 * line_twips() <= twips(BLOCK_H));
+        assert_eq!(body_char_spacing_twips(), -5);
+        // 28 characters of 15.75 pt fit the 156 mm line.
+        let spacing_pt = body_char_spacing_twips() as f64 / 20.0;
+        assert!(28.0 * (size::SAN + spacing_pt) <= BLOCK_W / MM_PER_PT);
+        assert_eq!(word_char_space(), -848);
+        assert_eq!(block_twips(), 8844);
+        assert_eq!((twips(PAGE_W), twips(PAGE_H)), (11906, 16838));
+        assert_eq!(
+            (twips(37.0), twips(35.0), twips(28.0), twips(26.0)),
+            (2098, 1984, 1587, 1474)
+        );
+    }
+
+    #[test]
+    fn section_properties() {
+        let mut s = String::new();
+        section(&mut s, Grid::Portable, Footers::Numbered);
+        assert!(
+            s.contains(
+                "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""
+            ),
+            "{s}"
+        );
+        assert!(s.contains("<w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>"));
+        assert!(s.contains("<w:docGrid w:linePitch=\"579\"/>"));
+        let mut w = String::new();
+        section(&mut w, Grid::Word, Footers::Colophon);
+        assert!(w.contains("<w:type w:val=\"evenPage\"/>"));
+        assert!(w.contains("w:footer=\"1984\""));
+        assert!(w.contains("w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-848\""));
+        assert!(!w.contains("rIdFooterOdd"));
+    }
+}
