@@ -189,7 +189,7 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     let o = tongbao(Path::new(SAMPLE), &["build", SAMPLE, "--period", "2019-13"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = tongbao(Path::new(SAMPLE), &["build", SAMPLE, "--format", "docx"]);
+    let o = tongbao(Path::new(SAMPLE), &["build", SAMPLE, "--format", "odt"]);
     assert_eq!(o.status.code(), Some(2));
 }
 

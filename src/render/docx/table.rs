@@ -195,7 +195,8 @@ mod tests {
         );
         assert_eq!(s.matches("<w:tblHeader/>").count(), 1);
         assert!(
-            s.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">60.9%")
+            s.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:position w:val=\"8\"/></w:rPr><w:t xml:space=\"preserve\">60.9%"),
+            "{s}"
         );
         assert_eq!(column_twips(3, None).iter().sum::<i64>(), 8844);
     }
