@@ -131,12 +131,12 @@ fn the_help_names_every_format() {
         "{build}"
     );
     assert!(
-        build.contains("md,html,pdf,xlsx（默认：md,html,pdf）"),
+        build.contains("md,html,pdf,docx,xlsx（默认：md,html,pdf,docx）"),
         "{build}"
     );
     let render = stdout(&tongbao(Path::new("."), &["render", "--help"]));
     assert!(
-        render.contains("html,pdf（默认：除 md 外的全部）"),
+        render.contains("html,pdf,docx（默认：除 md 外的全部）"),
         "{render}"
     );
 }
@@ -158,7 +158,7 @@ fn usage_errors_are_in_chinese_and_exit_2() {
         ),
         (
             &["build", "x", "--format", "docs"],
-            "用法错误：选项 --format 的值“docs”无效：不支持的格式 “docs”，可用：md、html、pdf、xlsx。\n",
+            "用法错误：选项 --format 的值“docs”无效：不支持的格式 “docs”，可用：md、html、pdf、docx、xlsx。\n",
         ),
         (&["build", "x", "--period", "2019-13"], ""),
         (

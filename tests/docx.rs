@@ -101,10 +101,10 @@ fn the_xml_that_matters() {
     );
     assert!(doc.contains("<w:docGrid w:linePitch=\"579\"/>"));
     assert!(part(&parts, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
-    // Styles: 正文 on exact 579-twip lines with −0.25 pt spacing, 标题 1–4.
+    // Styles: 正文 on exact 579-twip lines with −0.5 pt spacing, 标题 1–4.
     let styles = part(&parts, "word/styles.xml");
     assert!(styles.contains("w:line=\"579\" w:lineRule=\"exact\""));
-    assert!(styles.contains("<w:spacing w:val=\"-5\"/>"));
+    assert!(styles.contains("<w:spacing w:val=\"-10\"/>"));
     assert!(styles.contains("<w:name w:val=\"heading 1\"/>"));
     assert_eq!(doc.matches("<w:pStyle w:val=\"Heading1\"/>").count(), 4);
     // The headings' type styles: 黑体 / 楷体 / 仿宋 / 仿宋.
@@ -156,6 +156,16 @@ fn the_xml_that_matters() {
     assert!(colophon.contains("<w:top w:val=\"single\" w:sz=\"8\""));
     assert!(colophon.contains("<w:insideH w:val=\"single\" w:sz=\"6\""));
     assert!(!colophon.contains("PAGE"));
+
+    // The long variant's 版记 fits under the text of its last, even page (as in its PDF): a
+    // table floating at the bottom of the block, one section with numbered footers.
+    let long = unzip(&build_docx(&long_variant(), &tmp.path().join("long")));
+    let doc = part(&long, "word/document.xml");
+    assert_eq!(doc.matches("<w:sectPr>").count(), 1);
+    assert!(doc.contains(
+        "w:vertAnchor=\"margin\" w:horzAnchor=\"page\" w:tblpX=\"1587\" w:tblpYSpec=\"bottom\""
+    ));
+    assert!(doc.contains("印发"));
 }
 
 #[test]

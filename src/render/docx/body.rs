@@ -4,13 +4,13 @@
 use super::page::cell_twips;
 use super::paragraph::{Props, blank, cells, close, flush, open};
 use super::runs::{Faces, RunFormat, run, spans};
-use super::shared::width_em;
 use super::styles::{self, TITLE};
 use super::table::{self, Widths};
 use crate::document::{Attachment, Block, Document, FrontMatter, Span, Style};
 use crate::format::cn_date;
-use crate::render::pdf::fonts::FontStyle;
-use crate::render::pdf::metrics::CHARS_PER_LINE;
+use crate::layout::header::estimated_width_em as width_em;
+use crate::layout::page::CHARS_PER_LINE;
+use crate::layout::parts::{BODY_STYLE, STRONG_STYLE, heading_style};
 
 fn raised() -> RunFormat<'static> {
     RunFormat {
@@ -76,7 +76,7 @@ fn blocks(out: &mut String, list: &[Block], faces: &Faces, widths: &mut Widths, 
                         ..Props::default()
                     },
                 );
-                spans(out, s, styles::heading_style(*level), faces);
+                spans(out, s, heading_style(*level), faces);
                 close(out);
             }
             Block::List { ordered, items } => {
@@ -106,7 +106,7 @@ fn paragraph(out: &mut String, s: &[Span], faces: &Faces, keep_next: bool) {
             ..Props::default()
         },
     );
-    spans(out, s, FontStyle::Fangsong, faces);
+    spans(out, s, BODY_STYLE, faces);
     close(out);
 }
 
@@ -231,7 +231,7 @@ pub(crate) fn attachment(
         out,
         &label,
         &RunFormat {
-            east_asian: Some(faces.name(FontStyle::Heiti)),
+            east_asian: Some(faces.name(STRONG_STYLE)),
             raise: true,
             ..RunFormat::default()
         },

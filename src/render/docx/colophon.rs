@@ -9,32 +9,47 @@ use super::header::border_eighths;
 use super::page::{block_twips, twips};
 use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
-use super::shared::{colophon_groups, print_date_text};
 use super::styles::COLOPHON;
 use crate::document::Colophon;
-use crate::render::pdf::metrics::{RULE_THICK, RULE_THIN, em, size};
+use crate::layout::colophon::{groups, print_date_text};
+use crate::layout::header::estimated_width_em as width_em;
+use crate::layout::page::BLOCK_LEFT;
+use crate::layout::page::em;
+use crate::layout::rules::{THICK, THIN};
+use crate::layout::size;
 
 /// One character of the 版记 (四号) in twips.
 fn em_twips() -> i64 {
-    twips(em(size::SI))
+    twips(em(size::COLOPHON))
 }
 
 /// The 版记 table. `floating`: anchored to the bottom of the text block (the paragraph it is
 /// anchored to follows it); otherwise in the flow (in the 版记 page's footer).
+///
+/// The float is placed relative to the page horizontally (28 mm from its left edge, where the
+/// block begins): LibreOffice floats a table as wide as the text block only when its position
+/// is relative to the page; Word and WPS place it the same either way.
 pub(crate) fn colophon(out: &mut String, c: &Colophon, floating: bool) {
     let width = block_twips();
-    let thick = border_eighths(RULE_THICK);
-    let thin = border_eighths(RULE_THIN);
+    let thick = border_eighths(THICK);
+    let thin = border_eighths(THIN);
+    let inset = em_twips();
+    let date = print_date_text(c);
+    // The 印发 row: the printing office at the left, the date in a cell of its own at the
+    // right, one character in; a long office name wraps in its cell, beside the date.
+    let date_cell = ((width_em(&date) + 2.0) * inset as f64).round() as i64;
+    let office_cell = width - date_cell;
     out.push_str("<w:tbl><w:tblPr>");
     if floating {
-        out.push_str(
+        out.push_str(&format!(
             "<w:tblpPr w:leftFromText=\"0\" w:rightFromText=\"0\" w:topFromText=\"0\" w:bottomFromText=\"0\" \
-             w:vertAnchor=\"margin\" w:horzAnchor=\"margin\" w:tblpXSpec=\"center\" w:tblpYSpec=\"bottom\"/>\
+             w:vertAnchor=\"margin\" w:horzAnchor=\"page\" w:tblpX=\"{}\" w:tblpYSpec=\"bottom\"/>\
              <w:tblOverlap w:val=\"never\"/>",
-        );
+            twips(BLOCK_LEFT)
+        ));
     }
     out.push_str(&format!(
-        "<w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>\
+        "<w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:tblBorders>\
          <w:top w:val=\"single\" w:sz=\"{thick}\" w:space=\"0\" w:color=\"000000\"/>\
          <w:left w:val=\"nil\"/>\
          <w:bottom w:val=\"single\" w:sz=\"{thick}\" w:space=\"0\" w:color=\"000000\"/>\
@@ -42,12 +57,12 @@ pub(crate) fn colophon(out: &mut String, c: &Colophon, floating: bool) {
          <w:insideH w:val=\"single\" w:sz=\"{thin}\" w:space=\"0\" w:color=\"000000\"/>\
          <w:insideV w:val=\"nil\"/></w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
          <w:tblCellMar><w:left w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"0\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>\
-         <w:tblGrid><w:gridCol w:w=\"{width}\"/></w:tblGrid>"
+         <w:tblGrid><w:gridCol w:w=\"{office_cell}\"/><w:gridCol w:w=\"{date_cell}\"/></w:tblGrid>"
     ));
-    let inset = em_twips();
-    for (label, line) in colophon_groups(c) {
-        row(out, |out| {
-            let hanging = (label.chars().count() as i64 + 1) * inset;
+    for group in groups(c) {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        cell(out, width, 2, |out| {
+            let hanging = group.hanging_indent() as i64 * inset;
             open(
                 out,
                 &Props {
@@ -59,38 +74,52 @@ pub(crate) fn colophon(out: &mut String, c: &Colophon, floating: bool) {
                     ..Props::default()
                 },
             );
-            run(out, &line, &RunFormat::default());
+            run(out, &group.text(), &RunFormat::default());
             close(out);
         });
+        out.push_str("</w:tr>");
     }
-    row(out, |out| {
+    out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+    cell(out, office_cell, 1, |out| {
         open(
             out,
             &Props {
                 style: Some(COLOPHON),
                 left: Some(inset),
-                right: Some(inset),
-                right_tab: Some(width - inset),
                 ..Props::default()
             },
         );
-        run(
-            out,
-            &format!("{}\t{}", c.printer.trim(), print_date_text(c)),
-            &RunFormat::default(),
-        );
+        run(out, c.printer.trim(), &RunFormat::default());
         close(out);
     });
-    out.push_str("</w:tbl>");
+    cell(out, date_cell, 1, |out| {
+        open(
+            out,
+            &Props {
+                style: Some(COLOPHON),
+                left: Some(0),
+                right: Some(inset),
+                jc: Some("right"),
+                ..Props::default()
+            },
+        );
+        run(out, &date, &RunFormat::default());
+        close(out);
+    });
+    out.push_str("</w:tr></w:tbl>");
 }
 
-fn row(out: &mut String, cell: impl FnOnce(&mut String)) {
+/// A cell `width` twips wide spanning `span` grid columns, its text at the bottom.
+fn cell(out: &mut String, width: i64, span: usize, content: impl FnOnce(&mut String)) {
     out.push_str(&format!(
-        "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/></w:tcPr>",
-        block_twips()
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>"
     ));
-    cell(out);
-    out.push_str("</w:tc></w:tr>");
+    if span > 1 {
+        out.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+    }
+    out.push_str("<w:vAlign w:val=\"bottom\"/></w:tcPr>");
+    content(out);
+    out.push_str("</w:tc>");
 }
 
 #[cfg(test)]
@@ -118,10 +147,19 @@ mod tests {
         assert!(s.contains("报：市委常委，市政府副市长。"));
         assert!(s.contains("抄送：市纪委监委。"));
         assert!(!s.contains("发："));
-        assert!(
-            s.contains("临沂市整治办</w:t><w:tab/><w:t xml:space=\"preserve\">2019年12月31日印发")
-        );
+        assert!(s.contains("临沂市整治办</w:t>"));
+        assert!(s.contains(
+            "<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">2019年12月31日印发"
+        ));
         assert_eq!(s.matches("<w:tr>").count(), 3);
+        // Floating relative to the page, 28 mm from its left edge.
+        assert!(s.contains("w:horzAnchor=\"page\" w:tblpX=\"1587\""));
+        // Both columns add up to the block's width; the date's cell fits the date and two ems.
+        let date = ((9.0 + 2.0) * em_twips() as f64).round() as i64;
+        assert!(s.contains(&format!(
+            "<w:gridCol w:w=\"{}\"/><w:gridCol w:w=\"{date}\"/>",
+            8844 - date
+        )));
         assert!(s.contains("<w:tblW w:w=\"8844\" w:type=\"dxa\"/>"));
     }
 }

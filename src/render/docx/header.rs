@@ -6,22 +6,21 @@
 use super::page::{block_twips, line_twips, twips};
 use super::paragraph::{Props, blank, close, flush, open};
 use super::runs::{Faces, RunFormat, run};
-use super::shared::{fit_name, width_em};
-use crate::document::FrontMatter;
+use crate::document::{FrontMatter, HeaderStyle};
 use crate::format::cn_date;
-use crate::render::pdf::fonts::FontStyle;
-use crate::render::pdf::metrics::{BLOCK_W, MM_PER_PT, RULE_RED, em, size};
+use crate::layout::header::{
+    FILE_NAME_TOP, FILE_RULE_GAP, Kind, OFFICE_LINE_SIZES, estimated_width_em as width_em, fit_name,
+};
+use crate::layout::page::{BLOCK_W, MM_PER_PT, em};
+use crate::layout::parts::{STRONG_STYLE, TITLE_STYLE};
+use crate::layout::rules::{RED_RGB, RED_RULE};
+use crate::layout::size;
 
-/// Red of the header name and rule.
-pub(crate) const RED: &str = "FF0000";
-
-/// Sizes tried for the 简报式 office-and-date line, largest first (as the PDF).
-const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
-
-/// `文件式`: top edge of the 发文机关标志 below the top of the block, and the red rule's gap
-/// below the 发文字号 (mm).
-const FILE_NAME_TOP: f64 = 35.0;
-const FILE_RULE_GAP: f64 = 4.0;
+/// The header's red as `RRGGBB`.
+pub(crate) fn red() -> String {
+    let [r, g, b] = RED_RGB;
+    format!("{r:02X}{g:02X}{b:02X}")
+}
 
 /// A paragraph border's width in eighths of a point for a rule `mm` thick.
 pub(crate) fn border_eighths(mm: f64) -> i64 {
@@ -54,7 +53,7 @@ pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces) {
             out,
             secrecy,
             &RunFormat {
-                east_asian: Some(faces.name(FontStyle::Heiti)),
+                east_asian: Some(faces.name(STRONG_STYLE)),
                 raise: true,
                 ..RunFormat::default()
             },
@@ -62,33 +61,32 @@ pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces) {
         close(out);
         lines += 1;
     }
-    if front.style.trim() == "文件" {
-        file_header(out, front, faces, lines);
-    } else {
-        brief_header(out, front, faces);
+    match front.style {
+        HeaderStyle::File => file_header(out, front, faces, lines),
+        HeaderStyle::Brief => brief_header(out, front, faces),
     }
     blank(out, true);
     blank(out, true);
 }
 
 /// The red name as a run: the fitted size, condensed when needed.
-fn red_name(out: &mut String, text: &str, file_style: bool, faces: &Faces) -> f64 {
-    let (size_pt, scale) = fit_name(file_style, width_em(text));
-    let display = faces.name(FontStyle::Xiaobiaosong);
-    let percent = (scale * 100.0).floor() as i64;
+fn red_name(out: &mut String, text: &str, kind: Kind, faces: &Faces) {
+    let fit = fit_name(kind, width_em(text));
+    let display = faces.name(TITLE_STYLE);
+    let percent = (fit.scale * 100.0).floor() as i64;
+    let red = red();
     run(
         out,
         text.trim(),
         &RunFormat {
             east_asian: Some(display),
             latin: Some(display),
-            size: Some(size_pt),
-            color: Some(RED),
+            size: Some(fit.size),
+            color: Some(&red),
             scale: (percent < 100).then_some(percent),
             ..RunFormat::default()
         },
     );
-    size_pt
 }
 
 fn centred() -> Props<'static> {
@@ -108,7 +106,7 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
             ..centred()
         },
     );
-    red_name(out, &front.header, false, faces);
+    red_name(out, &front.header, Kind::Brief, faces);
     close(out);
     open(
         out,
@@ -134,18 +132,19 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
         .iter()
         .copied()
         .find(|&s| need * em(s) <= BLOCK_W + 1e-6)
-        .unwrap_or(size::XIAOSI);
+        .unwrap_or(size::TABLE);
+    let red = red();
     open(
         out,
         &Props {
             keep_next: true,
             right_tab: Some(block_twips()),
-            bottom_border: Some((border_eighths(RULE_RED), 0, RED)),
+            bottom_border: Some((border_eighths(RED_RULE), 0, &red)),
             ..flush()
         },
     );
     let format = RunFormat {
-        size: (size_pt != size::SAN).then_some(size_pt),
+        size: (size_pt != size::BODY).then_some(size_pt),
         raise: true,
         ..RunFormat::default()
     };
@@ -154,7 +153,7 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
 }
 
 fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above: i64) {
-    let (size_pt, _) = fit_name(true, width_em(&front.header));
+    let size_pt = fit_name(Kind::File, width_em(&front.header)).size;
     // The name's line is 1.3 em high; the editors set the glyphs at its foot (0.06 em of
     // leading above them), so its top comes 35 mm below the block's top.
     let line = twips(1.3 * em(size_pt));
@@ -162,7 +161,8 @@ fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above
         (twips(FILE_NAME_TOP) - lines_above * line_twips() - twips(0.06 * em(size_pt))).max(0);
     let number = given(&front.doc_number);
     let gap_pt = (FILE_RULE_GAP / MM_PER_PT).round() as i64;
-    let rule = Some((border_eighths(RULE_RED), gap_pt, RED));
+    let red = red();
+    let rule = Some((border_eighths(RED_RULE), gap_pt, red.as_str()));
     open(
         out,
         &Props {
@@ -173,7 +173,7 @@ fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above
             ..centred()
         },
     );
-    red_name(out, &front.header, true, faces);
+    red_name(out, &front.header, Kind::File, faces);
     close(out);
     if let Some(number) = number {
         blank(out, true);
@@ -204,10 +204,10 @@ pub(crate) mod tests {
     use crate::document::Colophon;
     use crate::model::Date;
 
-    pub(crate) fn front(style: &str) -> FrontMatter {
+    pub(crate) fn front(style: HeaderStyle) -> FrontMatter {
         let date = Date(chrono::NaiveDate::from_ymd_opt(2019, 12, 31).unwrap_or_default());
         FrontMatter {
-            style: style.into(),
+            style,
             header: "城镇居住区配套幼儿园专项整治工作通报".into(),
             issue: 4,
             doc_number: Some("临整办〔2019〕12号".into()),
@@ -226,13 +226,14 @@ pub(crate) mod tests {
                 printer: "市整治办".into(),
                 print_date: date,
             },
+            fonts: Default::default(),
         }
     }
 
     #[test]
     fn brief_header_red_name_issue_office_date_and_rule() {
         let mut s = String::new();
-        header(&mut s, &front("简报"), &Faces::default());
+        header(&mut s, &front(HeaderStyle::Brief), &Faces::default());
         assert!(s.contains("<w:color w:val=\"FF0000\"/>"));
         assert!(s.contains("第4期"));
         assert!(s.contains("000123"));
@@ -251,7 +252,7 @@ pub(crate) mod tests {
     #[test]
     fn file_header_number_and_rule_four_mm_below() {
         let mut s = String::new();
-        header(&mut s, &front("文件"), &Faces::default());
+        header(&mut s, &front(HeaderStyle::File), &Faces::default());
         assert!(s.contains("临整办〔2019〕12号"));
         assert!(s.contains("w:space=\"11\" w:color=\"FF0000\""));
         assert!(!s.contains("第4期"));

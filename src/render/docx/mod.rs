@@ -27,7 +27,6 @@ mod header;
 mod package;
 mod paragraph;
 mod runs;
-mod shared;
 mod styles;
 mod table;
 mod xml;
@@ -36,9 +35,9 @@ mod zip;
 pub use page::Grid;
 
 use crate::document::{Block, Document};
-use crate::render::pdf::fonts::FontStyle;
+use crate::layout::page::{BLOCK_W, em};
+use crate::layout::{parts, size};
 use crate::render::pdf::fonts::Fonts;
-use crate::render::pdf::metrics::{BLOCK_W, em, size};
 use crate::render::pdf::pages::Typeset;
 use crate::render::pdf::typeset::Setter;
 use crate::render::pdf::{PdfError, table as pdf_table, title as pdf_title};
@@ -124,10 +123,10 @@ fn with_balanced_titles(doc: &Document, fonts: &Fonts) -> Result<Document, PdfEr
     let balanced = |text: &str, place: &str| -> Result<String, PdfError> {
         let mut lines = Vec::new();
         for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
-            let items = set.shape_plain(part, FontStyle::Xiaobiaosong, size::ER, &|| {
+            let items = set.shape_plain(part, parts::TITLE_STYLE, size::TITLE, &|| {
                 format!("{place}：{part}")
             })?;
-            for line in pdf_title::balance(&items, BLOCK_W, em(size::ER)) {
+            for line in pdf_title::balance(&items, BLOCK_W, em(size::TITLE)) {
                 let text: String = line
                     .iter()
                     .flat_map(|i| i.glyphs.iter().map(|g| g.ch))
@@ -207,11 +206,11 @@ fn document_xml(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Attachment, Span, Style, Table};
+    use crate::document::{Attachment, HeaderStyle, Span, Style, Table};
 
     fn doc() -> Document {
         Document {
-            front: header::tests::front("简报"),
+            front: header::tests::front(HeaderStyle::Brief),
             body: vec![
                 Block::Paragraph(vec![Span {
                     text: "开头".into(),

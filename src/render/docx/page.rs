@@ -3,18 +3,19 @@
 //!
 //! Two encodings of the grid (see [`Grid`]):
 //! - **portable** (the default): exact line spacing of 579 twips (28.95 pt; 22 lines fill the
-//!   225 mm block) and −0.25 pt character spacing in 正文 (28 characters of 15.75 pt fit the
-//!   156 mm line), no document grid. LibreOffice, Word and WPS all honour these paragraph and
+//!   225 mm block) and −0.5 pt character spacing in 正文 (28 characters of 15.5 pt fit the
+//!   156 mm line, 29 do not; see [`body_char_spacing_twips`]), no document grid. LibreOffice, Word and WPS all honour these paragraph and
 //!   run properties.
 //! - **word**: what offices set in Word's 页面设置 → 文档网格: `linesAndChars` with a line
 //!   pitch of 579 and `charSpace` = (pitch − size) × 4096 = −848, and no character spacing.
 //!   LibreOffice 7.4 reads that grid differently (14 characters a line in our measurement), so
 //!   it is an option for offices that edit in Word only.
 
-use crate::render::pdf::metrics::{
+use crate::layout::page::{
     BLOCK_BOTTOM, BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, BLOCK_W, CELL, CHARS_PER_LINE,
-    FOLIO_AXIS, LINES_PER_PAGE, MM_PER_PT, PAGE_H, PAGE_W, em, size,
+    LINES_PER_PAGE, MM_PER_PT, PAGE_H, PAGE_W, em,
 };
+use crate::layout::{folio, size};
 
 /// How the grid of 28 characters × 22 lines is written into the document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,19 +52,21 @@ pub(crate) fn block_twips() -> i64 {
     twips(BLOCK_W)
 }
 
-/// Character spacing of 正文 in the portable grid, in twips (`w:spacing`): the grid pitch less
-/// the body size, rounded down to a quarter point so that 28 characters stay inside the line
-/// (−0.25 pt = −5).
+/// Character spacing of 正文 in the portable grid, in twips (`w:spacing`): −0.5 pt (−10).
+///
+/// The grid pitch is 15.79 pt, so −0.25 pt would do for Word and WPS; but LibreOffice 7.4
+/// ignores `w:autoSpaceDE`/`autoSpaceDN` and adds about 3.5 pt on each side of a run of digits
+/// next to Chinese text, which cost a line with figures its 28th character (measured on the
+/// sample: median 27 characters a full line at −0.25 pt, 27.75 at −0.5 pt). At −0.5 pt a line
+/// keeps room for one such run, and 29 characters still do not fit, so Word and WPS set 28.
 pub(crate) fn body_char_spacing_twips() -> i64 {
-    let pitch_pt = BLOCK_W / MM_PER_PT / CHARS_PER_LINE as f64;
-    let quarter_points = ((pitch_pt - size::SAN) * 4.0).floor();
-    (quarter_points * 5.0) as i64
+    -10
 }
 
 /// Word's `charSpace` for the grid pitch: (pitch − size) × 4096, rounded (−848).
 pub(crate) fn word_char_space() -> i64 {
     let pitch_pt = BLOCK_W / MM_PER_PT / CHARS_PER_LINE as f64;
-    ((pitch_pt - size::SAN) * 4096.0).round() as i64
+    ((pitch_pt - size::BODY) * 4096.0).round() as i64
 }
 
 /// Raise of 三号 runs, in half-points (`w:position`). Word and LibreOffice put the extra leading
@@ -74,7 +77,7 @@ pub(crate) const BODY_RAISE: i64 = 15;
 /// Distance of the footer from the page's bottom edge: the page number's axis 7 mm below the
 /// text block, the axis being about 0.65 em (四号) above the footer's bottom edge.
 pub(crate) fn footer_twips() -> i64 {
-    twips(PAGE_H - FOLIO_AXIS - 0.65 * em(size::SI))
+    twips(PAGE_H - folio::AXIS - 0.65 * em(folio::SIZE))
 }
 
 /// Which footers a section shows.
@@ -147,10 +150,11 @@ mod tests {
     fn the_numbers_offices_set() {
         assert_eq!(line_twips(), 579);
         assert!(22 * line_twips() <= twips(BLOCK_H));
-        assert_eq!(body_char_spacing_twips(), -5);
-        // 28 characters of 15.75 pt fit the 156 mm line.
+        // 28 characters fit the 156 mm line, 29 do not.
         let spacing_pt = body_char_spacing_twips() as f64 / 20.0;
-        assert!(28.0 * (size::SAN + spacing_pt) <= BLOCK_W / MM_PER_PT);
+        let line_pt = BLOCK_W / MM_PER_PT;
+        assert!(28.0 * (size::BODY + spacing_pt) <= line_pt);
+        assert!(29.0 * (size::BODY + spacing_pt) > line_pt);
         assert_eq!(word_char_space(), -848);
         assert_eq!(block_twips(), 8844);
         assert_eq!((twips(PAGE_W), twips(PAGE_H)), (11906, 16838));

@@ -9,7 +9,9 @@
 use super::page::{BODY_RAISE, half_points};
 use super::xml::escape_into;
 use crate::document::{Span, Style};
-use crate::render::pdf::fonts::{FontStyle, Fonts, Origin};
+use crate::font_style::FontStyle;
+use crate::layout::parts::{EMPHASIS_STYLE, STRONG_STYLE};
+use crate::render::pdf::fonts::{Fonts, Origin};
 use crate::render::pdf::sysfonts::read_family_names;
 
 /// Western font of body text (digits, Latin letters).
@@ -160,8 +162,8 @@ pub(crate) fn spans(out: &mut String, spans: &[Span], base: FontStyle, faces: &F
     for span in spans {
         let style = match span.style {
             Style::Plain => base,
-            Style::Strong => FontStyle::Heiti,
-            Style::Emphasis => FontStyle::Kaiti,
+            Style::Strong => STRONG_STYLE,
+            Style::Emphasis => EMPHASIS_STYLE,
         };
         let east_asian = (style != base).then(|| faces.name(style));
         run(

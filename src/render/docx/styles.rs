@@ -7,8 +7,9 @@
 use super::page::{Grid, body_char_spacing_twips, cell_twips, half_points, line_twips};
 use super::runs::{Faces, LATIN, fonts};
 use super::xml::{DECLARATION, NAMESPACES};
-use crate::render::pdf::fonts::FontStyle;
-use crate::render::pdf::metrics::{LINE, MM_PER_PT, size};
+use crate::layout::page::{LINE, MM_PER_PT};
+use crate::layout::parts::{BODY_STYLE, TITLE_STYLE, heading_style};
+use crate::layout::{folio, size};
 
 /// Style ids used by the document.
 pub(crate) const TITLE: &str = "Title";
@@ -21,15 +22,6 @@ pub(crate) fn heading(level: u8) -> String {
     format!("Heading{}", level.clamp(1, 4))
 }
 
-/// The type style of heading `level`: 黑体 / 楷体 / 仿宋 / 仿宋.
-pub(crate) fn heading_style(level: u8) -> FontStyle {
-    match level {
-        1 => FontStyle::Heiti,
-        2 => FontStyle::Kaiti,
-        _ => FontStyle::Fangsong,
-    }
-}
-
 /// Line pitch of table text: 3/5 of the body's, as in the PDF.
 pub(crate) fn table_line_twips() -> i64 {
     (LINE * 3.0 / 5.0 / MM_PER_PT * 20.0).floor() as i64
@@ -40,9 +32,9 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
     let mut s = String::with_capacity(6000);
     s.push_str(DECLARATION);
     s.push_str(&format!("<w:styles {NAMESPACES}>"));
-    let body = faces.name(FontStyle::Fangsong);
+    let body = faces.name(BODY_STYLE);
     let line = line_twips();
-    let body_size = half_points(size::SAN);
+    let body_size = half_points(size::BODY);
     // Defaults: what a paragraph without a style gets (also the cells of tables and footers).
     s.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
     fonts(&mut s, body, LATIN);
@@ -74,12 +66,12 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
         "{spacing}<w:sz w:val=\"{body_size}\"/><w:szCs w:val=\"{body_size}\"/></w:rPr></w:style>"
     ));
     // 标题: the title, 二号小标宋, centred.
-    let title_size = half_points(size::ER);
+    let title_size = half_points(size::TITLE);
     s.push_str(&format!(
         "<w:style w:type=\"paragraph\" w:styleId=\"{TITLE}\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/>\
          <w:next w:val=\"Normal\"/><w:qFormat/><w:pPr><w:keepNext/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr><w:rPr>"
     ));
-    let display = faces.name(FontStyle::Xiaobiaosong);
+    let display = faces.name(TITLE_STYLE);
     fonts(&mut s, display, display);
     s.push_str(&format!(
         "<w:spacing w:val=\"0\"/><w:sz w:val=\"{title_size}\"/><w:szCs w:val=\"{title_size}\"/></w:rPr></w:style>"
@@ -98,8 +90,8 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
         ));
     }
     // 页脚: page numbers in 四号 half-width 宋体.
-    let folio = half_points(size::SI);
-    let song = faces.name(FontStyle::Songti);
+    let folio = half_points(folio::SIZE);
+    let song = faces.name(folio::STYLE);
     s.push_str(&format!(
         "<w:style w:type=\"paragraph\" w:styleId=\"{FOOTER}\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/>\
          <w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/></w:pPr><w:rPr>"
@@ -109,7 +101,7 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
         "<w:spacing w:val=\"0\"/><w:sz w:val=\"{folio}\"/><w:szCs w:val=\"{folio}\"/></w:rPr></w:style>"
     ));
     // 表格文字: 小四, centred, on table lines of 3/5 of the body's pitch.
-    let table = half_points(size::XIAOSI);
+    let table = half_points(size::TABLE);
     s.push_str(&format!(
         "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"{TABLE_TEXT}\"><w:name w:val=\"表格文字\"/><w:basedOn w:val=\"Normal\"/>\
          <w:qFormat/><w:pPr><w:spacing w:line=\"{tl}\" w:lineRule=\"exact\"/><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
@@ -117,7 +109,7 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
         tl = table_line_twips()
     ));
     // 版记: 四号仿宋, one grid line each.
-    let colophon = half_points(size::SI);
+    let colophon = half_points(size::COLOPHON);
     s.push_str(&format!(
         "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"{COLOPHON}\"><w:name w:val=\"版记\"/><w:basedOn w:val=\"Normal\"/>\
          <w:pPr><w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/></w:pPr>\
@@ -148,7 +140,7 @@ mod tests {
         assert!(s.contains("<w:name w:val=\"Title\"/>"));
         assert!(s.contains("w:line=\"579\" w:lineRule=\"exact\""));
         assert!(s.contains("<w:widowControl w:val=\"0\"/>"));
-        assert!(s.contains("<w:spacing w:val=\"-5\"/>"));
+        assert!(s.contains("<w:spacing w:val=\"-10\"/>"));
         assert!(s.contains("w:eastAsia=\"仿宋_GB2312\""));
         assert!(s.contains("w:eastAsia=\"方正小标宋简体\""));
         // Heading 1 in 黑体, heading 2 in 楷体, 3 and 4 in 仿宋.
@@ -162,6 +154,6 @@ mod tests {
         assert!(h(3).contains("w:eastAsia=\"仿宋_GB2312\""));
         assert!(h(4).contains("w:outlineLvl w:val=\"3\""));
         let word = styles(&Faces::default(), Grid::Word);
-        assert!(!word.contains("<w:spacing w:val=\"-5\"/>"));
+        assert!(!word.contains("<w:spacing w:val=\"-10\"/>"));
     }
 }

@@ -9,7 +9,7 @@ use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
 use super::styles::TABLE_TEXT;
 use crate::document::{Align, Table};
-use crate::render::pdf::metrics::size;
+use crate::layout::size;
 
 /// A table's type size and column widths (mm, rules to rules, summing to the block's width).
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ pub(crate) fn table(out: &mut String, t: &Table, plan: Option<&Plan>) {
         return;
     }
     let widths = column_twips(columns, plan);
-    let size_pt = plan.map_or(size::XIAOSI, |p| p.size);
+    let size_pt = plan.map_or(size::TABLE, |p| p.size);
     out.push_str(&format!(
         "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>",
         block_twips()
@@ -101,7 +101,7 @@ pub(crate) fn table(out: &mut String, t: &Table, plan: Option<&Plan>) {
     }
     out.push_str("</w:tblGrid>");
     let format = RunFormat {
-        size: (size_pt != size::XIAOSI).then_some(size_pt),
+        size: (size_pt != size::TABLE).then_some(size_pt),
         position: Some(TABLE_RAISE),
         ..RunFormat::default()
     };
