@@ -89,31 +89,38 @@ fn figures(period: &str) -> Vec<(String, i64, i64, i64)> {
         .collect()
 }
 
+/// December's figures as a form: the header at `header_row`, a row per unit below it. With
+/// `plan_column` an empty 计划数 column stands second, as in the county form.
+fn write_december(sheet: &mut Worksheet, header_row: u32, plan_column: bool) {
+    let mut headers = vec![
+        "县区",
+        "累计完成数",
+        "其中：办成公办园",
+        "其中：委托办成普惠性民办园",
+    ];
+    if plan_column {
+        headers.insert(1, "计划数");
+    }
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(header_row, c as u16, *h).unwrap();
+    }
+    let first = u16::from(plan_column) + 1;
+    for (r, (name, done, public, private)) in figures("2019-12").iter().enumerate() {
+        let r = header_row + 1 + r as u32;
+        sheet.write_string(r, 0, name).unwrap();
+        for (c, v) in [done, public, private].iter().enumerate() {
+            sheet.write_number(r, first + c as u16, **v as f64).unwrap();
+        }
+    }
+}
+
 /// A county-style form of December's figures (header row 1, a row per unit from row 2), with
 /// `edit` applied before saving.
 fn form_file(dir: &Path, name: &str, edit: impl FnOnce(&mut Worksheet)) -> PathBuf {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET).unwrap();
-    for (c, h) in [
-        "县区",
-        "计划数",
-        "累计完成数",
-        "其中：办成公办园",
-        "其中：委托办成普惠性民办园",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (name, done, public, private)) in figures("2019-12").iter().enumerate() {
-        let r = r as u32 + 1;
-        sheet.write_string(r, 0, name).unwrap();
-        sheet.write_number(r, 2, *done as f64).unwrap();
-        sheet.write_number(r, 3, *public as f64).unwrap();
-        sheet.write_number(r, 4, *private as f64).unwrap();
-    }
+    write_december(sheet, 0, true);
     edit(sheet);
     let path = dir.join(name);
     book.save(&path).unwrap();
@@ -420,24 +427,7 @@ fn a_merged_title_above_the_header_is_fine() {
             &rust_xlsxwriter::Format::new(),
         )
         .unwrap();
-    for (c, h) in [
-        "县区",
-        "累计完成数",
-        "其中：办成公办园",
-        "其中：委托办成普惠性民办园",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string(2, c as u16, *h).unwrap();
-    }
-    for (r, (name, done, public, private)) in figures("2019-12").iter().enumerate() {
-        let r = r as u32 + 3;
-        sheet.write_string(r, 0, name).unwrap();
-        sheet.write_number(r, 1, *done as f64).unwrap();
-        sheet.write_number(r, 2, *public as f64).unwrap();
-        sheet.write_number(r, 3, *private as f64).unwrap();
-    }
+    write_december(sheet, 2, false);
     sheet.write_string(18, 0, "合计").unwrap();
     sheet.write_number(18, 1, 145.0).unwrap();
     let file = tmp.path().join("统计表.xlsx");

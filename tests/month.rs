@@ -5,29 +5,10 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use tongbao::render::Format;
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 /// Runs `tongbao <command> <campaign> <extra…>` from the campaign folder (so drafts go to
 /// `<campaign>/out/<period>`, where publish looks for them by default).
@@ -241,7 +222,7 @@ fn the_clerks_month_publishes_the_approved_edit_in_every_format() {
     assert!(read(&md2).contains("doc_number: \"临整办〔2020〕10号\""));
 
     // A draft built before the data changed is refused; the archive is untouched.
-    let archived = tree(&archive);
+    let archived = file_tree(&archive);
     edit(&next, "lanshan:   { done: 40", "lanshan:   { done: 41");
     let o = run(&dir, "publish", &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
@@ -250,7 +231,11 @@ fn the_clerks_month_publishes_the_approved_edit_in_every_format() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(tree(&archive), archived, "the archive is byte-identical");
+    assert_eq!(
+        file_tree(&archive),
+        archived,
+        "the archive is byte-identical"
+    );
 
     // Rebuilt, with a number the data does not produce: a warning with its line, refused
     // without --force.
@@ -263,7 +248,7 @@ fn the_clerks_month_publishes_the_approved_edit_in_every_format() {
     let warning = format!("第{line}行：“上月提高987个百分点”中的 987 不是由数据计算得出");
     assert!(e.contains(&warning), "{e}");
     assert!(e.contains("加 --force 发布"), "{e}");
-    assert_eq!(tree(&archive), archived);
+    assert_eq!(file_tree(&archive), archived);
 
     // An edited ranking table is an error, even with --force.
     let good = read(&md2);
@@ -276,7 +261,7 @@ fn the_clerks_month_publishes_the_approved_edit_in_every_format() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(tree(&archive), archived);
+    assert_eq!(file_tree(&archive), archived);
 
     // With the table restored, --force publishes despite the warning, and says so.
     std::fs::write(&md2, good).unwrap();

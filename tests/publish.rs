@@ -5,29 +5,8 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-/// Every file under `dir` with its bytes, for before/after comparisons.
-fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.insert(
-                    p.strip_prefix(root).unwrap().display().to_string(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 /// Builds the draft of `period` (default: the latest) into `<dir>/out/<period>`.
 fn build(dir: &Path, period: Option<&str>) {
@@ -141,12 +120,12 @@ fn publishing_a_period_again_is_refused_and_changes_nothing() {
     let (_t, dir) = sample_copy("duplicate");
     let archive = dir.join("archive");
     assert!(publish(&dir, &[]).status.success());
-    let before = snapshot_tree(&archive);
+    let before = file_tree(&archive);
     let o = publish_draft(&dir, &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("已经发布为第4期"), "{}", stderr(&o));
     assert!(stderr(&o).contains("004_2019-12"), "{}", stderr(&o));
-    assert_eq!(before, snapshot_tree(&archive), "archive bytes changed");
+    assert_eq!(before, file_tree(&archive), "archive bytes changed");
 }
 
 #[test]
@@ -154,7 +133,7 @@ fn revise_adds_a_revision_beside_the_original() {
     let (_t, dir) = sample_copy("revise");
     let archive = dir.join("archive");
     assert!(publish(&dir, &[]).status.success());
-    let original = snapshot_tree(&archive.join("004_2019-12"));
+    let original = file_tree(&archive.join("004_2019-12"));
     edit(
         &dir.join("snapshots/2019-12.yaml"),
         "部分已整治幼儿园办园质量有待提升",
@@ -165,7 +144,7 @@ fn revise_adds_a_revision_beside_the_original() {
     assert!(stdout(&o).contains("第4期（修订2）"), "{}", stdout(&o));
     assert_eq!(
         original,
-        snapshot_tree(&archive.join("004_2019-12")),
+        file_tree(&archive.join("004_2019-12")),
         "the original is untouched"
     );
     let revised = std::fs::read_to_string(archive.join("004_2019-12_r2/bulletin.md")).unwrap();

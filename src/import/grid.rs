@@ -231,19 +231,10 @@ fn open_error(e: &dyn std::fmt::Display) -> String {
 
 fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(&e))?;
-    let metas = book.sheets_metadata().to_vec();
-    let mut sheets = Vec::new();
-    for meta in metas {
-        if meta.typ != SheetType::WorkSheet {
-            continue;
-        }
-        let mut sheet = Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            ..Sheet::default()
-        };
+    let mut sheets = worksheets(book.sheets_metadata());
+    for sheet in &mut sheets {
         sheet.merged = book
-            .merge_cells_by_sheet_name(&meta.name)
+            .merge_cells_by_sheet_name(&sheet.name)
             .map_err(|e| open_error(&e))?
             .into_iter()
             .map(|d| Area {
@@ -252,13 +243,13 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             })
             .collect();
         let mut cells = book
-            .worksheet_cells_reader(&meta.name)
+            .worksheet_cells_reader(&sheet.name)
             .map_err(|e| open_error(&e))?;
         let declared = cells.dimensions();
         if declared.end.0 >= MAX_ROWS && declared.end.0 > declared.start.0 {
             return Err(format!(
                 "工作表“{}”声明有 {} 行，超过 {MAX_ROWS} 行，拒绝读取：请只保留需要导入的数据",
-                meta.name,
+                sheet.name,
                 u64::from(declared.end.0) + 1
             ));
         }
@@ -270,9 +261,21 @@ fn read_xlsx(bytes: Vec<u8>) -> Result<Vec<Sheet>, String> {
             };
             sheet.set(row, col, value)?;
         }
-        sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// An empty sheet for each worksheet of a book (chart sheets and the like are not read).
+fn worksheets(metas: &[calamine::Sheet]) -> Vec<Sheet> {
+    metas
+        .iter()
+        .filter(|meta| meta.typ == SheetType::WorkSheet)
+        .map(|meta| Sheet {
+            name: meta.name.clone(),
+            visible: meta.visible == SheetVisible::Visible,
+            ..Sheet::default()
+        })
+        .collect()
 }
 
 fn value_ref(v: &DataRef<'_>) -> Value {
@@ -324,22 +327,13 @@ where
     R: Reader<Cursor<Vec<u8>>>,
     R::Error: std::fmt::Display,
 {
-    let metas = book.sheets_metadata().to_vec();
-    let mut sheets = Vec::new();
-    for meta in metas {
-        if meta.typ != SheetType::WorkSheet {
-            continue;
-        }
-        let mut sheet = Sheet {
-            name: meta.name.clone(),
-            visible: meta.visible == SheetVisible::Visible,
-            merged: merged(&meta.name),
-            ..Sheet::default()
-        };
+    let mut sheets = worksheets(book.sheets_metadata());
+    for sheet in &mut sheets {
+        sheet.merged = merged(&sheet.name);
         let range = book
-            .worksheet_range(&meta.name)
+            .worksheet_range(&sheet.name)
             .map_err(|e| open_error(&e))?;
-        let formulas = book.worksheet_formula(&meta.name).ok();
+        let formulas = book.worksheet_formula(&sheet.name).ok();
         for (row, col, v) in range.used_cells() {
             let (r, c) = (
                 range.start().map_or(0, |s| s.0) + row as u32,
@@ -356,7 +350,6 @@ where
                 }
             }
         }
-        sheets.push(sheet);
     }
     Ok(sheets)
 }

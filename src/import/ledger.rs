@@ -80,27 +80,23 @@ pub(crate) fn mapping(path: &Path, campaign: &Campaign) -> Result<Mapping, Vec<D
                 l.status.as_deref().unwrap_or_default()
             ));
         }
+        let part_ids = ind
+            .parts
+            .iter()
+            .map(|p| p.id.value.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
         if !ind.parts.is_empty() && (l.part.is_none() || l.parts.is_empty()) {
             fail(format!(
                 "ledgers[{i}]：指标“{}”有分项（{}），要写 part（分项所在列的表头）和 parts（取值 → 分项编号）",
-                ind.name,
-                ind.parts
-                    .iter()
-                    .map(|p| p.id.value.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、")
+                ind.name, part_ids
             ));
         }
         for (value, id) in &l.parts {
             if !ind.parts.iter().any(|p| p.id.value == *id) {
                 fail(format!(
                     "ledgers[{i}].parts.{value}：指标“{}”没有分项“{id}”（可用：{}）",
-                    ind.name,
-                    ind.parts
-                        .iter()
-                        .map(|p| p.id.value.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
+                    ind.name, part_ids
                 ));
             }
         }

@@ -122,3 +122,21 @@ pub fn edit(file: &Path, from: &str, to: &str) {
     );
     std::fs::write(file, text.replacen(from, to, 1)).expect("write");
 }
+
+/// Every file under `dir` (relative path) with its bytes, for before/after comparisons.
+pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
