@@ -34,6 +34,46 @@ pub const BRIEF_RULE_GAP: f64 = 2.5;
 /// Sizes tried for the office-and-date line of the 简报式 header, largest first.
 pub const OFFICE_LINE_SIZES: [f64; 4] = [size::SAN, size::XIAOSAN, size::SI, size::XIAOSI];
 
+/// How the 简报式 header sets its issuing office and date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OfficeLine {
+    /// On one line, the office flush left and the date flush right, at this size (points).
+    One {
+        /// Font size in points.
+        size: f64,
+    },
+    /// Nothing fits on one line: the office at 三号 on its line, the date at 三号 flush right
+    /// on the line above (the 第N期 line, whose text is centred).
+    Split,
+}
+
+/// The character pitch of the office-and-date line at `size_pt`: the grid's cell at 三号 (the
+/// line is body text), the em at the smaller sizes.
+pub fn office_line_cell(size_pt: f64) -> f64 {
+    if size_pt == size::SAN {
+        CELL
+    } else {
+        em(size_pt)
+    }
+}
+
+/// The largest of [`OFFICE_LINE_SIZES`] at which the office and the date fit on one line with
+/// at least one character (of that size) between them, else [`OfficeLine::Split`].
+/// `widths(size, cell)` measures the office's and the date's natural widths in millimetres at
+/// that size and character pitch (see [`office_line_cell`]).
+pub fn office_line<E>(
+    mut widths: impl FnMut(f64, f64) -> Result<(f64, f64), E>,
+) -> Result<OfficeLine, E> {
+    for size_pt in OFFICE_LINE_SIZES {
+        let cell = office_line_cell(size_pt);
+        let (office, date) = widths(size_pt, cell)?;
+        if office + date + cell <= BLOCK_W + 1e-6 {
+            return Ok(OfficeLine::One { size: size_pt });
+        }
+    }
+    Ok(OfficeLine::Split)
+}
+
 /// How the red name is set: its size and its horizontal scale.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NameFit {
@@ -121,6 +161,30 @@ mod tests {
             let fit = fit_name(Kind::File, n as f64);
             assert!(n as f64 * em(fit.size) * fit.scale < BLOCK_W);
         }
+    }
+
+    #[test]
+    fn the_office_line_takes_the_largest_size_leaving_a_character_between() {
+        let at = |office: f64, date: f64| {
+            office_line(|size_pt, cell| {
+                Ok::<_, ()>((office * office_line_cell(size_pt), date * cell))
+            })
+        };
+        // 16 + 5.5 + 1 cells fit at 三号.
+        assert_eq!(at(16.0, 5.5), Ok(OfficeLine::One { size: size::SAN }));
+        // 21.5 + 5.5 + 1 = 28 cells: just fits; 22 + 5.5 + 1 does not, 小三 does.
+        assert_eq!(at(21.5, 5.5), Ok(OfficeLine::One { size: size::SAN }));
+        assert_eq!(
+            at(22.0, 5.5),
+            Ok(OfficeLine::One {
+                size: size::XIAOSAN
+            })
+        );
+        // 26 + 5.5 + 1 ems: 172 mm at 小三, 160 mm at 四号, 138 mm at 小四.
+        assert_eq!(at(26.0, 5.5), Ok(OfficeLine::One { size: size::XIAOSI }));
+        assert_eq!(at(60.0, 5.5), Ok(OfficeLine::Split));
+        assert_eq!(office_line_cell(size::SAN), CELL);
+        assert_eq!(office_line_cell(size::SI), em(size::SI));
     }
 
     #[test]

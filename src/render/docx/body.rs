@@ -1,7 +1,7 @@
 //! The main part (主体): title, 主送机关, paragraphs and headings, lists, 附件说明, signature and
 //! date, 附注; then the attachments, each on a new page.
 
-use super::page::cell_twips;
+use super::page::twips;
 use super::paragraph::{Props, blank, cells, close, flush, open};
 use super::runs::{Faces, RunFormat, run, spans};
 use super::styles::{self, TITLE};
@@ -9,8 +9,8 @@ use super::table::{self, Widths};
 use crate::document::{Attachment, Block, Document, FrontMatter, Span, Style};
 use crate::format::cn_date;
 use crate::layout::header::estimated_width_em as width_em;
-use crate::layout::page::CHARS_PER_LINE;
 use crate::layout::parts::{BODY_STYLE, STRONG_STYLE, heading_style};
+use crate::layout::signature::{self, Placement};
 
 fn raised() -> RunFormat<'static> {
     RunFormat {
@@ -39,7 +39,13 @@ fn title(out: &mut String, text: &str, keep_next: bool) {
 }
 
 /// The body of the bulletin, from the title to the 附注.
-pub(crate) fn body(out: &mut String, doc: &Document, faces: &Faces, widths: &mut Widths) {
+pub(crate) fn body(
+    out: &mut String,
+    doc: &Document,
+    faces: &Faces,
+    widths: &mut Widths,
+    signature_at: &Placement,
+) {
     let front = &doc.front;
     title(out, &front.title, false);
     let addressee = front.addressee.trim();
@@ -55,7 +61,7 @@ pub(crate) fn body(out: &mut String, doc: &Document, faces: &Faces, widths: &mut
         close(out);
     }
     blocks(out, &doc.body, faces, widths, true);
-    signature(out, front);
+    signature(out, front, signature_at);
 }
 
 /// The paragraphs of `list`; `keep_last`: the last one stays with what follows (the signature).
@@ -136,35 +142,20 @@ fn attachment_note(out: &mut String, lines: &[String]) {
     }
 }
 
-/// Where the 署名 and the 成文日期 start, in grid characters from the block's left edge
-/// (GB/T 9704 7.3.5.3): the 署名 two characters in from the right, the date starting two
-/// characters right of the 署名's start; a longer date goes two characters in from the right
-/// and the 署名 moves left.
-pub(crate) fn signature_starts(sign_em: f64, date_em: f64) -> (f64, f64) {
-    let right = CHARS_PER_LINE as f64 - 2.0;
-    let mut sign = right - sign_em;
-    let mut date = sign + 2.0;
-    if date + date_em > right {
-        date = right - date_em;
-        sign = date - 2.0;
-    }
-    (sign.max(0.0), date.max(0.0))
-}
-
-/// 署名 and 成文日期, one blank line below the body, and the 附注 in parentheses.
-fn signature(out: &mut String, front: &FrontMatter) {
+/// 署名 and 成文日期 where `at` (from [`crate::layout::signature::place`], measured in the
+/// PDF's fonts) puts them, one blank line below the body, and the 附注 in parentheses.
+fn signature(out: &mut String, front: &FrontMatter, at: &Placement) {
     blank(out, true);
     let sign = front.signature.trim();
     let date = cn_date(front.date);
-    let (sign_at, date_at) = signature_starts(width_em(sign), width_em(&date));
     if !sign.is_empty() {
-        if sign_at + width_em(sign) > CHARS_PER_LINE as f64 {
+        if at.sign_wraps {
             // Longer than a line: right-aligned, two characters in.
             open(
                 out,
                 &Props {
                     jc: Some("right"),
-                    right: Some(2 * cell_twips()),
+                    right: Some(twips(signature::wrapped_right_indent())),
                     keep_next: true,
                     ..flush()
                 },
@@ -173,7 +164,7 @@ fn signature(out: &mut String, front: &FrontMatter) {
             open(
                 out,
                 &Props {
-                    left: Some(cells(sign_at)),
+                    left: Some(twips(at.sign_start)),
                     jc: Some("left"),
                     keep_next: true,
                     ..Props::default()
@@ -186,7 +177,7 @@ fn signature(out: &mut String, front: &FrontMatter) {
     open(
         out,
         &Props {
-            left: Some(cells(date_at)),
+            left: Some(twips(at.date_start)),
             jc: Some("left"),
             ..Props::default()
         },
@@ -243,17 +234,4 @@ pub(crate) fn attachment(
         blank(out, true);
     }
     blocks(out, &attachment.blocks, faces, widths, false);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_two_in_from_the_right_date_two_right_of_it() {
-        // A 署名 of 8 characters and a date of 5.5 ems: the date fits two right of the 署名.
-        assert_eq!(signature_starts(8.0, 5.5), (18.0, 20.0));
-        // A date longer than the 署名 allows: two in from the right, the 署名 two left of it.
-        assert_eq!(signature_starts(4.0, 7.5), (16.5, 18.5));
-    }
 }

@@ -9,9 +9,9 @@ use super::runs::{Faces, RunFormat, run};
 use crate::document::{FrontMatter, HeaderStyle};
 use crate::format::cn_date;
 use crate::layout::header::{
-    FILE_NAME_TOP, FILE_RULE_GAP, Kind, OFFICE_LINE_SIZES, estimated_width_em as width_em, fit_name,
+    FILE_NAME_TOP, FILE_RULE_GAP, Kind, OfficeLine, estimated_width_em as width_em, fit_name,
 };
-use crate::layout::page::{BLOCK_W, MM_PER_PT, em};
+use crate::layout::page::{MM_PER_PT, em};
 use crate::layout::parts::{STRONG_STYLE, TITLE_STYLE};
 use crate::layout::rules::{RED_RGB, RED_RULE};
 use crate::layout::size;
@@ -31,8 +31,16 @@ fn given(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The header's paragraphs, ending with the two blank lines before the title.
-pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces) {
+/// The header's paragraphs, ending with the two blank lines before the title. `office_line`:
+/// how the 简报式 header sets its office and date (see [`office_line`]).
+///
+/// [`office_line`]: crate::layout::header::office_line
+pub(crate) fn header(
+    out: &mut String,
+    front: &FrontMatter,
+    faces: &Faces,
+    office_line: OfficeLine,
+) {
     let mut lines = 0i64;
     if let Some(copy) = given(&front.copy_number) {
         open(out, &flush());
@@ -63,7 +71,7 @@ pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces) {
     }
     match front.style {
         HeaderStyle::File => file_header(out, front, faces, lines),
-        HeaderStyle::Brief => brief_header(out, front, faces),
+        HeaderStyle::Brief => brief_header(out, front, faces, office_line),
     }
     blank(out, true);
     blank(out, true);
@@ -96,7 +104,7 @@ fn centred() -> Props<'static> {
     }
 }
 
-fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
+fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_line: OfficeLine) {
     // The name over two grid lines.
     open(
         out,
@@ -108,32 +116,42 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
     );
     red_name(out, &front.header, Kind::Brief, faces);
     close(out);
-    open(
-        out,
-        &Props {
-            keep_next: true,
-            ..centred()
-        },
-    );
-    run(
-        out,
-        &format!("第{}期", front.issue),
-        &RunFormat {
-            raise: true,
-            ..RunFormat::default()
-        },
-    );
-    close(out);
-    // Office at the left, date at the right, the red rule under them.
+    // Office at the left, date at the right, the red rule under them; the size from
+    // `layout::header::office_line` (measured in the PDF's fonts by the caller). When nothing
+    // fits, the date goes flush right on the 第N期 line.
     let office = front.office.trim();
     let date = cn_date(front.date);
-    let need = width_em(office) + width_em(&date) + 2.0;
-    let size_pt = OFFICE_LINE_SIZES
-        .iter()
-        .copied()
-        .find(|&s| need * em(s) <= BLOCK_W + 1e-6)
-        .unwrap_or(size::TABLE);
     let red = red();
+    let raised = RunFormat {
+        raise: true,
+        ..RunFormat::default()
+    };
+    let size_pt = match office_line {
+        OfficeLine::One { size } => size,
+        OfficeLine::Split => size::SAN,
+    };
+    if office_line == OfficeLine::Split {
+        open(
+            out,
+            &Props {
+                keep_next: true,
+                center_tab: Some(block_twips() / 2),
+                right_tab: Some(block_twips()),
+                ..flush()
+            },
+        );
+        run(out, &format!("\t第{}期\t{date}", front.issue), &raised);
+    } else {
+        open(
+            out,
+            &Props {
+                keep_next: true,
+                ..centred()
+            },
+        );
+        run(out, &format!("第{}期", front.issue), &raised);
+    }
+    close(out);
     open(
         out,
         &Props {
@@ -145,10 +163,13 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces) {
     );
     let format = RunFormat {
         size: (size_pt != size::BODY).then_some(size_pt),
-        raise: true,
-        ..RunFormat::default()
+        ..raised
     };
-    run(out, &format!("{office}\t{date}"), &format);
+    let text = match office_line {
+        OfficeLine::One { .. } => format!("{office}\t{date}"),
+        OfficeLine::Split => office.to_string(),
+    };
+    run(out, &text, &format);
     close(out);
 }
 
@@ -233,7 +254,14 @@ pub(crate) mod tests {
     #[test]
     fn brief_header_red_name_issue_office_date_and_rule() {
         let mut s = String::new();
-        header(&mut s, &front(HeaderStyle::Brief), &Faces::default());
+        header(
+            &mut s,
+            &front(HeaderStyle::Brief),
+            &Faces::default(),
+            OfficeLine::One {
+                size: size::XIAOSAN,
+            },
+        );
         assert!(s.contains("<w:color w:val=\"FF0000\"/>"));
         assert!(s.contains("第4期"));
         assert!(s.contains("000123"));
@@ -247,12 +275,47 @@ pub(crate) mod tests {
         // 18 characters: 26 pt, condensed.
         assert!(s.contains("<w:sz w:val=\"52\"/>"), "{s}");
         assert!(s.contains("<w:w w:val=\"8"));
+        // The office line at the size it was given (小三), the date after a tab.
+        assert!(s.contains("<w:sz w:val=\"30\"/>"), "{s}");
+        assert!(
+            s.contains("领导小组办公室</w:t><w:tab/><w:t xml:space=\"preserve\">2019年12月31日"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn brief_header_office_too_long_date_on_the_issue_line() {
+        let mut s = String::new();
+        header(
+            &mut s,
+            &front(HeaderStyle::Brief),
+            &Faces::default(),
+            OfficeLine::Split,
+        );
+        let issue = s.find("第4期").unwrap_or(0);
+        let date = s.find("2019年12月31日").unwrap_or(0);
+        let office = s.find("临沂市").unwrap_or(0);
+        assert!(issue > 0 && issue < date && date < office, "{s}");
+        assert!(s.contains(
+            "<w:tab w:val=\"center\" w:pos=\"4422\"/><w:tab w:val=\"right\" w:pos=\"8844\"/>"
+        ));
+        // The office alone at 三号 (no size of its own) on the ruled line.
+        let ruled = &s[s.find("<w:pBdr>").unwrap_or(0)..];
+        assert!(
+            ruled.contains("领导小组办公室") && !ruled.contains("<w:sz "),
+            "{ruled}"
+        );
     }
 
     #[test]
     fn file_header_number_and_rule_four_mm_below() {
         let mut s = String::new();
-        header(&mut s, &front(HeaderStyle::File), &Faces::default());
+        header(
+            &mut s,
+            &front(HeaderStyle::File),
+            &Faces::default(),
+            OfficeLine::Split,
+        );
         assert!(s.contains("临整办〔2019〕12号"));
         assert!(s.contains("w:space=\"11\" w:color=\"FF0000\""));
         assert!(!s.contains("第4期"));

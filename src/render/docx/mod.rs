@@ -35,12 +35,16 @@ mod zip;
 pub use page::Grid;
 
 use crate::document::{Block, Document};
+use crate::layout::header::OfficeLine;
 use crate::layout::page::{BLOCK_W, em};
+use crate::layout::signature::Placement;
 use crate::layout::{parts, size};
 use crate::render::pdf::fonts::Fonts;
 use crate::render::pdf::pages::Typeset;
 use crate::render::pdf::typeset::Setter;
-use crate::render::pdf::{PdfError, table as pdf_table, title as pdf_title};
+use crate::render::pdf::{
+    PdfError, body as pdf_body, header as pdf_header, table as pdf_table, title as pdf_title,
+};
 use footer::tiny_paragraph;
 use page::{Footers, section};
 use runs::Faces;
@@ -80,7 +84,8 @@ pub fn render(
     let doc = &with_balanced_titles(doc, fonts)?;
     let numbered = typeset.pages.iter().filter(|p| p.folio.is_some()).count();
     let added_pages = typeset.pages.len().saturating_sub(numbered);
-    let document = document_xml(doc, &faces, widths, grid, added_pages);
+    let measured = measure(doc, fonts)?;
+    let document = document_xml(doc, &faces, widths, &measured, grid, added_pages);
     let parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", package::content_types().into_bytes()),
         ("_rels/.rels", package::package_rels().into_bytes()),
@@ -168,19 +173,39 @@ fn table_plans(doc: &Document, fonts: &Fonts) -> Result<Vec<Plan>, PdfError> {
     Ok(plans)
 }
 
+/// The shared layout's decisions that depend on widths, taken with the PDF's fonts so that
+/// both files make them alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Measured {
+    /// The 简报式 office-and-date line.
+    office_line: OfficeLine,
+    /// The 署名 and the 成文日期.
+    signature: Placement,
+}
+
+/// The decisions of [`Measured`] for `doc`, in `fonts`.
+fn measure(doc: &Document, fonts: &Fonts) -> Result<Measured, PdfError> {
+    let set = Setter { glyphs: fonts };
+    Ok(Measured {
+        office_line: pdf_header::office_line_fit(&set, &doc.front)?,
+        signature: pdf_body::signature_placement(&set, &doc.front)?,
+    })
+}
+
 /// `word/document.xml`.
 fn document_xml(
     doc: &Document,
     faces: &Faces,
     mut widths: Widths,
+    measured: &Measured,
     grid: Grid,
     added_pages: usize,
 ) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(DECLARATION);
     out.push_str(&format!("<w:document {NAMESPACES}><w:body>"));
-    header::header(&mut out, &doc.front, faces);
-    body::body(&mut out, doc, faces, &mut widths);
+    header::header(&mut out, &doc.front, faces, measured.office_line);
+    body::body(&mut out, doc, faces, &mut widths, &measured.signature);
     for (i, a) in doc.attachments.iter().enumerate() {
         body::attachment(&mut out, a, i + 1, faces, &mut widths);
     }
@@ -207,6 +232,13 @@ fn document_xml(
 mod tests {
     use super::*;
     use crate::document::{Attachment, HeaderStyle, Span, Style, Table};
+
+    fn measured() -> Measured {
+        Measured {
+            office_line: OfficeLine::One { size: size::BODY },
+            signature: crate::layout::signature::place(20.0, 30.0),
+        }
+    }
 
     fn doc() -> Document {
         Document {
@@ -240,11 +272,25 @@ mod tests {
     #[test]
     fn colophon_on_the_last_page_or_in_an_unnumbered_even_page_section() {
         let d = doc();
-        let same = document_xml(&d, &Faces::default(), Widths::default(), Grid::Portable, 0);
+        let same = document_xml(
+            &d,
+            &Faces::default(),
+            Widths::default(),
+            &measured(),
+            Grid::Portable,
+            0,
+        );
         assert_eq!(same.matches("<w:sectPr>").count(), 1);
         assert!(!same.contains("evenPage"));
         assert!(same.contains("w:tblpYSpec=\"bottom\""));
-        let next = document_xml(&d, &Faces::default(), Widths::default(), Grid::Portable, 1);
+        let next = document_xml(
+            &d,
+            &Faces::default(),
+            Widths::default(),
+            &measured(),
+            Grid::Portable,
+            1,
+        );
         assert_eq!(next.matches("<w:sectPr>").count(), 2);
         // The last section: starts on an even page, footers without numbers.
         let last = &next[next.rfind("<w:sectPr>").unwrap_or(0)..];
@@ -260,6 +306,7 @@ mod tests {
             &doc(),
             &Faces::default(),
             Widths::default(),
+            &measured(),
             Grid::Portable,
             0,
         );
@@ -268,5 +315,163 @@ mod tests {
         assert!(x[label..].contains("附件</w:t>"));
         assert!(x.contains("<w:pStyle w:val=\"Heading1\"/>"));
         assert!(x.contains("附件：排名表"));
+    }
+
+    /// The text runs of the PDF's pages: (text, x of the first glyph, x past the last cell,
+    /// baseline, size).
+    fn pdf_runs(typeset: &Typeset) -> Vec<(String, f64, f64, f64, f64)> {
+        use crate::render::pdf::model::Mark;
+        let mut out = Vec::new();
+        for page in &typeset.pages {
+            for mark in &page.marks {
+                if let Mark::Text(run) = mark
+                    && let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last())
+                {
+                    let text: String = run.glyphs.iter().map(|p| p.glyph.ch).collect();
+                    let end = last.x + last.glyph.advance * em(run.size);
+                    out.push((text, first.x, end, run.baseline, run.size));
+                }
+            }
+        }
+        out
+    }
+
+    /// The `w:p` of `xml` holding `text`.
+    fn paragraph_with<'a>(xml: &'a str, text: &str) -> &'a str {
+        let at = xml
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} not in the DOCX"));
+        let start = xml[..at].rfind("<w:p>").unwrap_or(0);
+        let end = at + xml[at..].find("</w:p>").unwrap_or(0);
+        &xml[start..end]
+    }
+
+    /// An attribute's number in `xml` (the first occurrence).
+    fn number(xml: &str, attribute: &str) -> Option<i64> {
+        let at = xml.find(&format!("{attribute}=\""))? + attribute.len() + 2;
+        xml[at..].split('"').next()?.parse().ok()
+    }
+
+    fn mm_of_twips(t: i64) -> f64 {
+        t as f64 / 20.0 * crate::layout::page::MM_PER_PT
+    }
+
+    #[test]
+    fn pdf_and_docx_place_signature_date_and_office_line_alike() {
+        use crate::layout::page::{BLOCK_LEFT, BLOCK_RIGHT};
+        use crate::layout::signature::wrapped_right_indent;
+        use crate::render::pdf::FontConfig;
+        let Ok(fonts) = Fonts::resolve(&FontConfig {
+            no_system_fonts: true,
+            ..FontConfig::default()
+        }) else {
+            panic!("the bundled fonts load");
+        };
+        let office = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室";
+        let cases = [
+            // A short 署名: the date two characters in from the right, the 署名 two left of it.
+            ("市整治办", "临沂市整治办公室"),
+            // A longer 署名: two in from the right, the date two right of its start.
+            ("临沂市城镇居住区整治办公室", office),
+            // A 署名 longer than a line, and an office too long for one line at every size.
+            (
+                "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配套幼儿园",
+                "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室",
+            ),
+        ];
+        for (i, (sign, office)) in cases.into_iter().enumerate() {
+            let mut d = doc();
+            d.front.signature = sign.to_string();
+            d.front.office = office.to_string();
+            let Ok(typeset) = crate::render::pdf::typeset(&d, &fonts) else {
+                panic!("typesets");
+            };
+            let Ok(measured) = measure(&d, &fonts) else {
+                panic!("measures");
+            };
+            // Each case takes its branch.
+            assert_eq!(measured.signature.sign_wraps, i == 2);
+            assert_eq!(measured.office_line == OfficeLine::Split, i == 2);
+            if i == 0 {
+                // The date, not the 署名 of four characters, is two in from the right.
+                let cell = crate::layout::page::CELL;
+                assert!(measured.signature.sign_start < BLOCK_W - 6.0 * cell - 0.5);
+            }
+            let xml = document_xml(
+                &d,
+                &Faces::of(&fonts),
+                Widths::default(),
+                &measured,
+                Grid::Portable,
+                0,
+            );
+            let runs = pdf_runs(&typeset);
+            let date = crate::format::cn_date(d.front.date);
+            let run_of = |text: &str, last: bool| {
+                let mut found = runs.iter().filter(|r| r.0 == text);
+                let r = if last { found.last() } else { found.next() };
+                r.cloned()
+                    .unwrap_or_else(|| panic!("{text} not in the PDF: {runs:?}"))
+            };
+            // The 成文日期 (the last run with the date: the header's comes first).
+            let pdf_date = run_of(&date, true);
+            // In the DOCX: the first paragraphs with the 署名 and the date after the 附件说明.
+            let signature_block = &xml[xml.find("附件：").unwrap_or(0)..];
+            let docx_date = paragraph_with(signature_block, &date);
+            let left = number(docx_date, "w:left").unwrap_or(-1);
+            assert!(
+                (BLOCK_LEFT + mm_of_twips(left) - pdf_date.1).abs() < 0.05,
+                "{sign}: date at {} in the PDF, {left} twips in the DOCX",
+                pdf_date.1
+            );
+            // The 署名.
+            let docx_sign = paragraph_with(signature_block, sign);
+            if measured.signature.sign_wraps {
+                assert!(docx_sign.contains("<w:jc w:val=\"right\"/>"), "{docx_sign}");
+                let right = number(docx_sign, "w:right").unwrap_or(-1);
+                assert!((mm_of_twips(right) - wrapped_right_indent()).abs() < 0.05);
+                // The PDF's first line ends two cells in from the right.
+                let first_line = runs
+                    .iter()
+                    .find(|r| sign.starts_with(r.0.as_str()) && r.0.chars().count() > 4)
+                    .unwrap_or_else(|| panic!("{sign} not in the PDF"));
+                assert!(
+                    (BLOCK_RIGHT - wrapped_right_indent() - first_line.2).abs() < 0.6,
+                    "{first_line:?}"
+                );
+            } else {
+                // The run before the 成文日期's.
+                let at = runs.iter().rposition(|r| r.0 == date).unwrap_or(0);
+                let pdf_sign = &runs[at.saturating_sub(1)];
+                assert_eq!(pdf_sign.0, sign);
+                let left = number(docx_sign, "w:left").unwrap_or(-1);
+                assert!(
+                    (BLOCK_LEFT + mm_of_twips(left) - pdf_sign.1).abs() < 0.05,
+                    "{sign}: 署名 at {} in the PDF, {left} twips in the DOCX",
+                    pdf_sign.1
+                );
+            }
+            // The office line: same size, or both split with the date on the line above.
+            let pdf_office = run_of(office, false);
+            let docx_office = paragraph_with(&xml, office);
+            match measured.office_line {
+                OfficeLine::One { size: s } => {
+                    assert!((pdf_office.4 - s).abs() < 1e-9);
+                    // The run's own size, else 正文's 三号.
+                    let run_props = &docx_office[docx_office.find("<w:r>").unwrap_or(0)..];
+                    let half_points = number(run_props, "<w:sz w:val").unwrap_or(32);
+                    assert_eq!(half_points, (s * 2.0).round() as i64, "{docx_office}");
+                    assert!(docx_office.contains(&date));
+                }
+                OfficeLine::Split => {
+                    let pdf_header_date = run_of(&date, false);
+                    assert!(pdf_header_date.3 < pdf_office.3);
+                    assert!((pdf_header_date.2 - BLOCK_RIGHT).abs() < 0.6);
+                    assert!(!docx_office.contains(&date));
+                    let issue = paragraph_with(&xml, "第4期");
+                    assert!(issue.contains(&date) && issue.contains("w:val=\"right\""));
+                }
+            }
+        }
     }
 }

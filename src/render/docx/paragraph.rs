@@ -23,6 +23,8 @@ pub(crate) struct Props<'a> {
     pub(crate) line: Option<i64>,
     /// Space before in twips.
     pub(crate) before: Option<i64>,
+    /// Centred tab stop at this position (twips from the text's left edge).
+    pub(crate) center_tab: Option<i64>,
     /// Right-aligned tab stop at this position (twips from the text's left edge).
     pub(crate) right_tab: Option<i64>,
     /// A bottom border: (size in eighths of a point, space in points, colour RRGGBB).
@@ -47,10 +49,15 @@ pub(crate) fn open(out: &mut String, p: &Props) {
             "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"{size}\" w:space=\"{space}\" w:color=\"{color}\"/></w:pBdr>"
         ));
     }
-    if let Some(pos) = p.right_tab {
-        props.push_str(&format!(
-            "<w:tabs><w:tab w:val=\"right\" w:pos=\"{pos}\"/></w:tabs>"
-        ));
+    if p.center_tab.is_some() || p.right_tab.is_some() {
+        props.push_str("<w:tabs>");
+        if let Some(pos) = p.center_tab {
+            props.push_str(&format!("<w:tab w:val=\"center\" w:pos=\"{pos}\"/>"));
+        }
+        if let Some(pos) = p.right_tab {
+            props.push_str(&format!("<w:tab w:val=\"right\" w:pos=\"{pos}\"/>"));
+        }
+        props.push_str("</w:tabs>");
     }
     if p.line.is_some() || p.before.is_some() {
         props.push_str(&format!(

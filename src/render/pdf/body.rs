@@ -16,6 +16,7 @@ use super::typeset::{
 use crate::document::{Attachment, Block, Document, FrontMatter, Span};
 use crate::format::cn_date;
 use crate::layout::parts::heading_style;
+use crate::layout::signature;
 
 /// Title lines: 二号小标宋, centred, balanced; each on its own grid line.
 pub fn title_entries(
@@ -247,12 +248,8 @@ fn attachment_note(set: &Setter, lines: &[String]) -> Result<Vec<Entry>, PdfErro
     Ok(out)
 }
 
-/// 署名 (two cells in from the right, one blank line below the body), 成文日期 below it
-/// starting two cells right of the 署名's start, and the 附注 in parentheses.
-fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
-    let mut out = vec![Entry::Blank {
-        keep_with_next: true,
-    }];
+/// The 署名 and the 成文日期 shaped at 三号 on the grid.
+fn signature_items(set: &Setter, front: &FrontMatter) -> Result<(Vec<Item>, Vec<Item>), PdfError> {
     let date = cn_date(front.date);
     let sign = front.signature.trim();
     let piece = |text| Piece {
@@ -265,17 +262,37 @@ fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> 
     let date_items = set.shape(&[piece(&date)], size::SAN, CELL, &|| {
         place_with("成文日期", &date)
     })?;
+    Ok((sign_items, date_items))
+}
+
+fn placement(sign: &[Item], date: &[Item]) -> signature::Placement {
     let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
-    let (ws, wd) = (width(&sign_items), width(&date_items));
-    let right = BLOCK_W - 2.0 * CELL;
-    let mut start_sign = right - ws;
-    let mut start_date = start_sign + 2.0 * CELL;
-    if start_date + wd > right {
-        start_date = right - wd;
-        start_sign = start_date - 2.0 * CELL;
-    }
-    let start_sign = start_sign.max(0.0);
-    let start_date = start_date.max(0.0);
+    signature::place(width(sign), width(date))
+}
+
+/// Where [`signature::place`] puts the 署名 and the 成文日期, measured in the PDF's fonts (the
+/// DOCX asks this too, so both put them in the same place).
+pub(crate) fn signature_placement(
+    set: &Setter,
+    front: &FrontMatter,
+) -> Result<signature::Placement, PdfError> {
+    let (sign, date) = signature_items(set, front)?;
+    Ok(placement(&sign, &date))
+}
+
+/// 署名 and 成文日期 where [`signature::place`] puts them, one blank line below the body, and
+/// the 附注 in parentheses.
+fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
+    let mut out = vec![Entry::Blank {
+        keep_with_next: true,
+    }];
+    let sign = front.signature.trim();
+    let piece = |text| Piece {
+        text,
+        style: FontStyle::Fangsong,
+    };
+    let (sign_items, date_items) = signature_items(set, front)?;
+    let at = placement(&sign_items, &date_items);
     let frame_at = |start: f64, align: Align| Frame {
         left: BLOCK_LEFT + start,
         width: BLOCK_W - start,
@@ -286,21 +303,25 @@ fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> 
     };
     if !sign.is_empty() {
         // A signature longer than a line wraps, right-aligned two cells in.
-        let frame = if ws > BLOCK_W - start_sign {
+        let frame = if at.sign_wraps {
             Frame {
                 left: BLOCK_LEFT,
-                width: right,
+                width: BLOCK_W - signature::wrapped_right_indent(),
                 ..frame_at(0.0, Align::Right)
             }
         } else {
-            frame_at(start_sign, Align::Left)
+            frame_at(at.sign_start, Align::Left)
         };
         for line in linebreak::set(&sign_items, &frame) {
             out.push(line_entry(&line, size::SAN, Ink::Black, true, None));
         }
     }
-    let date_line =
-        linebreak::set_line(&date_items, &frame_at(start_date, Align::Left), true, true);
+    let date_line = linebreak::set_line(
+        &date_items,
+        &frame_at(at.date_start, Align::Left),
+        true,
+        true,
+    );
     let has_note = front
         .contact
         .as_deref()

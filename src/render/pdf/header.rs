@@ -15,7 +15,8 @@ use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::FrontMatter;
 use crate::format::cn_date;
 use crate::layout::header::{
-    BRIEF_RULE_GAP, FILE_NAME_TOP, FILE_RULE_GAP, Kind, OFFICE_LINE_SIZES, fit_name,
+    BRIEF_RULE_GAP, FILE_NAME_TOP, FILE_RULE_GAP, Kind, OfficeLine, fit_name, office_line,
+    office_line_cell,
 };
 
 /// An optional front-matter text, trimmed, if it says anything.
@@ -214,9 +215,42 @@ fn flush_left(
     ))
 }
 
-/// The issuing office flush left and the date flush right on one line, in the largest size
-/// (三号 down to 小四) that leaves at least one character between them; on two lines at 三号
-/// if none does.
+/// The office and the date of the 简报式 header shaped at `size_pt` with pitch `cell`.
+fn office_items(
+    set: &Setter,
+    front: &FrontMatter,
+    size_pt: f64,
+    cell: f64,
+) -> Result<(Vec<Item>, Vec<Item>), PdfError> {
+    let office = front.office.trim();
+    let date = cn_date(front.date);
+    let piece = |text| Piece {
+        text,
+        style: FontStyle::Fangsong,
+    };
+    Ok((
+        set.shape(&[piece(office)], size_pt, cell, &|| {
+            place_with("版头发文机关", office)
+        })?,
+        set.shape(&[piece(&date)], size_pt, cell, &|| {
+            place_with("版头日期", &date)
+        })?,
+    ))
+}
+
+/// How [`office_line`] sets the 简报式 office-and-date line, measured in the PDF's fonts (the
+/// DOCX asks this too, so both choose the same size).
+pub(crate) fn office_line_fit(set: &Setter, front: &FrontMatter) -> Result<OfficeLine, PdfError> {
+    let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
+    office_line(|size_pt, cell| {
+        let (o, d) = office_items(set, front, size_pt, cell)?;
+        Ok((width(&o), width(&d)))
+    })
+}
+
+/// The issuing office flush left and the date flush right on one line, at the size
+/// [`office_line`] chooses from their widths in the fonts; the date on the line above if none
+/// fits.
 fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec<Mark>, PdfError> {
     let office = front.office.trim();
     let date = cn_date(front.date);
@@ -224,29 +258,18 @@ fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec
         text,
         style: FontStyle::Fangsong,
     };
-    for size_pt in OFFICE_LINE_SIZES {
-        let cell = if size_pt == size::SAN {
-            CELL
-        } else {
-            em(size_pt)
-        };
-        let office_items = set.shape(&[piece(office)], size_pt, cell, &|| {
-            place_with("版头发文机关", office)
-        })?;
-        let date_items = set.shape(&[piece(&date)], size_pt, cell, &|| {
-            place_with("版头日期", &date)
-        })?;
-        let width = |items: &[Item]| -> f64 { items.iter().map(|i| i.width).sum() };
-        if width(&office_items) + width(&date_items) + cell <= BLOCK_W + EPS {
-            let frame = |align| Frame::block(align, size_pt);
-            let baseline = line_top(line) + baseline_in_line(size_pt);
-            let left = linebreak::set_line(&office_items, &frame(Align::Left), true, true);
-            let right = linebreak::set_line(&date_items, &frame(Align::Right), true, true);
-            return Ok(vec![
-                run(&left, size_pt, Ink::Black, baseline),
-                run(&right, size_pt, Ink::Black, baseline),
-            ]);
-        }
+    let fit = office_line_fit(set, front)?;
+    if let OfficeLine::One { size: size_pt } = fit {
+        let (office_items, date_items) =
+            office_items(set, front, size_pt, office_line_cell(size_pt))?;
+        let frame = |align| Frame::block(align, size_pt);
+        let baseline = line_top(line) + baseline_in_line(size_pt);
+        let left = linebreak::set_line(&office_items, &frame(Align::Left), true, true);
+        let right = linebreak::set_line(&date_items, &frame(Align::Right), true, true);
+        return Ok(vec![
+            run(&left, size_pt, Ink::Black, baseline),
+            run(&right, size_pt, Ink::Black, baseline),
+        ]);
     }
     // Nothing fits on one line: the office on this line, the date flush right on the line
     // above (the name's second line is wide enough apart from the name itself).
