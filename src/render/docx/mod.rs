@@ -409,7 +409,11 @@ mod tests {
             let date = crate::format::cn_date(d.front.date);
             let run_of = |text: &str, last: bool| {
                 let mut found = runs.iter().filter(|r| r.0 == text);
-                let r = if last { found.next_back() } else { found.next() };
+                let r = if last {
+                    found.next_back()
+                } else {
+                    found.next()
+                };
                 r.cloned()
                     .unwrap_or_else(|| panic!("{text} not in the PDF: {runs:?}"))
             };
