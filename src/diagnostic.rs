@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How serious a problem is.
 pub enum Severity {
+    /// Stops the run: nothing is written.
     Error,
+    /// Reported, but the bulletin can still be made.
     Warning,
 }
 
@@ -15,13 +18,17 @@ pub enum Severity {
 /// `snapshots/2019-12.yaml:14:5: 错误：[progress.kg.lanshan.done] 完成数不能为负数…`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
+    /// The file the problem is in.
     pub file: PathBuf,
     /// 1-based; `None` when the problem concerns the whole file.
     pub line: Option<u64>,
+    /// 1-based column, with the line.
     pub column: Option<u64>,
     /// The field's path in the file, e.g. `progress.kindergarten.lanshan.done`; empty for the file.
     pub path: String,
+    /// What is wrong and what to write instead, in Chinese.
     pub message: String,
     /// The offending source line with a caret under the column, shown below the message
     /// (boxed: a diagnostic travels in `Result`s and should stay small).
@@ -84,11 +91,13 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem as a warning.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
     }
 
+    /// Whether the problem stops the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -162,20 +171,19 @@ fn excerpt(line: u64, source: &str, column: u64) -> String {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds a problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
+    /// Whether any problem stops the run.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// How many problems stop the run.
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| !d.is_error())
     }
 }
 

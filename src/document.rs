@@ -57,6 +57,7 @@ pub struct FrontMatter {
     pub office: String,
     /// 成文日期, also the header's date.
     pub date: Date,
+    /// The title (标题), centred under the header; `\n` breaks it by hand.
     pub title: String,
     /// 主送机关, without the closing colon.
     pub addressee: String,
@@ -65,6 +66,7 @@ pub struct FrontMatter {
     /// 附注 (联系人、电话), without parentheses.
     #[serde(default)]
     pub contact: Option<String>,
+    /// The 版记.
     pub colophon: Colophon,
     /// Font files for the PDF by type style (`仿宋: /path/仿宋_GB2312.ttf`), so that the draft
     /// renders with the fonts it was built with. A relative path is relative to the folder of
@@ -93,7 +95,9 @@ pub struct Colophon {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How a run of text is set.
 pub enum Style {
+    /// Ordinary text in the block's own style.
     Plain,
     /// `**…**`: 黑体 in print, bold on screen.
     Strong,
@@ -104,38 +108,56 @@ pub enum Style {
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Span {
+    /// The text.
     pub text: String,
+    /// Its style.
     pub style: Style,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A table column's alignment.
 pub enum Align {
+    /// Flush left (the default).
     Left,
+    /// Centred.
     Center,
+    /// Flush right (figures).
     Right,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A GFM table.
 pub struct Table {
+    /// Each column's alignment.
     pub align: Vec<Align>,
+    /// The header row's cells.
     pub header: Vec<String>,
+    /// The body rows' cells.
     pub rows: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A block of the body or of an attachment.
 pub enum Block {
     /// Level 1 (一、) to 4 (（1）).
     Heading {
+        /// 1 to 4.
         level: u8,
+        /// The heading's text.
         spans: Vec<Span>,
     },
+    /// A paragraph.
     Paragraph(Vec<Span>),
     /// 附件说明: the note's lines, each without the leading `附件：`.
     AttachmentNote(Vec<String>),
+    /// A list; each item is set as a paragraph.
     List {
+        /// Numbered `1.` … when true.
         ordered: bool,
+        /// The items' text.
         items: Vec<Vec<Span>>,
     },
+    /// A table.
     Table(Table),
 }
 
@@ -144,15 +166,20 @@ pub enum Block {
 pub struct Attachment {
     /// `附件` or `附件2`.
     pub label: String,
+    /// The attachment's title, centred on its first page.
     pub title: String,
+    /// Its contents.
     pub blocks: Vec<Block>,
 }
 
 /// A whole bulletin, as every renderer sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
+    /// Header, title, signature and colophon.
     pub front: FrontMatter,
+    /// The body, from the opening paragraph to the 附件说明.
     pub body: Vec<Block>,
+    /// The attachments, each on its own pages.
     pub attachments: Vec<Attachment>,
 }
 
@@ -249,7 +276,7 @@ pub fn parse(file: &Path, markdown: &str) -> Result<Document, DocumentError> {
             "缺少文件头：通报 Markdown 应以 --- 开头的 YAML 文件头（版头、标题、版记等）开始",
         ))
     })?;
-    let front = crate::load::parse::<FrontMatter>(file, &front_text).map_err(|mut d| {
+    let front = crate::yaml::parse::<FrontMatter>(file, &front_text).map_err(|mut d| {
         // The front matter starts on line 2, after the opening `---`.
         d.line = d.line.map(|l| l + 1);
         DocumentError(d)

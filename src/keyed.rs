@@ -64,10 +64,12 @@ impl<V> Keyed<V> {
         self.pairs.iter().map(|(k, v)| (k, v))
     }
 
+    /// How many pairs.
     pub fn len(&self) -> usize {
         self.pairs.len()
     }
 
+    /// Whether there are no pairs.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }

@@ -4,6 +4,8 @@
 //! [`load`] (YAML → checked model) → [`progress`] (figures) → [`compose`] (Tera → Markdown)
 //! → [`document`] (Markdown → one document model) → [`render`] (HTML, PDF).
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod archive;
 pub mod checksum;
 pub mod compose;
@@ -13,6 +15,7 @@ pub mod draft;
 pub mod font_style;
 pub mod format;
 pub mod import;
+pub mod io_error;
 pub mod keyed;
 pub mod layout;
 pub mod load;
@@ -23,6 +26,7 @@ pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod segment;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -42,22 +46,31 @@ use crate::render::pdf::{FontConfig, Fonts, PdfError};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
+    /// Invalid campaign or snapshot files: every problem found.
     Input(Diagnostics),
     #[error("{0}")]
+    /// A template failed.
     Compose(#[from] ComposeError),
     #[error("{0}")]
+    /// The bulletin's Markdown is invalid.
     Document(#[from] DocumentError),
     #[error("{0}")]
+    /// The HTML page could not be made.
     Html(#[from] HtmlError),
     #[error("{0}")]
+    /// The PDF could not be made (fonts, characters, size).
     Pdf(#[from] PdfError),
     #[error("{0}")]
+    /// The ranking tables could not be written as a workbook.
     Xlsx(#[from] render::xlsx::XlsxRenderError),
     #[error("{0}")]
+    /// The DOCX file could not be made.
     Docx(#[from] DocxError),
     #[error("{0}")]
+    /// An output file could not be written.
     Output(#[from] OutputError),
     #[error("{0}")]
+    /// Publishing or reading the archive failed.
     Archive(#[from] archive::ArchiveError),
     /// A draft folder that cannot be published.
     #[error("{0}")]
@@ -301,119 +314,4 @@ pub fn render_with_grid(
         files.push((format.file_name().to_string(), bytes));
     }
     Ok(files)
-}
-
-/// Which font file serves each type style, as `tongbao check` reports it.
-pub fn fonts(config: &FontConfig) -> Result<Fonts, Error> {
-    Ok(Fonts::resolve(config)?)
-}
-
-/// A plain-text table of the figures, for `tongbao stats` without `--json`.
-pub fn stats_table(figures: &Figures) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "期间 {}，截至 {}，序时进度 {}",
-        figures.period,
-        format::cn_date(figures.as_of),
-        format::percent(Some(figures.time_progress), 1)
-    );
-    for ind in &figures.indicators {
-        let _ = writeln!(out, "\n指标：{}（{}）", ind.name, ind.measure);
-        let _ = writeln!(
-            out,
-            "排名\t单位\t计划\t完成\t本期新增\t完成率\t与序时进度差"
-        );
-        for u in ind
-            .ranking
-            .iter()
-            .chain(std::iter::once(&progress::UnitFigures {
-                id: String::new(),
-                name: "合计".to_string(),
-                kind: String::new(),
-                tally: ind.total.clone(),
-                rank: None,
-                previous_rank: None,
-                rank_change: None,
-                previous_rate: None,
-                rate_change: None,
-                class: None,
-                complete: false,
-                over_plan: false,
-                no_progress: false,
-                zero_plan: false,
-            }))
-        {
-            let t = &u.tally;
-            let _ = writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                u.rank.map_or("—".to_string(), |r| r.to_string()),
-                u.name,
-                t.plan,
-                t.done,
-                t.new,
-                format::percent(t.rate, 1),
-                format::points(t.gap, 1)
-            );
-        }
-    }
-    out
-}
-
-/// 升降 as the ranking table writes it: `↑2`, `↓1`, `—` (unchanged or no rank).
-pub fn rank_change_text(change: Option<i64>) -> String {
-    match change {
-        Some(c) if c > 0 => format!("↑{c}"),
-        Some(c) if c < 0 => format!("↓{}", c.unsigned_abs()),
-        _ => "—".to_string(),
-    }
-}
-
-/// What changed per unit since the previous period, for `tongbao stats --changes`: done
-/// (new this period), rate (percentage points) and rank.
-pub fn stats_changes(figures: &Figures) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let Some(previous) = figures.previous_period else {
-        let _ = writeln!(out, "期间 {} 是第一期数据，没有上月可比。", figures.period);
-        return out;
-    };
-    let _ = writeln!(out, "期间 {}，与上月（{previous}）相比", figures.period);
-    for ind in &figures.indicators {
-        let _ = writeln!(out, "\n指标：{}（{}）", ind.name, ind.measure);
-        let _ = writeln!(
-            out,
-            "单位\t上月完成\t本月完成\t增加\t上月完成率\t本月完成率\t变化（百分点）\t上期排名\t排名\t升降"
-        );
-        for u in &ind.units {
-            let t = &u.tally;
-            let rank = |r: Option<u32>| r.map_or("—".to_string(), |r| r.to_string());
-            let _ = writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                u.name,
-                t.done - t.new.min(t.done),
-                t.done,
-                t.new,
-                format::percent(u.previous_rate, 1),
-                format::percent(t.rate, 1),
-                format::points(u.rate_change, 1),
-                rank(u.previous_rank),
-                rank(u.rank),
-                rank_change_text(u.rank_change)
-            );
-        }
-        let t = &ind.total;
-        let _ = writeln!(
-            out,
-            "合计\t{}\t{}\t{}\t\t{}\t\t\t\t",
-            t.done - t.new.min(t.done),
-            t.done,
-            t.new,
-            format::percent(t.rate, 1)
-        );
-    }
-    out
 }

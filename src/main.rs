@@ -184,9 +184,9 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                     .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
                 writeln!(out, "{text}")?;
             } else if changes {
-                write!(out, "{}", tongbao::stats_changes(&figures))?;
+                write!(out, "{}", cli::stats::stats_changes(&figures))?;
             } else {
-                write!(out, "{}", tongbao::stats_table(&figures))?;
+                write!(out, "{}", cli::stats::stats_table(&figures))?;
             }
             Ok(())
         }

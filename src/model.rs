@@ -26,18 +26,24 @@ pub struct Campaign {
     /// The area the bulletin speaks for, as used in `全市共…`: e.g. `全市`.
     #[serde(default = "default_scope")]
     pub scope: String,
+    /// The issuing office.
     pub office: Office,
+    /// The red header.
     pub header: Header,
     /// The addressee line (主送) without the closing colon.
     pub addressee: String,
+    /// When the campaign runs (for 序时进度).
     pub schedule: Schedule,
     /// Units in display order.
     pub units: Vec<Unit>,
+    /// What is counted, in display order.
     pub indicators: Vec<Indicator>,
+    /// Thresholds of the classes (进展较快, 滞后…).
     pub rules: Rules,
     /// The campaign's own words for the running text (unit noun, task…); see [`Vocabulary`].
     #[serde(default)]
     pub vocabulary: Vocabulary,
+    /// The 版记's 报 / 发 / 抄送 lists.
     pub distribution: Distribution,
     /// Optional folder (relative to the campaign folder) with templates that replace the
     /// built-in ones of the same name.
@@ -102,6 +108,7 @@ fn default_scope() -> String {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// The issuing office (`office:`).
 pub struct Office {
     /// e.g. `临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室`
     pub name: String,
@@ -111,6 +118,7 @@ pub struct Office {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// The red header (`header:`).
 pub struct Header {
     /// The red header name, e.g. `城镇居住区配套幼儿园专项整治工作通报`.
     pub name: String,
@@ -127,6 +135,7 @@ pub struct Header {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// The campaign's period (`schedule:`).
 pub struct Schedule {
     /// First day of the campaign.
     pub start: Spanned<Date>,
@@ -136,7 +145,9 @@ pub struct Schedule {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A unit reporting progress (a county, a department).
 pub struct Unit {
+    /// The id snapshots use for it, e.g. `lanshan`.
     pub id: Spanned<String>,
     /// Display name, e.g. `兰山区`.
     pub name: String,
@@ -146,7 +157,9 @@ pub struct Unit {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Something counted per unit, e.g. kindergartens put right.
 pub struct Indicator {
+    /// The id snapshots use for it.
     pub id: Spanned<String>,
     /// What is counted, e.g. `居住区配套幼儿园`.
     pub name: String,
@@ -196,7 +209,9 @@ impl Indicator {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A part of an indicator's total (e.g. 办成公办园).
 pub struct Part {
+    /// The id snapshots use for it.
     pub id: Spanned<String>,
     /// e.g. `办成公办园`
     pub name: String,
@@ -247,6 +262,7 @@ pub struct Snapshot {
     /// Cumulative figures: indicator id → unit id → entry.
     pub progress: Keyed<Keyed<Entry>>,
     #[serde(default)]
+    /// The office's words for this month (summary, problems, demands).
     pub notes: Notes,
     /// Named lists, e.g. developers praised (通报表扬) or units interviewed (约谈).
     #[serde(default)]
@@ -273,6 +289,7 @@ impl Snapshot {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
+    /// Done so far (cumulative).
     pub done: Spanned<i64>,
     /// Part id → cumulative count.
     #[serde(default)]
@@ -296,9 +313,11 @@ pub struct Notes {
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// A named list the office adds to a snapshot (e.g. units interviewed).
 pub struct NamedList {
     /// The sentence that introduces the names, e.g. `对按期移交的以下开发企业通报表扬`.
     pub title: String,
+    /// The list's entries.
     pub items: Vec<String>,
 }
 
@@ -329,7 +348,9 @@ impl fmt::Display for Date {
 /// A month written `YYYY-MM`: the period a snapshot covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
+    /// The year.
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u32,
 }
 

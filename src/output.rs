@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::load::io_reason;
+use crate::io_error::io_reason;
 
 /// Files to write: name (a path relative to the target folder) → bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -14,7 +14,9 @@ pub type Files = Vec<(String, Vec<u8>)>;
 #[derive(Debug, thiserror::Error)]
 #[error("无法写入 {path}：{reason}")]
 pub struct OutputError {
+    /// The file that could not be written.
     pub path: PathBuf,
+    /// Why, in Chinese.
     pub reason: String,
 }
 

@@ -16,12 +16,15 @@ const POINTS_EPSILON: f64 = 1e-9;
 /// Everything a bulletin states for one period.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Figures {
+    /// The period reported on.
     pub period: Period,
+    /// The date the figures stand at.
     pub as_of: Date,
     /// The previous snapshot's period, against which `new` is counted; `None` in the first period.
     pub previous_period: Option<Period>,
     /// 序时进度: the share of the schedule elapsed at `as_of` (0…1).
     pub time_progress: f64,
+    /// Each indicator's figures, in the campaign's order.
     pub indicators: Vec<IndicatorFigures>,
 }
 
@@ -38,7 +41,9 @@ impl Figures {
 /// Plan, done and rate: for one unit or for the whole campaign.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Tally {
+    /// Planned.
     pub plan: u64,
+    /// Done so far.
     pub done: u64,
     /// Done this period (against the previous snapshot; everything in the first period).
     pub new: u64,
@@ -104,8 +109,11 @@ pub struct UnitFigures {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+/// A part's id and name.
 pub struct PartName {
+    /// The part's id.
     pub id: String,
+    /// The part's name.
     pub name: String,
 }
 
@@ -160,20 +168,31 @@ pub struct Counts {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+/// One indicator's figures: totals, each unit ranked, the classes.
 pub struct IndicatorFigures {
+    /// The indicator's id.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// The verb of its sentences, e.g. `整治完成`.
     pub action: String,
+    /// Its measure word, e.g. `处`.
     pub measure: String,
+    /// What its plan is called, e.g. `整治计划`.
     pub plan_label: String,
+    /// Whether it is the headline indicator.
     pub headline: bool,
+    /// Its parts, in order.
     pub parts: Vec<PartName>,
+    /// The total over all units.
     pub total: Tally,
     /// In the campaign's display order.
     pub units: Vec<UnitFigures>,
     /// Units in rank order (ties in display order), then those without a plan.
     pub ranking: Vec<UnitFigures>,
+    /// The units each class names in the text.
     pub named: Named,
+    /// How many units are in each class.
     pub counts: Counts,
 }
 

@@ -11,6 +11,7 @@ use crate::output::Files;
 
 /// The register's file names inside the issue folder.
 pub const REGISTER_CSV: &str = "分发登记.csv";
+/// The distribution register in Markdown, beside the CSV one.
 pub const REGISTER_MD: &str = "分发登记.md";
 
 /// Recipients in colophon order with their kind: 报, then 发, then 抄送.

@@ -14,6 +14,7 @@ pub const MANIFEST: &str = "manifest.json";
 pub struct CopyEntry {
     /// Six digits, e.g. `000001`.
     pub number: String,
+    /// Who receives the copy (a name from the 版记).
     pub recipient: String,
     /// `报`, `发` or `抄送`.
     pub kind: String,
@@ -23,6 +24,7 @@ pub struct CopyEntry {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// What an issue folder holds and where it came from: `manifest.json`.
 pub struct Manifest {
     /// The campaign's full name.
     pub campaign: String,
@@ -32,8 +34,11 @@ pub struct Manifest {
     pub numbering_year: Option<i32>,
     /// 1 for the first publication of a period, 2… for each `--revise`.
     pub revision: u32,
+    /// The period the issue reports on.
     pub period: Period,
+    /// The issue's date (成文日期).
     pub issue_date: Date,
+    /// The bulletin's title.
     pub title: String,
     /// The headline figure, e.g. `整治完成居住区配套幼儿园145处，占整治计划的61%`.
     pub headline: String,

@@ -27,13 +27,16 @@ pub mod verify;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::load::io_reason;
+use crate::io_error::io_reason;
 use manifest::{MANIFEST, Manifest};
 
 /// Names in the archive root that are not issue folders.
 pub const INDEX_MD: &str = "index.md";
+/// The archive's index page in HTML.
 pub const INDEX_HTML: &str = "index.html";
+/// The lock file held while the archive is written.
 pub const LOCK: &str = ".lock";
+/// Prefix of a folder being staged before it is renamed into place.
 pub const STAGING_PREFIX: &str = ".staging-";
 
 /// Whether an archive-root entry is what an interrupted publish leaves behind: a staging
@@ -61,14 +64,18 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> ArchiveError {
 /// One issue folder and its manifest.
 #[derive(Debug, Clone)]
 pub struct IssueFolder {
+    /// The issue folder's name.
     pub folder: String,
+    /// Its manifest.
     pub manifest: Manifest,
 }
 
 /// A folder in the archive root that is not a valid issue.
 #[derive(Debug, Clone)]
 pub struct Unreadable {
+    /// The folder's name.
     pub folder: String,
+    /// Why it cannot be read, in Chinese.
     pub reason: String,
 }
 

@@ -10,13 +10,18 @@ use crate::checksum::sha256_hex;
 /// What verification found. `problems` make the archive invalid; `notes` do not.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Issue folders checked.
     pub issues: usize,
+    /// Files checked against their checksums.
     pub files: usize,
+    /// What is wrong, in Chinese, one line each.
     pub problems: Vec<String>,
+    /// What is worth knowing but not wrong.
     pub notes: Vec<String>,
 }
 
 impl Report {
+    /// Whether no problem was found.
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }

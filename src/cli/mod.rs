@@ -1,6 +1,7 @@
 //! The command line: what it accepts (`args`) and clap's own words in Chinese (`zh`).
 
 pub(crate) mod args;
+pub(crate) mod stats;
 mod zh;
 
 use clap::error::ErrorKind;

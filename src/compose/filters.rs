@@ -7,7 +7,7 @@ use crate::format;
 use crate::model::Date;
 
 /// Registers every filter below on `tera`.
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("cn_ordinal", cn_ordinal);
     tera.register_filter("number", number_filter);
     tera.register_filter("percent", percent);

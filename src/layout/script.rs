@@ -35,6 +35,7 @@ pub enum Squeeze {
     Opening,
 }
 
+/// How `ch` may be compressed at a line's edge.
 pub fn squeeze(ch: char) -> Squeeze {
     if CLOSING_SQUEEZABLE.contains(ch) {
         Squeeze::Closing

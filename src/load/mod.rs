@@ -9,12 +9,12 @@ mod sequence;
 mod suggest;
 mod text;
 mod validate;
-mod yaml;
 
 use std::path::{Path, PathBuf};
 
-pub use text::{MAX_INPUT_BYTES, decode, io_reason, read_text};
-pub use yaml::parse;
+pub use crate::io_error::io_reason;
+pub use crate::yaml::parse;
+pub use text::{MAX_INPUT_BYTES, decode, read_text};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Campaign, Period, Snapshot};
@@ -22,7 +22,9 @@ use crate::model::{Campaign, Period, Snapshot};
 /// A campaign folder, loaded and checked.
 #[derive(Debug)]
 pub struct Inputs {
+    /// The campaign folder.
     pub dir: PathBuf,
+    /// `campaign.yaml`.
     pub campaign: Campaign,
     /// Sorted by period, oldest first.
     pub snapshots: Vec<Snapshot>,

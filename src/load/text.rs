@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::io_error::io_reason;
 
 /// Largest input file accepted. Real campaign files are a few kilobytes; a 3,000-unit
 /// national roll-up is well under 1 MiB.
@@ -140,17 +141,6 @@ fn normalise_line_ends(text: &str) -> String {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
-    }
-}
-
-/// The Chinese reason for an I/O error.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件或文件夹不存在".to_string(),
-        ErrorKind::PermissionDenied => "没有访问权限".to_string(),
-        ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_string(),
-        _ => format!("{e}"),
     }
 }
 

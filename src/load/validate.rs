@@ -9,16 +9,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
 
 /// Most units a campaign may have: a national roll-up has about 3,000.
-pub const MAX_UNITS: usize = 10_000;
+pub(super) const MAX_UNITS: usize = 10_000;
 /// Most characters in a name (unit, office, campaign, list item).
-pub const MAX_NAME_CHARS: usize = 100;
+pub(super) const MAX_NAME_CHARS: usize = 100;
 /// Most characters in one note (summary, one problem, one demand).
-pub const MAX_NOTE_CHARS: usize = 5_000;
+pub(super) const MAX_NOTE_CHARS: usize = 5_000;
 
 /// Header styles a campaign may choose.
-pub const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
+pub(super) const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
 
-pub fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
+pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
     let mut unit_ids = HashSet::new();
     if c.units.is_empty() {
         out.push(Diagnostic::file(file, "units 不能为空：至少要有一个县区"));
@@ -433,7 +433,7 @@ fn unit_list(c: &Campaign) -> String {
 }
 
 /// Checks that need only the snapshot file itself.
-pub fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
+pub(super) fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
     let period = s.period.value;
     let stem = file.file_stem().and_then(|n| n.to_str()).unwrap_or("");
     if stem != period.to_string() {
@@ -523,7 +523,7 @@ pub fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
 }
 
 /// Checks against the campaign and the previous snapshot.
-pub fn snapshot_against(
+pub(super) fn snapshot_against(
     file: &Path,
     s: &Snapshot,
     c: &Campaign,

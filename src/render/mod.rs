@@ -12,8 +12,11 @@ use std::str::FromStr;
 /// An output format of `build` and `render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// `bulletin.md`, the editable draft.
     Markdown,
+    /// `bulletin.html`, a standalone page.
     Html,
+    /// `bulletin.pdf`, typeset to GB/T 9704.
     Pdf,
     /// The ranking tables (附件) as a spreadsheet.
     Xlsx,

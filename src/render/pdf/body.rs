@@ -19,7 +19,7 @@ use crate::layout::parts::heading_style;
 use crate::layout::signature;
 
 /// Title lines: 二号小标宋, centred, balanced; each on its own grid line.
-pub fn title_entries(
+pub(crate) fn title_entries(
     set: &Setter,
     text: &str,
     anchor: Option<String>,
@@ -46,7 +46,7 @@ pub fn title_entries(
 }
 
 /// The body of the bulletin, from the title to the 附注.
-pub fn body_entries(set: &Setter, doc: &Document) -> Result<Vec<Entry>, PdfError> {
+pub(crate) fn body_entries(set: &Setter, doc: &Document) -> Result<Vec<Entry>, PdfError> {
     let front = &doc.front;
     let mut out = title_entries(set, &front.title, Some(front.title.clone()), "标题")?;
     let addressee = front.addressee.trim();
@@ -88,7 +88,7 @@ fn keep(entry: &mut Entry) {
 }
 
 /// Entries of a list of blocks; `part` names where they are (正文, 附件1).
-pub fn blocks(set: &Setter, list: &[Block], part: &str) -> Result<Vec<Entry>, PdfError> {
+pub(crate) fn blocks(set: &Setter, list: &[Block], part: &str) -> Result<Vec<Entry>, PdfError> {
     let mut out = Vec::new();
     let mut paragraph = 0;
     let mut table_no = 0;
@@ -351,7 +351,7 @@ fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> 
 
 /// An attachment: a new page, `附件N` in 黑体 on line 1, its title centred on line 3, then its
 /// blocks after a blank line.
-pub fn attachment_entries(
+pub(crate) fn attachment_entries(
     set: &Setter,
     attachment: &Attachment,
     number: usize,

@@ -17,12 +17,12 @@ use crate::layout::colophon as layout;
 
 /// A colophon set relative to the top of its first grid line.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Colophon {
+pub(crate) struct Colophon {
     pub lines: usize,
     pub marks: Vec<Mark>,
 }
 
-pub fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
+pub(crate) fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
     let size_pt = size::COLOPHON;
     let em = em(size_pt);
     let baseline = |line: usize| (line as f64 + 0.5) * LINE + (EM_ASCENT - 0.5) * em;

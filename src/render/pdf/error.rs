@@ -4,14 +4,25 @@
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
+/// Why a PDF could not be made.
 pub enum PdfError {
     /// No file serves a type style.
     #[error("找不到{styles}字体。{detail}")]
-    MissingFont { styles: String, detail: String },
+    MissingFont {
+        /// The styles without a file, e.g. `仿宋、黑体`.
+        styles: String,
+        /// What was searched and how to configure a file.
+        detail: String,
+    },
 
     /// A configured or found font file cannot be read or parsed.
     #[error("无法使用字体文件 {path}：{reason}")]
-    FontFile { path: PathBuf, reason: String },
+    FontFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be used, in Chinese.
+        reason: String,
+    },
 
     /// A character that no configured font has.
     #[error(
@@ -19,10 +30,13 @@ pub enum PdfError {
         code = *ch as u32
     )]
     MissingGlyph {
+        /// The character.
         ch: char,
+        /// Where it is, e.g. `正文第3段`.
         place: String,
         /// The characters around it.
         context: String,
+        /// The font files searched.
         fonts: String,
     },
 

@@ -8,7 +8,7 @@ use super::model::{Anchor, Ink, Mark, Stroke};
 /// One or more grid lines drawn together; marks are positioned relative to the top of the
 /// first line (y) and the page (x).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Lines {
+pub(crate) struct Lines {
     pub count: usize,
     pub marks: Vec<Mark>,
     /// Must be on the same page as the next entry (headings, the signature block).
@@ -19,14 +19,14 @@ pub struct Lines {
 
 /// A table row: its height and marks relative to its top.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Band {
+pub(crate) struct Band {
     pub height: f64,
     pub marks: Vec<Mark>,
 }
 
 /// A table: rows that flow over pages, each page's part closed by a bottom rule.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TableFlow {
+pub(crate) struct TableFlow {
     pub header: Option<Band>,
     pub rows: Vec<Band>,
     pub left: f64,
@@ -35,7 +35,7 @@ pub struct TableFlow {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Entry {
+pub(crate) enum Entry {
     Lines(Lines),
     /// An empty grid line; dropped at the top of a page.
     Blank {
@@ -72,7 +72,7 @@ impl Entry {
 const AFTER_TABLE: f64 = 1.5;
 
 /// The first grid line at or below `y` (mm from the top of the text block).
-pub fn to_grid(y: f64) -> f64 {
+pub(crate) fn to_grid(y: f64) -> f64 {
     if y <= EPS {
         0.0
     } else {
@@ -82,7 +82,7 @@ pub fn to_grid(y: f64) -> f64 {
 
 /// Pages of marks (positioned on the page), the outline anchors, and where the text ended.
 #[derive(Debug, Default)]
-pub struct Flowed {
+pub(crate) struct Flowed {
     pub pages: Vec<Vec<Mark>>,
     pub anchors: Vec<Anchor>,
     /// Bottom of the last content on the last page, mm from the top of the text block.
@@ -117,7 +117,7 @@ impl Cursor {
 }
 
 /// Flows `entries` from the top of page 1.
-pub fn paginate(entries: &[Entry]) -> Flowed {
+pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
     let mut c = Cursor {
         pages: vec![Vec::new()],
         anchors: Vec::new(),

@@ -8,7 +8,7 @@ use super::shape::GlyphSource;
 use crate::layout::folio::{self as layout, AXIS, DASH, SIZE, STYLE};
 
 /// The page number `number` for its page.
-pub fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> {
+pub(crate) fn folio(glyphs: &dyn GlyphSource, number: usize) -> Result<Mark, PdfError> {
     let size_pt = SIZE;
     let em = em(size_pt);
     let text = number.to_string();

@@ -48,18 +48,22 @@ pub enum Origin {
 /// The file serving one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontSource {
+    /// The style served.
     pub style: FontStyle,
+    /// The font file.
     pub path: PathBuf,
     /// Face index inside a font collection.
     pub index: u32,
+    /// How the file was found.
     pub origin: Origin,
 }
 
 /// A parsed font face.
 pub struct Face {
+    /// The parsed face.
     pub font: ParsedFont,
+    /// Font units per em.
     pub units_per_em: f64,
-    pub path: PathBuf,
 }
 
 struct Slot {
@@ -237,14 +241,6 @@ impl Fonts {
         &self.sources
     }
 
-    /// (style, file) pairs, for the CLI to print.
-    pub fn files(&self) -> Vec<(&'static str, &Path)> {
-        self.sources
-            .iter()
-            .map(|s| (s.style.name(), s.path.as_path()))
-            .collect()
-    }
-
     /// One line per style, in Chinese, e.g. `仿宋：fonts/FandolFang-Regular.otf（字体文件夹）`.
     pub fn describe(&self) -> String {
         let mut out = String::new();
@@ -358,7 +354,7 @@ impl Fonts {
 
 /// Maps and parses one face.
 fn load_face(path: &Path, index: u32) -> Result<Face, String> {
-    let file = File::open(path).map_err(|e| crate::load::io_reason(&e))?;
+    let file = File::open(path).map_err(|e| crate::io_error::io_reason(&e))?;
     // SAFETY: the map is read-only and lives as long as the parsed face. Memory-mapping is
     // undefined behaviour only if another process truncates or rewrites the font file while
     // this run (a fraction of a second) reads it; font files are installed, not edited in
@@ -366,7 +362,7 @@ fn load_face(path: &Path, index: u32) -> Result<Face, String> {
     let bytes = match unsafe { mmapio::MmapOptions::new().map(&file) } {
         Ok(map) => FontBytes::Mmapped(map),
         Err(_) => FontBytes::Owned(Arc::from(
-            std::fs::read(path).map_err(|e| crate::load::io_reason(&e))?,
+            std::fs::read(path).map_err(|e| crate::io_error::io_reason(&e))?,
         )),
     };
     let mut warnings = Vec::new();
@@ -382,7 +378,6 @@ fn load_face(path: &Path, index: u32) -> Result<Face, String> {
     Ok(Face {
         font: ParsedFont::from_azul(font),
         units_per_em,
-        path: path.to_path_buf(),
     })
 }
 

@@ -25,7 +25,7 @@ fn given(text: &Option<String>) -> Option<&str> {
 }
 
 /// Entries of the header, ending with the two blank lines before the title.
-pub fn header_entries(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
+pub(crate) fn header_entries(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> {
     let mut marks = Vec::new();
     let mut line = 0usize;
     if let Some(copy) = given(&front.copy_number) {

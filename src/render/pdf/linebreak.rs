@@ -10,7 +10,7 @@ use super::script::{self, Squeeze};
 use super::shape::{Item, Kind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     /// Every line but the last ends flush with the right edge; the last is flush left.
     Justify,
     Left,
@@ -20,7 +20,7 @@ pub enum Align {
 
 /// The box lines are set in.
 #[derive(Debug, Clone, Copy)]
-pub struct Frame {
+pub(crate) struct Frame {
     /// Page x of the box's left edge (mm).
     pub left: f64,
     /// Width of the box (mm).
@@ -35,7 +35,7 @@ pub struct Frame {
 
 impl Frame {
     /// The whole width of the text block, without indents, for type of `size_pt`.
-    pub fn block(align: Align, size_pt: f64) -> Frame {
+    pub(crate) fn block(align: Align, size_pt: f64) -> Frame {
         Frame {
             left: BLOCK_LEFT,
             width: BLOCK_W,
@@ -58,7 +58,7 @@ impl Frame {
 
 /// A set line: its glyphs at page x positions.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     pub glyphs: Vec<Placed>,
     /// Page x where the first item starts and where the last one ends.
     pub start: f64,
@@ -67,7 +67,8 @@ pub struct Line {
 
 impl Line {
     /// The characters of the line (ideographic spaces and spaces not included).
-    pub fn text(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> String {
         self.glyphs.iter().map(|p| p.glyph.ch).collect()
     }
 }
@@ -152,7 +153,7 @@ fn joined_measure(a: &[Item], b: &[Item]) -> (f64, f64) {
 }
 
 /// Splits `items` into lines that fit `frame`.
-pub fn break_items(items: &[Item], frame: &Frame) -> Vec<Vec<Item>> {
+pub(crate) fn break_items(items: &[Item], frame: &Frame) -> Vec<Vec<Item>> {
     let mut queue = clusters(items);
     let mut lines: Vec<Vec<Item>> = Vec::new();
     let mut cur: Vec<Item> = Vec::new();
@@ -210,7 +211,7 @@ pub fn break_items(items: &[Item], frame: &Frame) -> Vec<Vec<Item>> {
 }
 
 /// Sets one line of `items`; `first` and `last` say whether it begins or ends its paragraph.
-pub fn set_line(items: &[Item], frame: &Frame, first: bool, last: bool) -> Line {
+pub(crate) fn set_line(items: &[Item], frame: &Frame, first: bool, last: bool) -> Line {
     let items = trimmed(items);
     let available = frame.available(first);
     let start = frame.left
@@ -291,7 +292,7 @@ pub fn set_line(items: &[Item], frame: &Frame, first: bool, last: bool) -> Line 
 }
 
 /// Breaks and sets `items` in `frame`.
-pub fn set(items: &[Item], frame: &Frame) -> Vec<Line> {
+pub(crate) fn set(items: &[Item], frame: &Frame) -> Vec<Line> {
     let lines = break_items(items, frame);
     let n = lines.len();
     lines

@@ -4,27 +4,27 @@
 //! All layout code measures in millimetres from the top-left corner of the page; only the
 //! writer converts to PDF points with the origin at the bottom left.
 
-pub use crate::layout::page::*;
-pub use crate::layout::size;
+pub(crate) use crate::layout::page::*;
+pub(crate) use crate::layout::size;
 
-/// Page numbers: the dash line 7 mm below the text block.
-pub use crate::layout::folio::AXIS as FOLIO_AXIS;
 /// Rules of the colophon (版记).
-pub use crate::layout::rules::{RED_RULE as RULE_RED, THICK as RULE_THICK, THIN as RULE_THIN};
+pub(crate) use crate::layout::rules::{
+    RED_RULE as RULE_RED, THICK as RULE_THICK, THIN as RULE_THIN,
+};
 
 /// Share of the em box above the baseline (ideographic em box: 0.88 above, 0.12 below).
-pub const EM_ASCENT: f64 = 0.88;
+pub(crate) const EM_ASCENT: f64 = 0.88;
 
 /// Baseline of text of `size_pt` set on a grid line, measured from the line's top.
 ///
 /// Body text (三号) has its em box on the top of the line (so the first line's top is the top
 /// of the text block); any other size is centred on the same axis as body text.
-pub fn baseline_in_line(size_pt: f64) -> f64 {
+pub(crate) fn baseline_in_line(size_pt: f64) -> f64 {
     em(size::SAN) / 2.0 + (EM_ASCENT - 0.5) * em(size_pt)
 }
 
 /// Tiny tolerance for comparing lengths in millimetres.
-pub const EPS: f64 = 1e-6;
+pub(crate) const EPS: f64 = 1e-6;
 
 #[cfg(test)]
 mod tests {

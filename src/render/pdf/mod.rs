@@ -6,23 +6,23 @@
 //! entries of the bulletin's parts; [`flow`] paginates them over 22 lines a page; [`pages`]
 //! adds the colophon and the page numbers ([`folio`]); [`writer`] emits the PDF.
 
-pub mod body;
-pub mod colophon;
+pub(crate) mod body;
+pub(crate) mod colophon;
 pub mod error;
-pub mod flow;
-pub mod folio;
+pub(crate) mod flow;
+pub(crate) mod folio;
 pub mod fonts;
-pub mod header;
-pub mod linebreak;
-pub mod metrics;
-pub mod model;
-pub mod pages;
-pub mod shape;
-pub mod sysfonts;
-pub mod table;
-pub mod title;
-pub mod typeset;
-pub mod writer;
+pub(crate) mod header;
+pub(crate) mod linebreak;
+pub(crate) mod metrics;
+pub(crate) mod model;
+pub(crate) mod pages;
+pub(crate) mod shape;
+pub(crate) mod sysfonts;
+pub(crate) mod table;
+pub(crate) mod title;
+pub(crate) mod typeset;
+pub(crate) mod writer;
 
 /// Character classes, shared with the other renderers (see [`crate::layout::script`]).
 pub use crate::layout::script;

@@ -7,7 +7,7 @@ pub struct FaceKey(pub u8);
 
 /// One character resolved to a glyph of a face.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
+pub(crate) struct Glyph {
     pub ch: char,
     pub face: FaceKey,
     pub gid: u16,
@@ -18,21 +18,21 @@ pub struct Glyph {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ink {
+pub(crate) enum Ink {
     Black,
     Red,
 }
 
 /// A glyph at its horizontal position (mm from the page's left edge).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placed {
+pub(crate) struct Placed {
     pub x: f64,
     pub glyph: Glyph,
 }
 
 /// Glyphs of one size and colour on one baseline.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TextRun {
+pub(crate) struct TextRun {
     pub size: f64,
     pub ink: Ink,
     /// Baseline, mm from the top (of the page once placed; of the entry before).
@@ -46,7 +46,7 @@ pub struct TextRun {
 
 /// A straight line.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Stroke {
+pub(crate) struct Stroke {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -56,7 +56,7 @@ pub struct Stroke {
 }
 
 impl Stroke {
-    pub fn horizontal(x0: f64, x1: f64, y: f64, thickness: f64, ink: Ink) -> Self {
+    pub(crate) fn horizontal(x0: f64, x1: f64, y: f64, thickness: f64, ink: Ink) -> Self {
         Stroke {
             x0,
             y0: y,
@@ -67,7 +67,7 @@ impl Stroke {
         }
     }
 
-    pub fn vertical(x: f64, y0: f64, y1: f64, thickness: f64) -> Self {
+    pub(crate) fn vertical(x: f64, y0: f64, y1: f64, thickness: f64) -> Self {
         Stroke {
             x0: x,
             y0,
@@ -80,14 +80,14 @@ impl Stroke {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mark {
+pub(crate) enum Mark {
     Text(TextRun),
     Stroke(Stroke),
 }
 
 impl Mark {
     /// The same mark moved down by `dy` mm.
-    pub fn shifted(mut self, dy: f64) -> Mark {
+    pub(crate) fn shifted(mut self, dy: f64) -> Mark {
         match &mut self {
             Mark::Text(run) => run.baseline += dy,
             Mark::Stroke(s) => {
@@ -101,7 +101,7 @@ impl Mark {
 
 /// A bookmark of the outline.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Anchor {
+pub(crate) struct Anchor {
     pub title: String,
     /// 0-based page index.
     pub page: usize,
@@ -111,7 +111,7 @@ pub struct Anchor {
 
 /// One finished page.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Page {
+pub(crate) struct Page {
     pub marks: Vec<Mark>,
     /// The page number printed on it, if any.
     pub folio: Option<usize>,

@@ -16,13 +16,13 @@ use crate::layout::colophon as layout;
 
 /// A typeset bulletin.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Typeset {
+pub(crate) struct Typeset {
     pub pages: Vec<Page>,
     pub anchors: Vec<Anchor>,
 }
 
 /// Typesets `doc` with glyphs from `glyphs`.
-pub fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typeset, PdfError> {
+pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typeset, PdfError> {
     let set = Setter { glyphs };
     let mut entries = header_entries(&set, &doc.front)?;
     entries.extend(body::body_entries(&set, doc)?);

@@ -10,7 +10,7 @@ use super::model::Glyph;
 use super::script::{self, Squeeze};
 
 /// Where glyphs come from: the fonts, or a stand-in in tests.
-pub trait GlyphSource {
+pub(crate) trait GlyphSource {
     /// The glyph of `ch` in the face serving `style`, or in another configured face when that
     /// one lacks it; `Ok(None)` when no face has it.
     fn glyph(&self, style: FontStyle, ch: char) -> Result<Option<Glyph>, PdfError>;
@@ -21,13 +21,13 @@ pub trait GlyphSource {
 
 /// A piece of text in one type style.
 #[derive(Debug, Clone, Copy)]
-pub struct Piece<'a> {
+pub(crate) struct Piece<'a> {
     pub text: &'a str,
     pub style: FontStyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// One full-width character (or an ideographic space, with no glyph): one cell.
     Cell,
     /// Half-width characters that stay together.
@@ -38,7 +38,7 @@ pub enum Kind {
 
 /// A unit of line breaking.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub(crate) struct Item {
     pub kind: Kind,
     pub glyphs: Vec<Glyph>,
     /// Natural width in mm.
@@ -51,7 +51,7 @@ pub struct Item {
 
 impl Item {
     /// How much the item can be compressed at a line end (mm).
-    pub fn shrink(&self) -> f64 {
+    pub(crate) fn shrink(&self) -> f64 {
         match self.squeeze {
             Squeeze::None => 0.0,
             _ => self.width / 2.0,
@@ -61,7 +61,7 @@ impl Item {
 
 /// Shapes `pieces` at `size_pt` with full-width characters taking `cell` mm each.
 /// `place` describes where the text is, for the error about a missing character.
-pub fn shape(
+pub(crate) fn shape(
     pieces: &[Piece],
     size_pt: f64,
     cell: f64,
@@ -162,13 +162,13 @@ fn context(text: &str, at: usize) -> String {
 }
 
 #[cfg(test)]
-pub mod testing {
+pub(crate) mod testing {
     //! A stand-in glyph source: ideographs and full-width marks 1 em, everything else ½ em,
     //! and no glyph for `□`.
     use super::*;
     use crate::render::pdf::model::FaceKey;
 
-    pub struct Fake;
+    pub(crate) struct Fake;
 
     impl GlyphSource for Fake {
         fn glyph(&self, _style: FontStyle, ch: char) -> Result<Option<Glyph>, PdfError> {
@@ -191,7 +191,7 @@ pub mod testing {
     }
 
     /// Items of `text` in 仿宋 at 16 pt on the body grid.
-    pub fn items(text: &str) -> Vec<Item> {
+    pub(crate) fn items(text: &str) -> Vec<Item> {
         shape(
             &[Piece {
                 text,

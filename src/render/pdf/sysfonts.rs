@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// Where fonts are installed on Linux, Windows and macOS.
-pub fn system_font_dirs() -> Vec<PathBuf> {
+pub(crate) fn system_font_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = vec![
         PathBuf::from("/usr/share/fonts"),
         PathBuf::from("/usr/local/share/fonts"),
@@ -34,7 +34,7 @@ pub fn system_font_dirs() -> Vec<PathBuf> {
 
 /// A face of an installed font file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Installed {
+pub(crate) struct Installed {
     pub path: PathBuf,
     /// Face index inside a collection (`.ttc`), 0 otherwise.
     pub index: u32,
@@ -42,7 +42,7 @@ pub struct Installed {
 
 /// Family names (normalised by [`normalise`]) → the first face that has the name, over all
 /// font files under `dirs` (visited in sorted order, so the answer is deterministic).
-pub fn scan(dirs: &[PathBuf]) -> BTreeMap<String, Installed> {
+pub(crate) fn scan(dirs: &[PathBuf]) -> BTreeMap<String, Installed> {
     let mut files = Vec::new();
     for dir in dirs {
         collect_font_files(dir, 0, &mut files);
@@ -64,7 +64,7 @@ pub fn scan(dirs: &[PathBuf]) -> BTreeMap<String, Installed> {
 }
 
 /// Compares family names without case or spaces: `FangSong_GB2312` = `fangsong_gb2312`.
-pub fn normalise(name: &str) -> String {
+pub(crate) fn normalise(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -115,7 +115,7 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 }
 
 /// The family names of every face in the file (one list per face); empty if unreadable.
-pub fn read_family_names(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn read_family_names(path: &Path) -> Vec<Vec<String>> {
     let Ok(mut file) = File::open(path) else {
         return Vec::new();
     };

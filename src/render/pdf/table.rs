@@ -19,13 +19,13 @@ use super::typeset::{Setter, place_with, run};
 use crate::document::{Align as ColumnAlign, Table};
 
 /// Type size of table text.
-pub const TABLE_SIZE: f64 = size::XIAOSI;
+pub(crate) const TABLE_SIZE: f64 = size::XIAOSI;
 /// Pitch of table lines: 3/5 of the body line pitch.
-pub const TABLE_LINE: f64 = LINE * 3.0 / 5.0;
+pub(crate) const TABLE_LINE: f64 = LINE * 3.0 / 5.0;
 /// Space between a cell's rules and its text, left and right.
 const PAD: f64 = 1.0;
 /// Rules of the table: 0.5 pt.
-pub const TABLE_RULE: f64 = 0.5 * MM_PER_PT;
+pub(crate) const TABLE_RULE: f64 = 0.5 * MM_PER_PT;
 
 /// A shaped cell with what width planning needs.
 struct Cell {
@@ -254,13 +254,13 @@ fn planned(set: &Setter, table: &Table, what: &str) -> Result<(usize, Planned), 
 
 /// The type size and the column widths (mm from rule to rule, summing to the block's width)
 /// this typesetter gives `table`; the DOCX writes the same widths.
-pub fn plan(set: &Setter, table: &Table, what: &str) -> Result<(f64, Vec<f64>), PdfError> {
+pub(crate) fn plan(set: &Setter, table: &Table, what: &str) -> Result<(f64, Vec<f64>), PdfError> {
     let (_, p) = planned(set, table, what)?;
     Ok((p.size_pt, p.widths.iter().map(|w| w + 2.0 * PAD).collect()))
 }
 
 /// Lays out `table` over the block's width; `what` names it in messages.
-pub fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
+pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
     let (
         columns,
         Planned {

@@ -29,7 +29,7 @@ fn break_costs(chars: &[char]) -> Vec<f64> {
 
 /// Splits a title's items into balanced lines no wider than `width` mm. `cell` is the width of
 /// one full-width character, the unit of imbalance.
-pub fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
+pub(crate) fn balance(items: &[Item], width: f64, cell: f64) -> Vec<Vec<Item>> {
     let groups: Vec<Vec<Item>> = clusters(items).into_iter().collect();
     let total = natural(items);
     if total <= width + EPS {

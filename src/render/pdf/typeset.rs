@@ -12,13 +12,13 @@ use crate::document::{Span, Style};
 use crate::layout::parts::{EMPHASIS_STYLE, STRONG_STYLE};
 
 /// The glyph source and the helpers every part of the page uses.
-pub struct Setter<'a> {
+pub(crate) struct Setter<'a> {
     pub glyphs: &'a dyn GlyphSource,
 }
 
 impl Setter<'_> {
     /// Shapes `pieces` at `size_pt`, full-width characters `cell` mm wide.
-    pub fn shape(
+    pub(crate) fn shape(
         &self,
         pieces: &[Piece],
         size_pt: f64,
@@ -29,7 +29,7 @@ impl Setter<'_> {
     }
 
     /// Shapes plain text in one style at its natural width (cell = 1 em).
-    pub fn shape_plain(
+    pub(crate) fn shape_plain(
         &self,
         text: &str,
         style: FontStyle,
@@ -40,7 +40,7 @@ impl Setter<'_> {
     }
 
     /// Sets body-size text on the 28-cell grid in `frame`, one entry per line.
-    pub fn grid_entries(
+    pub(crate) fn grid_entries(
         &self,
         pieces: &[Piece],
         frame: Frame,
@@ -59,7 +59,7 @@ impl Setter<'_> {
 }
 
 /// The frame of body paragraphs: the whole block, first line indented two cells, justified.
-pub fn paragraph_frame() -> Frame {
+pub(crate) fn paragraph_frame() -> Frame {
     Frame {
         left: BLOCK_LEFT,
         width: BLOCK_W,
@@ -71,7 +71,7 @@ pub fn paragraph_frame() -> Frame {
 }
 
 /// Lines flush left with no indent (主送机关).
-pub fn flush_frame() -> Frame {
+pub(crate) fn flush_frame() -> Frame {
     Frame {
         first_indent: 0.0,
         ..paragraph_frame()
@@ -79,7 +79,7 @@ pub fn flush_frame() -> Frame {
 }
 
 /// Style of a span inside text whose own style is `base`.
-pub fn span_style(style: Style, base: FontStyle) -> FontStyle {
+pub(crate) fn span_style(style: Style, base: FontStyle) -> FontStyle {
     match style {
         Style::Plain => base,
         Style::Strong => STRONG_STYLE,
@@ -88,7 +88,7 @@ pub fn span_style(style: Style, base: FontStyle) -> FontStyle {
 }
 
 /// Pieces of `spans` over a base style.
-pub fn pieces(spans: &[Span], base: FontStyle) -> Vec<Piece<'_>> {
+pub(crate) fn pieces(spans: &[Span], base: FontStyle) -> Vec<Piece<'_>> {
     spans
         .iter()
         .map(|s| Piece {
@@ -99,17 +99,17 @@ pub fn pieces(spans: &[Span], base: FontStyle) -> Vec<Piece<'_>> {
 }
 
 /// The plain text of spans.
-pub fn plain(spans: &[Span]) -> String {
+pub(crate) fn plain(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 
 /// A place description with a quotation of its text, e.g. `正文第3段（“截至12月31日……”）`.
-pub fn place_with(what: &str, text: &str) -> String {
+pub(crate) fn place_with(what: &str, text: &str) -> String {
     format!("{what}（“{}”）", excerpt(text.trim(), 16))
 }
 
 /// A set line as a text mark with its baseline at `baseline` (mm).
-pub fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
+pub(crate) fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
     Mark::Text(TextRun {
         size: size_pt,
         ink,
@@ -122,7 +122,7 @@ pub fn run(line: &Line, size_pt: f64, ink: Ink, baseline: f64) -> Mark {
 
 /// A horizontal rule across the whole text block at `y` (mm from the top of the page or of
 /// the part being set).
-pub fn block_rule(y: f64, thickness: f64, ink: Ink) -> Mark {
+pub(crate) fn block_rule(y: f64, thickness: f64, ink: Ink) -> Mark {
     Mark::Stroke(Stroke::horizontal(
         BLOCK_LEFT,
         BLOCK_RIGHT,
@@ -133,7 +133,7 @@ pub fn block_rule(y: f64, thickness: f64, ink: Ink) -> Mark {
 }
 
 /// One grid line holding `line`.
-pub fn line_entry(
+pub(crate) fn line_entry(
     line: &Line,
     size_pt: f64,
     ink: Ink,

@@ -61,7 +61,11 @@ fn subset_tag(name: &str, key: FaceKey, gids: &BTreeSet<u16>) -> String {
 }
 
 /// The PDF of a typeset bulletin.
-pub fn write(front: &FrontMatter, typeset: &Typeset, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn write(
+    front: &FrontMatter,
+    typeset: &Typeset,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&front.title);
     metadata(&mut doc, front);
 

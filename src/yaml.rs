@@ -1,4 +1,5 @@
-//! Parsing one YAML text into a model type, with a Chinese diagnostic on failure.
+//! Parsing one YAML text into a serde type, with a Chinese diagnostic on failure: shared
+//! ground for `load` (campaign and snapshots) and `document` (the draft's front matter).
 
 use std::cell::RefCell;
 use std::path::Path;
