@@ -26,6 +26,7 @@ pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod segment;
+pub mod suggest;
 pub mod yaml;
 
 use std::path::Path;

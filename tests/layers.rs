@@ -15,6 +15,7 @@ const RANKS: &[(&str, u8)] = &[
     ("io_error", 0),
     ("font_style", 0),
     ("yaml", 0),
+    ("suggest", 0),
     ("output", 0),
     // The model and its formatting (dates, percentages) in Chinese.
     ("model", 1),

@@ -3,10 +3,7 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
-mod indent;
-mod scalar;
 mod sequence;
-mod suggest;
 mod text;
 mod validate;
 

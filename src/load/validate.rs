@@ -4,9 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::suggest;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
+use crate::suggest;
 
 /// Most units a campaign may have: a national roll-up has about 3,000.
 pub(super) const MAX_UNITS: usize = 10_000;

@@ -6,8 +6,11 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{indent, scalar, suggest};
+mod indent;
+mod scalar;
+
 use crate::diagnostic::Diagnostic;
+use crate::suggest;
 
 /// Limits against hostile input (alias bombs, absurd nesting); far above any real campaign.
 fn options() -> serde_saphyr::Options {

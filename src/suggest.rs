@@ -1,5 +1,5 @@
-//! Did-you-mean for mistyped ids: the closest known id, by edit distance over the ids and the
-//! names they stand for (a clerk may type `pingyl` for `pingyi`, or the name 平邑县 itself).
+//! Did-you-mean for mistyped ids and keys (shared ground: load and the YAML parser use it): the
+//! closest known id, by edit distance over the ids and the names they stand for (a clerk may type `pingyl` for `pingyi`, or the name 平邑县 itself).
 
 /// Levenshtein distance over characters.
 fn distance(a: &str, b: &str) -> usize {
