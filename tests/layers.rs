@@ -20,17 +20,18 @@ const RANKS: &[(&str, u8)] = &[
     // The model and its formatting (dates, percentages) in Chinese.
     ("model", 1),
     ("format", 1),
-    // Import (ledgers → snapshots) sits beside load.
+    // Load, and beside it what writes snapshots: import (ledgers → progress) and month (the
+    // next month's snapshot skeleton).
     ("import", 3),
     ("load", 3),
+    ("month", 3),
     ("progress", 4),
     ("compose", 5),
     ("document", 6),
     ("layout", 7),
     ("render", 8),
-    // What the office does with finished bulletins and data: publish, archive, next month.
+    // What the office does with finished bulletins: publish and archive.
     ("archive", 9),
-    ("month", 9),
 ];
 
 fn rank(module: &str) -> Option<u8> {
