@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::checksum::sha256_hex;
 use crate::document::{self, Document, DocumentError};
-use crate::load::{Inputs, io_reason};
+use crate::io_error::io_reason;
+use crate::load::Inputs;
 use crate::model::Period;
 
 /// The record's file name in the draft folder.

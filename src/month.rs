@@ -8,7 +8,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::load::{Inputs, io_reason};
+use crate::io_error::io_reason;
+use crate::load::Inputs;
 use crate::model::{Period, Snapshot};
 
 /// Why no snapshot was written.

@@ -17,6 +17,7 @@ const RANKS: &[(&str, u8)] = &[
     ("yaml", 0),
     ("suggest", 0),
     ("output", 0),
+    ("checksum", 0),
     // The model and its formatting (dates, percentages) in Chinese.
     ("model", 1),
     ("format", 1),
@@ -28,10 +29,16 @@ const RANKS: &[(&str, u8)] = &[
     ("progress", 4),
     ("compose", 5),
     ("document", 6),
+    // The GB/T 9704 decisions every renderer shares, and word-aware breaking (which asks
+    // layout's character classes).
     ("layout", 7),
+    ("segment", 7),
     ("render", 8),
-    // What the office does with finished bulletins: publish and archive.
+    // What the office does with finished bulletins: the draft folder's record of what it was
+    // built from, the numbered archive, and publish (reviews a draft, then archives it).
+    ("draft", 9),
     ("archive", 9),
+    ("publish", 10),
 ];
 
 fn rank(module: &str) -> Option<u8> {

@@ -93,7 +93,7 @@ fn read_all(dir: &Path, latest: &[&IssueFolder]) -> Vec<Result<Figures, String>>
         .map(|issue| {
             let path = dir.join(&issue.folder).join(FIGURES);
             let figures = fs::read(&path)
-                .map_err(|e| format!("无法读取 {FIGURES}：{}", crate::load::io_reason(&e)))
+                .map_err(|e| format!("无法读取 {FIGURES}：{}", crate::io_error::io_reason(&e)))
                 .and_then(|bytes| read_figures(&bytes));
             figures.map_err(|why| {
                 format!(

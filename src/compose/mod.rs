@@ -15,7 +15,8 @@ use std::time::Duration;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::load::{Inputs, io_reason};
+use crate::io_error::io_reason;
+use crate::load::Inputs;
 use crate::model::{Campaign, Date, Distribution, NamedList, Notes, Period};
 use crate::progress::{Figures, IndicatorFigures};
 

@@ -8,7 +8,7 @@ use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 
 use super::limits::{self, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 use crate::diagnostic::Diagnostic;
-use crate::load::io_reason;
+use crate::io_error::io_reason;
 
 /// One cell's content, as the import needs to tell it apart.
 #[derive(Debug, Clone, PartialEq)]

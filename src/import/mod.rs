@@ -303,7 +303,7 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
         Err(e) => {
             return Err(input(vec![Diagnostic::file(
                 &snapshot,
-                format!("无法读取：{}", crate::load::io_reason(&e)),
+                format!("无法读取：{}", crate::io_error::io_reason(&e)),
             )]));
         }
     };

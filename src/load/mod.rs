@@ -9,7 +9,7 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::io_error::io_reason;
+use crate::io_error::io_reason;
 pub use crate::yaml::parse;
 pub use text::{MAX_INPUT_BYTES, decode, read_text};
 

@@ -72,7 +72,7 @@ impl DocxError {
 
 /// Writes `doc` as a DOCX. `typeset` is the PDF typesetter's pagination of the same document
 /// (for the 版记's page), `fonts` its fonts (for the table plans and the font names).
-pub fn render(
+pub(crate) fn render(
     doc: &Document,
     fonts: &Fonts,
     typeset: &Typeset,

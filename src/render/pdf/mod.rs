@@ -48,13 +48,17 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
 }
 
 /// The PDF file of `doc` as typeset by [`typeset`].
-pub fn write(doc: &Document, typeset: &pages::Typeset, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+pub(crate) fn write(
+    doc: &Document,
+    typeset: &pages::Typeset,
+    fonts: &Fonts,
+) -> Result<Vec<u8>, PdfError> {
     writer::write(&doc.front, typeset, fonts)
 }
 
 /// Typesets `doc` into pages, refusing documents beyond the limits above. The DOCX takes its
 /// 版记 placement from these pages.
-pub fn typeset(doc: &Document, fonts: &Fonts) -> Result<pages::Typeset, PdfError> {
+pub(crate) fn typeset(doc: &Document, fonts: &Fonts) -> Result<pages::Typeset, PdfError> {
     let total: usize = doc.texts().iter().map(|t| t.chars().count()).sum();
     if total > MAX_DOCUMENT_CHARS {
         return Err(PdfError::TooLarge(format!(
