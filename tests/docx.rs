@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{SAMPLE, TempDir, build_to, stderr};
+use common::{SAMPLE, SAMPLE_TOILETS, TempDir, build_to, stderr};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -101,10 +101,10 @@ fn the_xml_that_matters() {
     );
     assert!(doc.contains("<w:docGrid w:linePitch=\"579\"/>"));
     assert!(part(&parts, "word/settings.xml").contains("<w:evenAndOddHeaders/>"));
-    // Styles: 正文 on exact 579-twip lines with −0.5 pt spacing, 标题 1–4.
+    // Styles: 正文 on exact 579-twip lines with −0.7 pt spacing, 标题 1–4.
     let styles = part(&parts, "word/styles.xml");
     assert!(styles.contains("w:line=\"579\" w:lineRule=\"exact\""));
-    assert!(styles.contains("<w:spacing w:val=\"-10\"/>"));
+    assert!(styles.contains("<w:spacing w:val=\"-14\"/>"));
     assert!(styles.contains("<w:name w:val=\"heading 1\"/>"));
     assert_eq!(doc.matches("<w:pStyle w:val=\"Heading1\"/>").count(), 4);
     // The headings' type styles: 黑体 / 楷体 / 仿宋 / 仿宋.
@@ -319,10 +319,8 @@ fn libreoffice_renders_both_samples_to_gbt9704() {
     {
         return;
     }
-    // The long variant is left out: since its table is set at 10.5 pt by the PDF's planner,
-    // the table's characters outnumber the body's and the checker takes 10.5 pt for the body
-    // size (R5); see the issue-13 note.
-    for campaign in [PathBuf::from(SAMPLE)] {
+    // Both shipped samples: 简报式 (linyi) and 文件式 with three indicators (dongyi).
+    for campaign in [PathBuf::from(SAMPLE), PathBuf::from(SAMPLE_TOILETS)] {
         let tmp = TempDir::new("docx-soffice");
         let out = tmp.path().join("out");
         build_docx(&campaign, &out);

@@ -3,9 +3,9 @@
 //!
 //! Two encodings of the grid (see [`Grid`]):
 //! - **portable** (the default): exact line spacing of 579 twips (28.95 pt; 22 lines fill the
-//!   225 mm block) and −0.5 pt character spacing in 正文 (28 characters of 15.5 pt fit the
-//!   156 mm line, 29 do not; see [`body_char_spacing_twips`]), no document grid. LibreOffice, Word and WPS all honour these paragraph and
-//!   run properties.
+//!   225 mm block) and −0.7 pt character spacing in 正文 (28 characters of 15.3 pt fit the
+//!   156 mm line with room to spare, 29 do not; see [`body_char_spacing_twips`]), no document
+//!   grid. LibreOffice, Word and WPS all honour these paragraph and run properties.
 //! - **word**: what offices set in Word's 页面设置 → 文档网格: `linesAndChars` with a line
 //!   pitch of 579 and `charSpace` = (pitch − size) × 4096 = −848, and no character spacing.
 //!   LibreOffice 7.4 reads that grid differently (14 characters a line in our measurement), so
@@ -52,15 +52,27 @@ pub(crate) fn block_twips() -> i64 {
     twips(BLOCK_W)
 }
 
-/// Character spacing of 正文 in the portable grid, in twips (`w:spacing`): −0.5 pt (−10).
+/// The width Word and LibreOffice lay lines out in: the page less the left and right margins,
+/// in twips (11906 − 1587 − 1474 = 8845; one more than 156 mm rounded, 8844).
+pub(crate) fn line_width_twips() -> i64 {
+    twips(PAGE_W) - twips(BLOCK_LEFT) - twips(PAGE_W - BLOCK_RIGHT)
+}
+
+/// Character spacing of 正文 in the portable grid, in twips (`w:spacing`): the tightest that
+/// still leaves no room for a 29th character: 29 × (320 − 14) = 8874 > 8845, while 29 × 305
+/// would fit; so −14 (−0.7 pt).
 ///
-/// The grid pitch is 15.79 pt, so −0.25 pt would do for Word and WPS; but LibreOffice 7.4
-/// ignores `w:autoSpaceDE`/`autoSpaceDN` and adds about 3.5 pt on each side of a run of digits
-/// next to Chinese text, which cost a line with figures its 28th character (measured on the
-/// sample: median 27 characters a full line at −0.25 pt, 27.75 at −0.5 pt). At −0.5 pt a line
-/// keeps room for one such run, and 29 characters still do not fit, so Word and WPS set 28.
+/// The grid pitch is 15.79 pt, so −0.25 pt would do for pure Chinese text; but LibreOffice
+/// 7.4 ignores `w:autoSpaceDE`/`autoSpaceDN` and adds about 1.3 mm on each side of a run of
+/// digits or Latin next to Chinese text, and does not compress punctuation, so a line with
+/// figures lost its 28th character. Measured on the samples converted by LibreOffice
+/// (median characters a full line, `gbt9704_check.py` R6): −0.25 pt 27 (linyi); −0.5 pt
+/// 27.75 (linyi), 27 (dongyi); −0.6 pt 28, 27.5; −0.7 pt 28, 28. At −0.7 pt a 28-character
+/// line keeps 4.9 mm for such spacing; Word and WPS, which add none, justify the 28.
 pub(crate) fn body_char_spacing_twips() -> i64 {
-    -10
+    let body = half_points(size::BODY) * 10;
+    let widest_refusing_29 = line_width_twips() / (CHARS_PER_LINE as i64 + 1) + 1;
+    widest_refusing_29 - body
 }
 
 /// Word's `charSpace` for the grid pitch: (pitch − size) × 4096, rounded (−848).
@@ -150,11 +162,13 @@ mod tests {
     fn the_numbers_offices_set() {
         assert_eq!(line_twips(), 579);
         assert!(22 * line_twips() <= twips(BLOCK_H));
-        // 28 characters fit the 156 mm line, 29 do not.
-        let spacing_pt = body_char_spacing_twips() as f64 / 20.0;
-        let line_pt = BLOCK_W / MM_PER_PT;
-        assert!(28.0 * (size::BODY + spacing_pt) <= line_pt);
-        assert!(29.0 * (size::BODY + spacing_pt) > line_pt);
+        // 28 characters fit the line, 29 do not, and one twip less would let 29 in.
+        assert_eq!(line_width_twips(), 8845);
+        assert_eq!(body_char_spacing_twips(), -14);
+        let pitch = 320 + body_char_spacing_twips();
+        assert!(28 * pitch <= block_twips());
+        assert!(29 * pitch > line_width_twips());
+        assert!(29 * (pitch - 1) <= line_width_twips());
         assert_eq!(word_char_space(), -848);
         assert_eq!(block_twips(), 8844);
         assert_eq!((twips(PAGE_W), twips(PAGE_H)), (11906, 16838));

@@ -140,7 +140,7 @@ mod tests {
         assert!(s.contains("<w:name w:val=\"Title\"/>"));
         assert!(s.contains("w:line=\"579\" w:lineRule=\"exact\""));
         assert!(s.contains("<w:widowControl w:val=\"0\"/>"));
-        assert!(s.contains("<w:spacing w:val=\"-10\"/>"));
+        assert!(s.contains("<w:spacing w:val=\"-14\"/>"));
         assert!(s.contains("w:eastAsia=\"仿宋_GB2312\""));
         assert!(s.contains("w:eastAsia=\"方正小标宋简体\""));
         // Heading 1 in 黑体, heading 2 in 楷体, 3 and 4 in 仿宋.
@@ -154,6 +154,6 @@ mod tests {
         assert!(h(3).contains("w:eastAsia=\"仿宋_GB2312\""));
         assert!(h(4).contains("w:outlineLvl w:val=\"3\""));
         let word = styles(&Faces::default(), Grid::Word);
-        assert!(!word.contains("<w:spacing w:val=\"-10\"/>"));
+        assert!(!word.contains("<w:spacing w:val=\"-14\"/>"));
     }
 }
