@@ -242,8 +242,15 @@ pub fn draft_files(
     inputs: &Inputs,
     bulletin: &Bulletin,
     formats: &[Format],
+    grid: Grid,
 ) -> Result<output::Files, Error> {
-    let mut files = render(&bulletin.markdown, &bulletin.document, formats, &inputs.dir)?;
+    let mut files = render(
+        &bulletin.markdown,
+        &bulletin.document,
+        formats,
+        &inputs.dir,
+        grid,
+    )?;
     let read = draft::read_inputs(inputs, bulletin.index)?;
     let record = draft::Record::new(
         &inputs.campaign.name,
@@ -258,30 +265,27 @@ pub fn draft_files(
 /// Renders `formats` of a bulletin whose Markdown is `markdown` and model `document`, with the
 /// fonts the document names ([`document_fonts`]; relative paths from `dir`, the folder of its
 /// `bulletin.md`). `build` and `render` both come here, so an unedited draft renders to the
-/// same bytes as it was built.
+/// same bytes as it was built. `grid`: how the DOCX encodes the 28 × 22 grid.
 pub fn render(
     markdown: &str,
     document: &Document,
     formats: &[Format],
     dir: &Path,
+    grid: Grid,
 ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    render_with(markdown, document, formats, &document_fonts(document, dir))
+    render_with(
+        markdown,
+        document,
+        formats,
+        &document_fonts(document, dir),
+        grid,
+    )
 }
 
 /// Renders `formats`; the fonts for the PDF are resolved from `fonts` once, and only when the
-/// PDF or the DOCX is asked for. The DOCX uses the portable grid (see [`render_with_grid`]).
+/// PDF or the DOCX is asked for. The DOCX encodes its grid as `grid`; it shares the PDF's
+/// pagination (computed once), so its 版记 goes where the PDF puts it.
 pub fn render_with(
-    markdown: &str,
-    document: &Document,
-    formats: &[Format],
-    fonts: &FontConfig,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    render_with_grid(markdown, document, formats, fonts, Grid::default())
-}
-
-/// Renders `formats` with the DOCX's grid encoded as `grid`. The PDF's pagination is computed
-/// once and serves both the PDF and the DOCX (whose 版记 goes where the PDF puts it).
-pub fn render_with_grid(
     markdown: &str,
     document: &Document,
     formats: &[Format],

@@ -109,6 +109,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             period,
             format,
             out: folder,
+            docx_grid,
             archive,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
@@ -123,7 +124,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 format
             };
             // The fonts come from the draft's front matter, as they do for `render`.
-            let files = tongbao::draft_files(&inputs, &bulletin, &formats)?;
+            let files = tongbao::draft_files(&inputs, &bulletin, &formats, docx_grid.unwrap_or_default())?;
             let folder =
                 folder.unwrap_or_else(|| tongbao::publish::default_draft_dir(bulletin.period));
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
@@ -198,6 +199,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             force,
             copies,
             revise,
+            docx_grid,
         } => {
             let inputs = tongbao::load(&campaign_dir)?;
             print_warnings(&inputs.warnings);
@@ -210,6 +212,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 revise,
                 copies,
                 force,
+                docx_grid: docx_grid.unwrap_or_default(),
             })?;
             for w in &outcome.warnings {
                 cli::err(&format!("警告（已按 --force 发布）：{w}\n"));
@@ -307,6 +310,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
             file,
             format,
             out: folder,
+            docx_grid,
         } => {
             let markdown = tongbao::load::read_text(&file)
                 .map_err(|d| Error::Input(tongbao::diagnostic::Diagnostics(vec![d])))?;
@@ -320,7 +324,13 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|| PathBuf::from("."));
-            let files = tongbao::render(&markdown, &document, &formats, &draft_dir)?;
+            let files = tongbao::render(
+                &markdown,
+                &document,
+                &formats,
+                &draft_dir,
+                docx_grid.unwrap_or_default(),
+            )?;
             let folder = folder.unwrap_or(draft_dir);
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
                 writeln!(out, "已生成 {}", path.display())?;

@@ -53,7 +53,7 @@ fn english_words(text: &str) -> Vec<String> {
             CLAP_WORDS.contains(w)
                 || (w.len() > 1
                     && w.chars().all(|c| c.is_ascii_uppercase())
-                    && !["YYYY", "MM", "JSON", "PDF", "HTML"].contains(w))
+                    && !["YYYY", "MM", "JSON", "PDF", "HTML", "DOCX", "WPS"].contains(w))
         })
         .map(str::to_owned)
         .collect()

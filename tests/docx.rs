@@ -165,6 +165,75 @@ fn the_xml_that_matters() {
     assert!(part(&long, "word/document.xml").contains("<w:tblHeader/>"));
 }
 
+/// The grid as written: (section's `w:docGrid`, 正文's character spacing present).
+fn grid_of(docx: &[u8]) -> (String, bool) {
+    let parts = unzip(docx);
+    let doc = part(&parts, "word/document.xml");
+    let at = doc.find("<w:docGrid ").expect("a docGrid");
+    let grid = doc[at..at + doc[at..].find("/>").unwrap() + 2].to_string();
+    let styles = part(&parts, "word/styles.xml");
+    (grid, styles.contains("<w:spacing w:val=\"-14\"/>"))
+}
+
+#[test]
+fn word_grid_on_request_in_build_render_and_publish() {
+    let word = (
+        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-848\"/>".to_string(),
+        false,
+    );
+    let portable = ("<w:docGrid w:linePitch=\"579\"/>".to_string(), true);
+    let (tmp, dir) = common::sample_copy("docx-grid");
+    let c = dir.to_str().unwrap();
+    // build: the portable grid unless asked.
+    let o = common::tongbao(&dir, &["build", c, "--docx-grid", "word"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let draft = dir.join("out/2019-12");
+    assert_eq!(grid_of(&std::fs::read(draft.join("bulletin.docx")).unwrap()), word);
+    let o = build_to(root(), &dir, &tmp.path().join("plain"), "docx");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plain = std::fs::read(tmp.path().join("plain/bulletin.docx")).unwrap();
+    assert_eq!(grid_of(&plain), portable);
+    // render: the same choice, from the draft.
+    let md = draft.join("bulletin.md");
+    let out = tmp.path().join("rendered");
+    let o = common::tongbao(
+        root(),
+        &[
+            "render",
+            md.to_str().unwrap(),
+            "--format",
+            "docx",
+            "--docx-grid",
+            "WORD",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(grid_of(&std::fs::read(out.join("bulletin.docx")).unwrap()), word);
+    // publish: the archived DOCX too.
+    let o = common::tongbao(&dir, &["publish", c, "--docx-grid", "word"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let archived: Vec<Vec<u8>> = common::file_tree(&dir.join("archive"))
+        .into_iter()
+        .filter(|(name, _)| name.ends_with("bulletin.docx"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    assert_eq!(archived.len(), 1);
+    assert_eq!(grid_of(&archived[0]), word);
+    // A value it does not know: a usage error in Chinese naming both values, nothing written.
+    let bad = tmp.path().join("bad");
+    let o = common::tongbao(
+        root(),
+        &["build", c, "--docx-grid", "wps", "--out", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("--docx-grid") && e.contains("“wps”"), "{e}");
+    assert!(e.contains("portable") && e.contains("word"), "{e}");
+    assert!(!bad.exists());
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let tmp = TempDir::new("docx-twice");

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use tongbao::model::Period;
 use tongbao::render::Format;
+use tongbao::render::docx::Grid;
 
 /// The whole command line.
 #[derive(Parser)]
@@ -40,6 +41,9 @@ pub(crate) enum Command {
         /// 输出文件夹（默认：out/<期间>/）
         #[arg(long, value_name = "文件夹")]
         out: Option<PathBuf>,
+        /// DOCX 的版心网格写法：portable（默认，用行距和字距排成每页 22 行、每行 28 字，WPS、Word、LibreOffice 通用）或 word（Word“页面设置—文档网格”的写法，只在 Word 中编辑时用；LibreOffice 中每行字数不对）
+        #[arg(long, value_name = "网格", value_parser = parse_grid)]
+        docx_grid: Option<Grid>,
         /// 存档文件夹，草稿按其中的下一期编号（默认：<活动文件夹>/archive）
         #[arg(long, value_name = "存档文件夹")]
         archive: Option<PathBuf>,
@@ -94,6 +98,9 @@ pub(crate) enum Command {
         /// 已发布的期间再次发布为修订版（原版本保留）
         #[arg(long)]
         revise: bool,
+        /// DOCX 的版心网格写法：portable（默认，用行距和字距排成每页 22 行、每行 28 字，WPS、Word、LibreOffice 通用）或 word（Word“页面设置—文档网格”的写法，只在 Word 中编辑时用；LibreOffice 中每行字数不对）
+        #[arg(long, value_name = "网格", value_parser = parse_grid)]
+        docx_grid: Option<Grid>,
     },
     /// 查看和校验存档（默认存档文件夹与 publish 相同：<活动文件夹>/archive）
     Archive {
@@ -145,6 +152,9 @@ pub(crate) enum Command {
         /// 输出文件夹（默认：Markdown 文件所在文件夹）
         #[arg(long, value_name = "文件夹")]
         out: Option<PathBuf>,
+        /// DOCX 的版心网格写法：portable（默认，用行距和字距排成每页 22 行、每行 28 字，WPS、Word、LibreOffice 通用）或 word（Word“页面设置—文档网格”的写法，只在 Word 中编辑时用；LibreOffice 中每行字数不对）
+        #[arg(long, value_name = "网格", value_parser = parse_grid)]
+        docx_grid: Option<Grid>,
     },
 }
 
@@ -289,5 +299,9 @@ fn parse_period(s: &str) -> Result<Period, String> {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_grid(s: &str) -> Result<Grid, String> {
     s.parse()
 }

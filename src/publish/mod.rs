@@ -37,6 +37,8 @@ pub struct Request<'a> {
     pub copies: bool,
     /// Publish despite warnings (never despite errors).
     pub force: bool,
+    /// How the archived DOCX encodes the 28 × 22 grid.
+    pub docx_grid: crate::render::docx::Grid,
 }
 
 /// A published issue and the warnings it was published despite (`--force`).
@@ -116,7 +118,13 @@ pub fn publish(req: &Request) -> Result<Outcome, Error> {
 
     // The fonts the draft names (its front matter), as `render` would use them.
     let fonts = crate::document_fonts(&draft.document, &draft.dir);
-    let mut files = crate::render_with(&draft.markdown, &draft.document, &Format::ALL, &fonts)?;
+    let mut files = crate::render_with(
+        &draft.markdown,
+        &draft.document,
+        &Format::ALL,
+        &fonts,
+        req.docx_grid,
+    )?;
     files.push((
         FIGURES.to_string(),
         figures_json(&composed.figures).map_err(ArchiveError::Io)?,

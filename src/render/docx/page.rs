@@ -27,6 +27,35 @@ pub enum Grid {
     Word,
 }
 
+impl Grid {
+    /// The name `--docx-grid` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grid::Portable => "portable",
+            Grid::Word => "word",
+        }
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Grid {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "portable" => Ok(Grid::Portable),
+            "word" => Ok(Grid::Word),
+            other => Err(format!(
+                "不支持的 DOCX 网格写法 “{other}”，可用：portable（默认，各软件通用）、word（Word 的文档网格）"
+            )),
+        }
+    }
+}
+
 /// Twips (1/20 pt) of `mm` millimetres, rounded.
 pub(crate) fn twips(mm: f64) -> i64 {
     (mm / MM_PER_PT * 20.0).round() as i64
