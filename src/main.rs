@@ -124,7 +124,8 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 format
             };
             // The fonts come from the draft's front matter, as they do for `render`.
-            let files = tongbao::draft_files(&inputs, &bulletin, &formats, docx_grid.unwrap_or_default())?;
+            let files =
+                tongbao::draft_files(&inputs, &bulletin, &formats, docx_grid.unwrap_or_default())?;
             let folder =
                 folder.unwrap_or_else(|| tongbao::publish::default_draft_dir(bulletin.period));
             for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {

@@ -178,7 +178,8 @@ fn grid_of(docx: &[u8]) -> (String, bool) {
 #[test]
 fn word_grid_on_request_in_build_render_and_publish() {
     let word = (
-        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-848\"/>".to_string(),
+        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-848\"/>"
+            .to_string(),
         false,
     );
     let portable = ("<w:docGrid w:linePitch=\"579\"/>".to_string(), true);
@@ -188,7 +189,10 @@ fn word_grid_on_request_in_build_render_and_publish() {
     let o = common::tongbao(&dir, &["build", c, "--docx-grid", "word"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let draft = dir.join("out/2019-12");
-    assert_eq!(grid_of(&std::fs::read(draft.join("bulletin.docx")).unwrap()), word);
+    assert_eq!(
+        grid_of(&std::fs::read(draft.join("bulletin.docx")).unwrap()),
+        word
+    );
     let o = build_to(root(), &dir, &tmp.path().join("plain"), "docx");
     assert!(o.status.success(), "{}", stderr(&o));
     let plain = std::fs::read(tmp.path().join("plain/bulletin.docx")).unwrap();
@@ -210,7 +214,10 @@ fn word_grid_on_request_in_build_render_and_publish() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(grid_of(&std::fs::read(out.join("bulletin.docx")).unwrap()), word);
+    assert_eq!(
+        grid_of(&std::fs::read(out.join("bulletin.docx")).unwrap()),
+        word
+    );
     // publish: the archived DOCX too.
     let o = common::tongbao(&dir, &["publish", c, "--docx-grid", "word"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -225,7 +232,14 @@ fn word_grid_on_request_in_build_render_and_publish() {
     let bad = tmp.path().join("bad");
     let o = common::tongbao(
         root(),
-        &["build", c, "--docx-grid", "wps", "--out", bad.to_str().unwrap()],
+        &[
+            "build",
+            c,
+            "--docx-grid",
+            "wps",
+            "--out",
+            bad.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
