@@ -12,7 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{SAMPLE, SAMPLE_TOILETS, TempDir, build_to, stderr};
+use common::{SAMPLE, SAMPLE_TOILETS, TempDir, available, build_to, stderr};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -273,22 +273,6 @@ fn only_docx_asked_for() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("bulletin.docx").is_file());
     assert!(!out.join("bulletin.pdf").exists());
-}
-
-/// Whether `program` can be run; under `CI=true` its absence fails the test.
-fn available(program: &str, args: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{program} is required under CI=true (.ci/run installs it)"
-        );
-        eprintln!("{program} {args:?} not available: test not run");
-    }
-    ok
 }
 
 #[test]

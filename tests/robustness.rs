@@ -216,7 +216,8 @@ fn raw_html_in_notes_is_shown_as_text_never_executed() {
     );
     assert!(!html.contains("<img"), "img tag must be escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("兰山区&lt;b&gt;"));
+    // Table cells carry <wbr> between words (src/segment).
+    assert!(html.replace("<wbr>", "").contains("兰山区&lt;b&gt;"));
     assert!(html.contains("script-src") || html.contains("default-src 'none'"));
 }
 
@@ -232,7 +233,8 @@ fn markdown_in_names_cannot_change_the_structure() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(dir.join("out/bulletin.html")).unwrap();
     assert!(
-        html.contains("<td># 兰山区 | *x*</td>"),
+        html.replace("<wbr>", "")
+            .contains("<td># 兰山区 | *x*</td>"),
         "the name is one table cell, shown as written"
     );
 }

@@ -4,31 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
+use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
 use common::{build_to, edit, render_md, sample_copy, stderr};
-
-/// The PDF's text by `pdftotext -raw` (one line of the page per line, in reading order).
-/// Without poppler the test is skipped, except under `CI=true`, where it fails.
-fn pdftotext_raw(pdf: &Path) -> Option<String> {
-    match Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-    {
-        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "pdftotext is required under CI=true: {e}"
-            );
-            eprintln!("pdftotext is not installed: PDF text checks skipped");
-            None
-        }
-    }
-}
 
 #[test]
 fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
@@ -69,48 +47,6 @@ fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
     drop(tmp);
 }
 
-/// Every way `text` is set over consecutive pieces of `pieces` (the PDF's lines cut at
-/// spaces): the lengths of the pieces, for each occurrence.
-fn settings(pieces: &[&str], text: &str) -> Vec<Vec<usize>> {
-    let mut found = Vec::new();
-    for start in 0..pieces.len() {
-        let mut joined = String::new();
-        let mut lens = Vec::new();
-        for piece in &pieces[start..] {
-            joined.push_str(piece);
-            lens.push(piece.len());
-            if !text.starts_with(joined.as_str()) {
-                break;
-            }
-            if joined == text {
-                found.push(lens.clone());
-                break;
-            }
-        }
-    }
-    found
-}
-
-/// Asserts that `text` appears in `pieces` and that every line break inside it falls between
-/// two words.
-fn assert_broken_between_words(pieces: &[&str], text: &str, what: &str) {
-    let found = settings(pieces, text);
-    assert!(!found.is_empty(), "{what} “{text}” not found in the PDF");
-    let allowed = tongbao::segment::breaks(text);
-    for lens in found {
-        let mut at = 0;
-        for len in &lens[..lens.len() - 1] {
-            at += len;
-            assert!(
-                allowed.contains(&at),
-                "{what} “{text}” broken inside a word: “{}／{}”",
-                &text[..at],
-                &text[at..]
-            );
-        }
-    }
-}
-
 #[test]
 fn titles_attachment_titles_and_table_headers_break_between_words() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
@@ -126,15 +62,8 @@ fn titles_attachment_titles_and_table_headers_break_between_words() {
         let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) else {
             return;
         };
-        let pieces_of = |page: &str| -> Vec<String> {
-            page.lines()
-                .flat_map(|l| l.split(' '))
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
         let pages: Vec<&str> = text.split('\u{c}').collect();
-        let first: Vec<String> = pieces_of(pages[0]);
+        let first: Vec<String> = pieces(pages[0]);
         let first: Vec<&str> = first.iter().map(String::as_str).collect();
         assert_broken_between_words(&first, &doc.front.title, "title");
         for a in &doc.attachments {
@@ -143,7 +72,7 @@ fn titles_attachment_titles_and_table_headers_break_between_words() {
                 .iter()
                 .skip_while(|p| p.lines().next() != Some(a.label.as_str()))
                 .take(3)
-                .flat_map(|p| pieces_of(p))
+                .flat_map(|p| pieces(p))
                 .collect();
             let own: Vec<&str> = own.iter().map(String::as_str).collect();
             assert_broken_between_words(&own, &a.title, "attachment title");

@@ -18,6 +18,12 @@ pub const XIAOSAN: f64 = 15.0;
 pub const SI: f64 = 14.0;
 /// 小四: tables.
 pub const XIAOSI: f64 = 12.0;
+/// 五号.
+pub const WU: f64 = 10.5;
+/// 小五.
+pub const XIAOWU: f64 = 9.0;
+/// 六号.
+pub const LIU: f64 = 7.5;
 
 /// Body text, headings, 主送, signature: 三号.
 pub const BODY: f64 = SAN;
@@ -29,3 +35,7 @@ pub const COLOPHON: f64 = SI;
 pub const FOLIO: f64 = SI;
 /// Tables: 小四.
 pub const TABLE: f64 = XIAOSI;
+
+/// Sizes a table is tried at, largest first: a table whose columns cannot all fit their widest
+/// unbreakable word at 小四 is set smaller rather than overflow the block.
+pub const TABLE_SIZES: [f64; 4] = [XIAOSI, WU, XIAOWU, LIU];

@@ -5,9 +5,16 @@ use std::fmt::Write;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::document::{Align, Block, Document, FrontMatter, Span, Style, Table};
+mod css;
+mod table;
+mod words;
+
+use crate::document::{Block, Document, FrontMatter, Span, Style};
 use crate::format::cn_date;
-use crate::layout::{colophon, folio, header, page, rules};
+use crate::layout::page::{BLOCK_W, CELL, em};
+use crate::layout::{colophon, header, size};
+use css::layout_css;
+use words::breakable_within;
 
 const PAGE_TEMPLATE: &str = "page.html.tera";
 const PAGE: &str = include_str!("../../templates/page.html.tera");
@@ -22,6 +29,8 @@ pub struct HtmlError(String);
 struct ColophonLine {
     label: &'static str,
     names: String,
+    /// Continuation lines start this many characters in, past the label and its colon.
+    hang: usize,
 }
 
 #[derive(Serialize)]
@@ -32,6 +41,14 @@ struct PageView<'a> {
     /// The red name's size and horizontal scale, by [`header::fit_name`].
     header_size: f64,
     header_scale: f64,
+    /// The title, the issuing office, the 署名 and the 版记's printing office, escaped, with
+    /// `<wbr>` between words where they may wrap.
+    title: String,
+    office: String,
+    signer: String,
+    /// The 署名 is longer than its line: it wraps, right-aligned two characters in.
+    signer_wraps: bool,
+    printer: String,
     /// The 版记's groups in their order, by [`colophon::groups`].
     colophon: Vec<ColophonLine>,
     /// The page geometry, rules and page numbers of [`crate::layout`], as CSS.
@@ -47,18 +64,36 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     tera.autoescape_on(vec![".html.tera"]);
     tera.add_raw_template(PAGE_TEMPLATE, PAGE)
         .map_err(|e| HtmlError(e.to_string()))?;
-    let fit = header_fit(&doc.front);
+    let front = &doc.front;
+    let fit = header_fit(front);
+    let date = cn_date(front.date);
+    let print_date = colophon::print_date_text(&front.colophon);
+    // The room a text has beside another on its line, `gap` ems between them.
+    let beside = |other: &str, size_pt: f64, gap: f64| {
+        BLOCK_W - (header::estimated_width_em(other) + gap) * em(size_pt)
+    };
     let view = PageView {
-        front: &doc.front,
-        date: cn_date(doc.front.date),
-        print_date: colophon::print_date_text(&doc.front.colophon),
+        front,
         header_size: fit.size,
         header_scale: (fit.scale * 1000.0).floor() / 1000.0,
-        colophon: colophon::groups(&doc.front.colophon)
+        title: breakable_within(&front.title, size::TITLE, BLOCK_W),
+        office: breakable_within(&front.office, size::BODY, beside(&date, size::BODY, 1.0)),
+        signer: breakable_within(&front.signature, size::BODY, BLOCK_W - 2.0 * CELL),
+        signer_wraps: header::estimated_width_em(&front.signature) * CELL > BLOCK_W - 2.0 * CELL,
+        // One character in on each side, one between the office and the date.
+        printer: breakable_within(
+            &front.colophon.printer,
+            size::COLOPHON,
+            beside(&print_date, size::COLOPHON, 3.0),
+        ),
+        date,
+        print_date,
+        colophon: colophon::groups(&front.colophon)
             .into_iter()
             .map(|g| ColophonLine {
                 label: g.label,
                 names: g.names.join("，"),
+                hang: g.hanging_indent(),
             })
             .collect(),
         layout_css: layout_css(),
@@ -74,44 +109,6 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
 /// The red name's size and scale for the header kind of `front`.
 fn header_fit(front: &FrontMatter) -> header::NameFit {
     header::fit_name(front.style, header::estimated_width_em(&front.header))
-}
-
-/// CSS custom properties and `@page` rules from the layout module: margins, rule thicknesses,
-/// the red, and page numbers (`— N —`, odd pages right and even pages left, one character
-/// in, the dash line 7 mm below the text block).
-fn layout_css() -> String {
-    let margins = format!(
-        "{}mm {}mm {}mm {}mm",
-        page::BLOCK_TOP,
-        page::MARGIN_RIGHT,
-        page::MARGIN_BOTTOM,
-        page::BLOCK_LEFT
-    );
-    let number = format!("\"{d} \" counter(page) \" {d}\"", d = folio::DASH);
-    let folio_box = |side: &str| {
-        format!(
-            "content: {number}; vertical-align: top; text-align: {side}; padding-{side}: {inset:.3}mm; \
-             padding-top: calc({below}mm - {half}pt); font-family: var(--song); font-size: {size}pt; \
-             line-height: {size}pt; letter-spacing: 0;",
-            inset = folio::INSET,
-            below = folio::BELOW_BLOCK,
-            half = folio::SIZE / 2.0,
-            size = folio::SIZE,
-        )
-    };
-    format!(
-        ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
-         --rule-thick: {thick}mm; --rule-thin: {thin}mm; }}\n\
-         @page {{ size: A4; margin: {margins}; }}\n\
-         @page :right {{ @bottom-right {{ {right} }} }}\n\
-         @page :left {{ @bottom-left {{ {left} }} }}",
-        red = rules::red_css(),
-        red_rule = rules::RED_RULE,
-        thick = rules::THICK,
-        thin = rules::THIN,
-        right = folio_box("right"),
-        left = folio_box("left"),
-    )
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -174,31 +171,10 @@ fn blocks(list: &[Block]) -> String {
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
-            Block::Table(t) => table(&mut out, t),
+            Block::Table(t) => table::table(&mut out, t),
         }
     }
     out
-}
-
-fn table(out: &mut String, t: &Table) {
-    let class = |i: usize| match t.align.get(i) {
-        Some(Align::Right) => " class=\"right\"",
-        Some(Align::Center) => " class=\"center\"",
-        _ => "",
-    };
-    out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
-    for cell in &t.header {
-        let _ = write!(out, "<th>{}</th>", escape(cell));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for (i, cell) in row.iter().enumerate() {
-            let _ = write!(out, "<td{}>{}</td>", class(i), escape(cell));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table></div>\n");
 }
 
 fn attachments(doc: &Document) -> String {
@@ -208,7 +184,7 @@ fn attachments(doc: &Document) -> String {
             out,
             "<section class=\"attachment\">\n<p class=\"attachment-label\">{}</p>\n<h2 class=\"attachment-title\">{}</h2>",
             escape(&a.label),
-            escape(&a.title)
+            breakable_within(&a.title, size::TITLE, BLOCK_W)
         );
         out.push_str(&blocks(&a.blocks));
         out.push_str("</section>\n");
@@ -218,21 +194,96 @@ fn attachments(doc: &Document) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::words::wbr_offsets;
     use super::*;
+    use crate::segment;
+
+    /// The shipped sample's draft, rendered.
+    fn sample() -> (Document, String) {
+        let md = include_str!("../../tests/golden/linyi-kindergarten-2019-12.md");
+        let doc = crate::document::parse(std::path::Path::new("bulletin.md"), md)
+            .expect("the golden parses");
+        let html = render(&doc).expect("html");
+        (doc, html)
+    }
+
+    /// The inner HTML of every `<tag …>…</tag>` in `html`.
+    fn contents<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find(open) {
+            rest = &rest[i + open.len()..];
+            let Some(j) = rest.find(close) else { break };
+            out.push(&rest[..j]);
+            rest = &rest[j..];
+        }
+        out
+    }
 
     #[test]
-    fn layout_css_carries_the_shared_numbers() {
-        let css = layout_css();
-        assert!(css.contains("--margins: 37mm 26mm 35mm 28mm;"), "{css}");
-        assert!(css.contains("--rule-red: 0.5mm;"), "{css}");
-        assert!(
-            css.contains("--rule-thick: 0.35mm; --rule-thin: 0.25mm;"),
-            "{css}"
-        );
-        assert!(
-            css.contains("content: \"— \" counter(page) \" —\""),
-            "{css}"
-        );
+    fn title_and_header_cells_break_only_at_segment_boundaries() {
+        let (doc, html) = sample();
+        let title = contents(&html, "<h2 class=\"title\">", "</h2>");
+        assert_eq!(title.len(), 1);
+        assert_eq!(title[0].replace("<wbr>", ""), doc.front.title);
+        assert_eq!(wbr_offsets(title[0]), segment::breaks(&doc.front.title));
+        let headers = contents(&html, "<th>", "</th>");
+        assert!(headers.len() >= 10, "{headers:?}");
+        for th in headers {
+            let text = th.replace("<wbr>", "");
+            assert_eq!(wbr_offsets(th), segment::breaks(&text), "{th}");
+        }
+        assert!(html.contains("<th>其中<wbr>委托<wbr>办成<wbr>普惠性<wbr>民办园</th>"));
+        // Body paragraphs keep the grid: no word marks in them.
+        for p in contents(&html, "<p>", "</p>") {
+            assert!(!p.contains("<wbr>"), "{p}");
+        }
+        // The elements that carry marks break only there.
+        let rule = ".title, .attachment-title, .office, .signer, .printer-name, th, td { word-break: keep-all;";
+        assert!(html.contains(rule));
+    }
+
+    #[test]
+    fn the_printing_office_and_the_date_cannot_overlap() {
+        let (doc, html) = sample();
+        let printer = contents(&html, "<p class=\"printer\">", "</p>");
+        assert_eq!(printer.len(), 1);
+        let name = contents(printer[0], "<span class=\"printer-name\">", "</span>");
+        let date = contents(printer[0], "<span class=\"print-date\">", "</span>");
+        assert_eq!(name[0].replace("<wbr>", ""), doc.front.colophon.printer);
+        assert_eq!(date, [colophon::print_date_text(&doc.front.colophon)]);
+        // Two flex items: the office may shrink and wraps between words, the date neither
+        // shrinks nor wraps and stands on the office's last line, one character apart.
+        assert!(html.contains(
+            ".colophon .printer { display: flex; align-items: flex-end; gap: 1em; text-align: left; }"
+        ));
+        assert!(html.contains(".colophon .printer-name { flex: 0 1 auto; min-width: 0; }"));
+        assert!(html.contains(
+            ".colophon .print-date { flex: none; margin-left: auto; white-space: nowrap; }"
+        ));
+        // The same for the header's office and date.
+        assert!(html.contains(
+            ".office-line .date { flex: none; margin-left: auto; white-space: nowrap; }"
+        ));
+    }
+
+    #[test]
+    fn the_page_carries_the_print_rules() {
+        let (_, html) = sample();
+        for rule in [
+            "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }",
+            "@page :right { @bottom-right { content: \"— \" counter(page) \" —\";",
+            "@page :left { @bottom-left { content: \"— \" counter(page) \" —\";",
+            "h3, h4, h5, h6, .title, .addressee, .attachment-label, .attachment-title { break-after: avoid; }",
+            "p, li { orphans: 2; widows: 2; }",
+            ".closing, .attachment-note { break-before: avoid; break-inside: avoid; }",
+            ".attachment { break-before: page; margin-top: 0; }",
+            ".colophon { break-before: left; margin-top: 0; min-height: var(--block-h);",
+        ] {
+            assert!(html.contains(rule), "{rule}");
+        }
+        let print = &html[html.find("@media print {").expect("print rules")..];
+        assert!(print.contains("break-after: avoid"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod printed;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,6 +18,23 @@ pub const SAMPLE_TOILETS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/sample-data/dongyi-rural-toilets"
 );
+
+/// Whether `program args` runs (an external tool a test needs); under `CI=true` its absence
+/// fails the test (`.ci/run` installs every such tool), elsewhere the test is skipped.
+pub fn available(program: &str, args: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{program} is required under CI=true (.ci/run installs it)"
+        );
+        eprintln!("{program} {args:?} not available: test not run");
+    }
+    ok
+}
 
 /// A folder under the system temp dir, removed when dropped.
 pub struct TempDir(pub PathBuf);

@@ -1,0 +1,437 @@
+//! The HTML page printed by Chromium (headless `--print-to-pdf`) as the office would print it:
+//! page numbers `— N —` alternating right and left, no heading left at a page foot, the 版记
+//! at the foot of its page with the printing office and the date on one line, apart, and
+//! titles, header cells, the office line and the signature broken only between words.
+//!
+//! The printed PDF is read back with pdfplumber (text lines with their positions) and
+//! `pdftotext -raw`. Chromium, python3 with pdfplumber and poppler are installed by `.ci/run`;
+//! without them these tests are skipped, except under `CI=true`, where they fail. Chromium is
+//! given the repository's Fandol fonts through `fonts/fontconfig/fonts.conf`: without them it
+//! prints the page's Chinese as boxes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
+use common::{TempDir, available, build_to, render_md, stderr};
+use tongbao::document::{Block, Document};
+use tongbao::layout::page::{BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, CELL, MM_PER_PT};
+use tongbao::layout::{colophon, folio, size};
+
+const SAMPLES: [&str; 3] = ["linyi-kindergarten", "dongyi-rural-toilets", "long-variant"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Chromium, pdfplumber and pdftotext are all there (or the test is skipped outside CI).
+fn tools() -> bool {
+    available("chromium", &["--version"])
+        && available("python3", &["-c", "import pdfplumber"])
+        && available("pdftotext", &["-v"])
+}
+
+/// Prints `html` to a PDF beside it with headless Chromium, A4 as the page's `@page` asks,
+/// no browser header or footer; returns the PDF's path.
+fn print(html: &Path) -> PathBuf {
+    let pdf = html.with_extension("chromium.pdf");
+    let profile = html.with_extension("profile");
+    let o = Command::new("chromium")
+        .env(
+            "FONTCONFIG_FILE",
+            root().join("fonts/fontconfig/fonts.conf"),
+        )
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        o.status.success() && pdf.is_file(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(profile);
+    pdf
+}
+
+/// One printed line of text: its characters and where they are, in mm from the page's top
+/// left corner.
+#[derive(Debug, Clone)]
+struct Line {
+    /// The characters, spaces and control characters left out.
+    text: String,
+    /// Left and right edge of each character of `text`.
+    xs: Vec<(f64, f64)>,
+    top: f64,
+    bottom: f64,
+    /// The type size of its first character, pt.
+    size: f64,
+}
+
+impl Line {
+    fn left(&self) -> f64 {
+        self.xs.first().map_or(0.0, |x| x.0)
+    }
+    fn right(&self) -> f64 {
+        self.xs.last().map_or(0.0, |x| x.1)
+    }
+}
+
+/// A printed page: its text lines top to bottom, and its filled rectangles and lines
+/// (Chromium draws borders as rectangles) as (left, right, top, bottom) in mm.
+#[derive(Debug)]
+struct PrintedPage {
+    lines: Vec<Line>,
+    rules: Vec<(f64, f64, f64, f64)>,
+}
+
+/// The PDF's pages read by pdfplumber.
+fn read_pdf(pdf: &Path) -> Vec<PrintedPage> {
+    let script = r#"
+import sys, json, unicodedata, pdfplumber
+# Chromium's ToUnicode maps some ideographs of the Fandol fonts to their Kangxi radicals
+# (⽉ for 月); NFKC takes those back. Spaces and control characters are left out.
+def chars(line):
+    out = []
+    for c in line["chars"]:
+        t = c["text"]
+        if t and 0x2E80 <= ord(t[0]) <= 0x2FDF:
+            t = unicodedata.normalize("NFKC", t)
+        if t.strip() and unicodedata.category(t[0])[0] != "C":
+            out.append([t, c["x0"], c["x1"], c["size"]])
+    return out
+pages = []
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for p in pdf.pages:
+        lines = [{"top": l["top"], "bottom": l["bottom"],
+                  "chars": chars(l)}
+                 for l in p.extract_text_lines(return_chars=True, strip=True)]
+        rules = [[r["x0"], r["x1"], r["top"], r["bottom"]] for r in p.rects + p.lines]
+        pages.append({"lines": lines, "rules": rules})
+json.dump(pages, sys.stdout, ensure_ascii=False)
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("pdfplumber's JSON");
+    let mm = |v: &serde_json::Value| v.as_f64().expect("a number") * MM_PER_PT;
+    v.as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| {
+            let lines = p["lines"]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| {
+                    let chars = l["chars"].as_array().expect("chars");
+                    Line {
+                        text: chars.iter().map(|c| c[0].as_str().unwrap_or("")).collect(),
+                        xs: chars.iter().map(|c| (mm(&c[1]), mm(&c[2]))).collect(),
+                        top: mm(&l["top"]),
+                        bottom: mm(&l["bottom"]),
+                        size: chars.first().and_then(|c| c[3].as_f64()).unwrap_or(0.0),
+                    }
+                })
+                .collect();
+            let rules = p["rules"]
+                .as_array()
+                .expect("rules")
+                .iter()
+                .map(|r| (mm(&r[0]), mm(&r[1]), mm(&r[2]), mm(&r[3])))
+                .collect();
+            PrintedPage { lines, rules }
+        })
+        .collect()
+}
+
+/// The page's number line (below the text block), if any.
+fn folio_line(page: &PrintedPage) -> Option<&Line> {
+    page.lines.iter().find(|l| l.top > BLOCK_BOTTOM)
+}
+
+/// The document of a built `bulletin.md`.
+fn parse(md: &Path) -> Document {
+    let text = std::fs::read_to_string(md).expect("md");
+    tongbao::document::parse(md, &text).expect("the draft parses")
+}
+
+fn plain(spans: &[tongbao::document::Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// The texts that must not end a page: the headings and the attachments' labels and titles.
+fn headings(doc: &Document) -> Vec<String> {
+    let of = |blocks: &[Block]| -> Vec<String> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { spans, .. } => Some(plain(spans)),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut out = of(&doc.body);
+    for a in &doc.attachments {
+        out.push(a.label.clone());
+        out.push(a.title.clone());
+        out.extend(of(&a.blocks));
+    }
+    out.into_iter()
+        .map(|h| h.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+/// Builds `sample`'s HTML (and draft) into `out`; returns the HTML's and the draft's paths.
+fn build_html(tmp: &Path, sample: &str) -> (PathBuf, PathBuf) {
+    let out = tmp.join(sample);
+    let o = build_to(
+        tmp,
+        &root().join("sample-data").join(sample),
+        &out,
+        "md,html",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    (out.join("bulletin.html"), out.join("bulletin.md"))
+}
+
+/// Page numbers `— N —` on every page, odd ones flush right and even ones flush left one
+/// character in, the dash line 7 mm below the block; no page ends with a heading.
+fn assert_numbered_and_no_heading_stranded(pages: &[PrintedPage], doc: &Document, what: &str) {
+    let headings = headings(doc);
+    assert!(pages.len() >= 2, "{what}: {} pages", pages.len());
+    // Printed at 100 %: the 主送 (its first line) in 三号 (Chromium shrinks a page wider than its box).
+    let addressee = format!("{}：", doc.front.addressee.trim());
+    let line = pages[0]
+        .lines
+        .iter()
+        .find(|l| l.text.chars().count() >= 4 && addressee.starts_with(&l.text))
+        .unwrap_or_else(|| panic!("{what}: no “{addressee}” on p1"));
+    assert!(
+        (line.size - size::BODY).abs() < 0.05,
+        "{what}: the 主送 printed at {:.2} pt",
+        line.size
+    );
+    for (i, page) in pages.iter().enumerate() {
+        let n = i + 1;
+        let number = folio_line(page).unwrap_or_else(|| panic!("{what}: p{n} has no number"));
+        assert_eq!(number.text, folio::text(n).replace(' ', ""), "{what}: p{n}");
+        let axis = (number.top + number.bottom) / 2.0;
+        assert!(
+            (axis - folio::AXIS).abs() < 1.5,
+            "{what}: p{n}'s number at {axis:.1} mm, not {} mm",
+            folio::AXIS
+        );
+        match folio::side(n) {
+            folio::Side::Right => assert!(
+                (number.right() - (BLOCK_RIGHT - CELL)).abs() < 1.5,
+                "{what}: p{n}'s number ends at {:.1} mm",
+                number.right()
+            ),
+            folio::Side::Left => assert!(
+                (number.left() - (BLOCK_LEFT + CELL)).abs() < 1.5,
+                "{what}: p{n}'s number starts at {:.1} mm",
+                number.left()
+            ),
+        }
+        let last = page
+            .lines
+            .iter()
+            .rfind(|l| l.top < BLOCK_BOTTOM)
+            .unwrap_or_else(|| panic!("{what}: p{n} is empty"));
+        if n < pages.len() {
+            assert!(
+                !headings.contains(&last.text),
+                "{what}: heading “{}” stranded at the foot of p{n}",
+                last.text
+            );
+        }
+    }
+}
+
+#[test]
+fn printed_samples_are_numbered_and_keep_headings_with_their_text() {
+    if !tools() {
+        return;
+    }
+    let tmp = TempDir::new("print-folios");
+    for sample in SAMPLES {
+        let (html, md) = build_html(tmp.path(), sample);
+        let pages = read_pdf(&print(&html));
+        assert_numbered_and_no_heading_stranded(&pages, &parse(&md), sample);
+    }
+}
+
+/// A draft whose body is many headings, each followed by a paragraph of a different length,
+/// so that headings fall at every height of the page, the foot included.
+fn headings_everywhere(md: &str) -> String {
+    let (front, _) = md
+        .trim_start_matches("---\n")
+        .split_once("\n---\n")
+        .expect("front matter");
+    let mut out = format!("---\n{front}\n---\n\n开头段落。\n\n");
+    let sentence = "各县区要对照目标任务，倒排工期，挂图作战，确保按期完成整治任务。";
+    for k in 1..=40usize {
+        out.push_str(&format!("# 第{k}项工作\n\n"));
+        out.push_str(&sentence.repeat(k * 7 % 5 + 1));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn no_heading_is_left_at_a_page_foot_wherever_it_falls() {
+    if !tools() {
+        return;
+    }
+    let tmp = TempDir::new("print-headings");
+    let (_, md) = build_html(tmp.path(), SAMPLES[0]);
+    let test_md = tmp.path().join("headings.md");
+    std::fs::write(
+        &test_md,
+        headings_everywhere(&std::fs::read_to_string(&md).expect("md")),
+    )
+    .expect("write");
+    let out = tmp.path().join("headings");
+    let o = render_md(tmp.path(), &test_md, "html", &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = read_pdf(&print(&out.join("bulletin.html")));
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    assert_numbered_and_no_heading_stranded(&pages, &parse(&test_md), "headings");
+}
+
+/// The 版记's 印发 line: the printing office's last line and the date on one line, the office
+/// ending left of the date; the date never broken; the last rule on the block's bottom edge.
+fn assert_printer_line(pages: &[PrintedPage], doc: &Document, what: &str) {
+    let last = pages.last().expect("a page");
+    let date = colophon::print_date_text(&doc.front.colophon);
+    let printer = doc.front.colophon.printer.trim();
+    let at = last
+        .lines
+        .iter()
+        .position(|l| l.text.ends_with(&date))
+        .unwrap_or_else(|| panic!("{what}: “{date}” not on one line of the last page"));
+    let line = &last.lines[at];
+    let split = line.text.chars().count() - date.chars().count();
+    assert!(split > 0, "{what}: the date is alone on its line");
+    let (printer_end, date_start) = (line.xs[split - 1].1, line.xs[split].0);
+    assert!(
+        printer_end + 2.0 <= date_start,
+        "{what}: the printing office ends at {printer_end:.1} mm, the date starts at {date_start:.1} mm"
+    );
+    // The office, over as many lines as it takes, ends just before the date.
+    let before: String = last.lines[..at].iter().map(|l| l.text.as_str()).collect();
+    let office = format!("{before}{}", &line.text[..line.text.len() - date.len()]);
+    assert!(
+        office.ends_with(printer),
+        "{what}: “{office}” does not end with “{printer}”"
+    );
+    // The 版记 sits at the foot: its last rule on the block's bottom edge.
+    let bottom = last
+        .rules
+        .iter()
+        .filter(|r| r.1 - r.0 > 150.0)
+        .map(|r| r.3)
+        .fold(0.0, f64::max);
+    assert!(
+        (bottom - BLOCK_BOTTOM).abs() < 1.0,
+        "{what}: the 版记's last rule at {bottom:.1} mm, the block ends at {BLOCK_BOTTOM} mm"
+    );
+}
+
+#[test]
+fn the_printing_office_and_the_date_do_not_overlap() {
+    if !tools() {
+        return;
+    }
+    let tmp = TempDir::new("print-colophon");
+    for sample in SAMPLES {
+        let (html, md) = build_html(tmp.path(), sample);
+        let pages = read_pdf(&print(&html));
+        assert_printer_line(&pages, &parse(&md), sample);
+    }
+    // A printing office too long to share a line with the date wraps between its words.
+    let (_, md) = build_html(tmp.path(), SAMPLES[0]);
+    let text = std::fs::read_to_string(&md).expect("md");
+    let long = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室综合协调组";
+    let edited = text.replacen(
+        "  printer: \"临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室\"",
+        &format!("  printer: \"{long}\""),
+        1,
+    );
+    assert_ne!(edited, text, "the sample's printer line changed");
+    let long_md = tmp.path().join("long-printer.md");
+    std::fs::write(&long_md, edited).expect("write");
+    let out = tmp.path().join("long-printer");
+    let o = render_md(tmp.path(), &long_md, "html", &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = out.join("bulletin.html");
+    let pages = read_pdf(&print(&html));
+    assert_printer_line(&pages, &parse(&long_md), "long printer");
+    let raw = pdftotext_raw(&html.with_extension("chromium.pdf")).expect("pdftotext");
+    let last: Vec<String> = pieces(
+        raw.split('\u{c}')
+            .rfind(|p| !p.trim().is_empty())
+            .unwrap_or(""),
+    );
+    let last: Vec<&str> = last.iter().map(String::as_str).collect();
+    assert_broken_between_words(&last, long, "printing office");
+}
+
+#[test]
+fn titles_header_cells_office_and_signature_break_between_words() {
+    if !tools() {
+        return;
+    }
+    let tmp = TempDir::new("print-words");
+    let mut headers = 0;
+    for sample in SAMPLES {
+        let (html, md) = build_html(tmp.path(), sample);
+        let doc = parse(&md);
+        let raw = pdftotext_raw(&print(&html)).expect("pdftotext");
+        let pages: Vec<Vec<String>> = raw.split('\u{c}').map(pieces).collect();
+        let all: Vec<&str> = pages.iter().flatten().map(String::as_str).collect();
+        let first: Vec<&str> = pages[0].iter().map(String::as_str).collect();
+        assert_broken_between_words(&first, &doc.front.title, "title");
+        if doc.front.style == tongbao::document::HeaderStyle::Brief {
+            assert_broken_between_words(&first, &doc.front.office, "office");
+        }
+        assert_broken_between_words(&all, doc.front.signature.trim(), "signature");
+        for a in &doc.attachments {
+            // The attachment's own pages (the 附件说明 in the body is body text on the grid).
+            let own: Vec<&str> = pages
+                .iter()
+                .skip_while(|p| !p.contains(&a.label))
+                .take(3)
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            assert_broken_between_words(&own, &a.title, "attachment title");
+            for block in &a.blocks {
+                if let Block::Table(t) = block {
+                    for h in &t.header {
+                        assert_broken_between_words(&own, h, "table header");
+                        headers += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(headers >= 20, "{headers} header cells checked");
+}
