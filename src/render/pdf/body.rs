@@ -401,3 +401,98 @@ pub(crate) fn attachment_entries(
     out.extend(blocks(set, &attachment.blocks, &part)?);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    //! The 主体 rules of `gbt9704.md` on typeset test documents.
+
+    use crate::render::pdf::fixture::spec::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, BLOCK_W, CELL};
+    use crate::render::pdf::fixture::{doc, extent, front, pages, run_of, runs, runs_of, same};
+    use crate::render::pdf::flow::Entry;
+    use crate::render::pdf::header::header_entries;
+    use crate::render::pdf::metrics::{baseline_in_line, line_top, size};
+    use crate::render::pdf::shape::testing::Fake;
+    use crate::render::pdf::typeset::Setter;
+
+    const PARAGRAPH: &str = "截至十二月三十一日全市共整治完成居住区配套幼儿园一百四十五处占整治计划的百分之六十一其中办成公办园六十五处委托办成普惠性民办园八十处";
+
+    /// Grid lines the header takes (the title starts two blank lines below).
+    fn header_lines(front_matter: &str) -> usize {
+        let d = doc(front_matter, "正文。");
+        match header_entries(&Setter { glyphs: &Fake }, &d.front)
+            .expect("header")
+            .first()
+        {
+            Some(Entry::Lines(l)) => l.count,
+            _ => panic!("header lines first"),
+        }
+    }
+
+    #[test]
+    fn title_two_lines_below_the_header_addressee_one_below_the_title() {
+        let f = front("");
+        let t = pages(&doc(&f, PARAGRAPH));
+        let page = &t.pages[0];
+        let header = header_lines(&f);
+        let title = run_of(page, "关于某某工作进展情况的通报");
+        assert_eq!(title.size, size::ER);
+        let (l, r) = extent(title);
+        assert!(same((l + r) / 2.0, BLOCK_LEFT + BLOCK_W / 2.0), "centred");
+        let title_line = header + 2;
+        assert!(same(
+            title.baseline,
+            BLOCK_TOP + line_top(title_line) + baseline_in_line(size::ER)
+        ));
+        let addressee = run_of(page, "各县区：");
+        assert!(same(extent(addressee).0, BLOCK_LEFT), "flush left");
+        assert!(same(
+            addressee.baseline,
+            BLOCK_TOP + line_top(title_line + 2) + baseline_in_line(size::SAN)
+        ));
+    }
+
+    #[test]
+    fn paragraphs_indent_two_characters_and_fill_the_line() {
+        let t = pages(&doc(&front(""), PARAGRAPH));
+        let body: Vec<_> = runs(&t.pages[0])
+            .into_iter()
+            .filter(|(_, text)| PARAGRAPH.contains(text.as_str()) && text.chars().count() > 1)
+            .collect();
+        assert!(body.len() >= 2, "{body:?}");
+        let (first, second) = (extent(body[0].0), extent(body[1].0));
+        assert!(same(first.0, BLOCK_LEFT + 2.0 * CELL), "{first:?}");
+        assert!(same(first.1, BLOCK_RIGHT), "{first:?}");
+        assert!(same(second.0, BLOCK_LEFT), "{second:?}");
+        // 28 characters a line: 26 after the indent.
+        assert_eq!(body[0].1.chars().count(), 26);
+        assert_eq!(body[1].1.chars().count(), 28);
+    }
+
+    #[test]
+    fn signature_two_characters_from_the_right_date_two_characters_further_in() {
+        for signature in ["某某工作组", "某某市某某工作领导小组办公室"] {
+            let f = front("").replace(
+                "signature: \"某某工作组\"",
+                &format!("signature: \"{signature}\""),
+            );
+            let t = pages(&doc(&f, PARAGRAPH));
+            let page = &t.pages[0];
+            let sign = extent(run_of(page, signature));
+            // The header's office line carries the same date: the signature's is the last.
+            let date_run = *runs_of(page, "2020年1月6日").last().expect("the date");
+            let date = extent(date_run);
+            let right = BLOCK_RIGHT - 2.0 * CELL;
+            // The date starts two characters to the right of the 署名's start; whichever
+            // reaches further right ends two characters in from the block's right edge.
+            assert!(
+                same(date.0, sign.0 + 2.0 * CELL),
+                "{signature}: {sign:?} {date:?}"
+            );
+            assert!(
+                same(sign.1.max(date.1), right),
+                "{signature}: {sign:?} {date:?}"
+            );
+            assert!(run_of(page, signature).baseline < date_run.baseline);
+        }
+    }
+}

@@ -290,3 +290,141 @@ fn office_and_date(set: &Setter, front: &FrontMatter, line: usize) -> Result<Vec
         },
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    //! The 版头 rules of `gbt9704.md` on test documents.
+
+    use super::*;
+    use crate::layout::header::NAME_MAX_WIDTH;
+    use crate::render::pdf::fixture::spec::{
+        BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, FILE_NAME_TOP, FILE_RULE_GAP, LINE,
+    };
+    use crate::render::pdf::fixture::{doc, extent, front, rules, same};
+    use crate::render::pdf::model::Page;
+    use crate::render::pdf::shape::testing::Fake;
+
+    /// The header's marks as a page (mm from the block's top) and its grid lines.
+    fn header(extra: &str) -> (Page, usize) {
+        let d = doc(&front(extra), "正文。");
+        let entries = header_entries(&Setter { glyphs: &Fake }, &d.front).expect("a header");
+        let Some(Entry::Lines(lines)) = entries.first() else {
+            panic!("the header's lines first")
+        };
+        // Two blank lines follow it, before the title.
+        assert!(matches!(
+            entries[1..],
+            [Entry::Blank { .. }, Entry::Blank { .. }]
+        ));
+        (
+            Page {
+                marks: lines.marks.clone(),
+                folio: None,
+            },
+            lines.count,
+        )
+    }
+
+    fn text_runs(page: &Page) -> Vec<(&TextRun, String)> {
+        crate::render::pdf::fixture::runs(page)
+    }
+
+    fn centred(run: &TextRun) -> bool {
+        let (l, r) = extent(run);
+        same((l + r) / 2.0, BLOCK_LEFT + BLOCK_W / 2.0)
+    }
+
+    #[test]
+    fn brief_header_red_name_centred_issue_office_and_date_red_rule() {
+        let (page, _) = header("");
+        let runs = text_runs(&page);
+        let (name, _) = runs
+            .iter()
+            .find(|(r, _)| r.ink == Ink::Red)
+            .expect("red name");
+        assert!(centred(name));
+        let (l, r) = extent(name);
+        assert!(r - l <= NAME_MAX_WIDTH + 1e-6, "{}", r - l);
+        assert!(r - l < BLOCK_W, "narrower than the text block");
+        let (issue, _) = runs.iter().find(|(_, t)| t == "第3期").expect("第N期");
+        assert!(centred(issue) && issue.size == size::SAN);
+        let (office, _) = runs
+            .iter()
+            .find(|(_, t)| t == "某某办公室")
+            .expect("office");
+        let (date, _) = runs
+            .iter()
+            .find(|(_, t)| t == "2020年1月6日")
+            .expect("date");
+        assert!(same(extent(office).0, BLOCK_LEFT), "{:?}", extent(office));
+        assert!(same(extent(date).1, BLOCK_RIGHT), "{:?}", extent(date));
+        assert!(same(office.baseline, date.baseline));
+        let red = rules(&page, Ink::Red);
+        assert_eq!(red.len(), 1);
+        let (y, x0, x1, thickness) = red[0];
+        assert!(same(x0, BLOCK_LEFT) && same(x1, BLOCK_RIGHT) && thickness == RULE_RED);
+        assert!(y > office.baseline, "the rule below the office line");
+    }
+
+    #[test]
+    fn file_header_name_35mm_down_number_two_lines_below_rule_4mm_below() {
+        let mut d = doc(&front("doc_number: \"某办〔2020〕3号\"\n"), "正文。");
+        d.front.style = Kind::File;
+        d.front.header = "某某市某某工作领导小组办公室文件".into();
+        let entries = header_entries(&Setter { glyphs: &Fake }, &d.front).expect("a header");
+        let Some(Entry::Lines(lines)) = entries.first() else {
+            panic!("the header's lines first")
+        };
+        let file_page = Page {
+            marks: lines.marks.clone(),
+            folio: None,
+        };
+        let runs = text_runs(&file_page);
+        let (name, _) = runs
+            .iter()
+            .find(|(r, _)| r.ink == Ink::Red)
+            .expect("red name");
+        assert!(centred(name));
+        let top = name.baseline - EM_ASCENT * em(name.size);
+        assert!(same(top, FILE_NAME_TOP), "name top {top}");
+        let (number, _) = runs
+            .iter()
+            .find(|(_, t)| t == "某办〔2020〕3号")
+            .expect("发文字号");
+        assert!(centred(number));
+        let number_top = number.baseline - EM_ASCENT * em(size::SAN);
+        let name_bottom = top + em(name.size);
+        let free = ((name_bottom - EPS) / LINE).ceil();
+        assert!(
+            same(number_top, (free + 2.0) * LINE),
+            "two blank lines below the name"
+        );
+        let red = rules(&file_page, Ink::Red);
+        assert_eq!(red.len(), 1);
+        assert!(same(red[0].0 - (number_top + em(size::SAN)), FILE_RULE_GAP));
+        assert!(same(red[0].1, BLOCK_LEFT) && same(red[0].2, BLOCK_RIGHT));
+    }
+
+    #[test]
+    fn copy_number_and_secrecy_flush_left_on_the_first_lines() {
+        let (page, _) = header("copy_number: \"000001\"\nsecrecy: \"内部资料 注意保存\"\n");
+        let runs = text_runs(&page);
+        let (copy, _) = runs.iter().find(|(_, t)| t == "000001").expect("份号");
+        let (secrecy, _) = runs
+            .iter()
+            .find(|(_, t)| t.starts_with("内部资料"))
+            .expect("密级");
+        assert!(same(extent(copy).0, BLOCK_LEFT), "{:?}", extent(copy));
+        assert!(same(extent(secrecy).0, BLOCK_LEFT), "{:?}", extent(secrecy));
+        assert!(same(copy.baseline, baseline_in_line(size::SAN)));
+        assert!(same(
+            secrecy.baseline,
+            line_top(1) + baseline_in_line(size::SAN)
+        ));
+        let (name, _) = runs
+            .iter()
+            .find(|(r, _)| r.ink == Ink::Red)
+            .expect("red name");
+        assert!(name.baseline > secrecy.baseline);
+    }
+}

@@ -8,7 +8,10 @@
 
 pub(crate) mod body;
 pub(crate) mod colophon;
+pub(crate) mod dump;
 pub mod error;
+#[cfg(test)]
+mod fixture;
 pub(crate) mod flow;
 pub(crate) mod folio;
 pub mod fonts;
@@ -40,6 +43,12 @@ pub const MAX_CELL_CHARS: usize = 100;
 pub const MAX_DOCUMENT_CHARS: usize = 200_000;
 /// Most pages a bulletin may have; a 3,000-unit national table takes about 110.
 pub const MAX_PAGES: usize = 400;
+
+/// The typeset pages of `doc` as text, one line per glyph run, rule and outline anchor with
+/// positions in mm: what the golden page tests compare (`tests/pages.rs`).
+pub fn page_dump(doc: &Document, fonts: &Fonts) -> Result<String, PdfError> {
+    Ok(dump::dump(&typeset(doc, fonts)?))
+}
 
 /// Typesets `doc` and returns the PDF file's bytes. The same document and fonts always give
 /// the same bytes.

@@ -57,3 +57,102 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
         anchors: flowed.anchors,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! The page rules of `gbt9704.md` (版记, 页码) on typeset test documents.
+
+    use crate::layout::folio;
+    use crate::render::pdf::fixture::spec::{
+        BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, CELL, FOLIO_BELOW, RULE_THICK, RULE_THIN,
+    };
+    use crate::render::pdf::fixture::{doc, extent, front, pages, rules, run_of, runs_of, same};
+    use crate::render::pdf::metrics::{EM_ASCENT, em};
+    use crate::render::pdf::model::Ink;
+
+    fn body(paragraphs: usize) -> String {
+        (0..paragraphs).map(|i| format!("第{i}段。\n\n")).collect()
+    }
+
+    #[test]
+    fn the_colophon_closes_an_even_page_on_the_block_bottom() {
+        let mut added_seen = Vec::new();
+        for n in (0..70).step_by(3) {
+            let t = pages(&doc(&front(""), &body(n)));
+            assert!(
+                t.pages.len().is_multiple_of(2),
+                "{n}: {} pages",
+                t.pages.len()
+            );
+            let last = t.pages.last().expect("a page");
+            let black = rules(last, Ink::Black);
+            let (first, bottom) = (black[0], black[black.len() - 1]);
+            assert!(
+                same(bottom.0, BLOCK_BOTTOM),
+                "{n}: last rule at {}",
+                bottom.0
+            );
+            assert_eq!((first.3, bottom.3), (RULE_THICK, RULE_THICK));
+            assert!(black[1..black.len() - 1].iter().all(|r| r.3 == RULE_THIN));
+            for r in &black {
+                assert!(same(r.1, BLOCK_LEFT) && same(r.2, BLOCK_RIGHT), "{r:?}");
+            }
+            // The text ends with the signature's date (the header's date is on page 1 too).
+            let text_pages = 1 + t
+                .pages
+                .iter()
+                .rposition(|p| !runs_of(p, "2020年1月6日").is_empty())
+                .expect("the date");
+            let added = t.pages.len() - text_pages;
+            // An odd last text page: the 版记 on the next page, numbered; an even one: below
+            // the text, or after a blank page when it does not fit (both unnumbered).
+            match added {
+                0 => assert!(text_pages.is_multiple_of(2), "{n}"),
+                1 => assert!(!text_pages.is_multiple_of(2), "{n}"),
+                2 => {
+                    assert!(text_pages.is_multiple_of(2), "{n}");
+                    assert!(
+                        t.pages[text_pages].marks.is_empty(),
+                        "the blank page is blank"
+                    );
+                }
+                _ => panic!("{n}: {added} pages added"),
+            }
+            let numbered = if added == 2 {
+                text_pages
+            } else {
+                t.pages.len()
+            };
+            for (i, page) in t.pages.iter().enumerate() {
+                assert_eq!(page.folio, (i < numbered).then_some(i + 1), "{n}: page {i}");
+            }
+            added_seen.push(added);
+        }
+        // The documents above reach the even-page, next-page and blank-page cases.
+        for case in [0, 1, 2] {
+            assert!(added_seen.contains(&case), "{added_seen:?}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_sit_7mm_below_the_block_odd_right_even_left() {
+        let t = pages(&doc(&front(""), &body(40)));
+        assert!(t.pages.len() >= 3);
+        for (i, page) in t.pages.iter().enumerate() {
+            let Some(number) = page.folio else { continue };
+            let run = run_of(page, &format!("{}{number}{}", folio::DASH, folio::DASH));
+            assert_eq!(run.size, 14.0);
+            let axis = run.baseline - (EM_ASCENT - 0.5) * em(14.0);
+            assert!(
+                same(axis, BLOCK_BOTTOM + FOLIO_BELOW),
+                "page {i}: axis {axis}"
+            );
+            let (left, right) = extent(run);
+            if number % 2 == 1 {
+                assert!(same(right, BLOCK_RIGHT - CELL), "page {i}: {right}");
+            } else {
+                assert!(same(left, BLOCK_LEFT + CELL), "page {i}: {left}");
+            }
+        }
+    }
+}

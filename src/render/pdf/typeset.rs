@@ -147,3 +147,54 @@ pub(crate) fn line_entry(
         anchor,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::metrics::{EM_ASCENT, LINE};
+    use crate::render::pdf::shape::testing::items;
+
+    #[test]
+    fn paragraphs_take_the_block_with_a_two_character_indent() {
+        let f = paragraph_frame();
+        assert_eq!(
+            (f.left, f.width, f.first_indent),
+            (BLOCK_LEFT, BLOCK_W, 2.0 * CELL)
+        );
+        assert_eq!(flush_frame().first_indent, 0.0);
+    }
+
+    #[test]
+    fn strong_is_heiti_and_emphasis_kaiti_over_any_base() {
+        for base in FontStyle::ALL {
+            assert_eq!(span_style(Style::Plain, base), base);
+            assert_eq!(span_style(Style::Strong, base), FontStyle::Heiti);
+            assert_eq!(span_style(Style::Emphasis, base), FontStyle::Kaiti);
+        }
+    }
+
+    #[test]
+    fn rules_span_the_block() {
+        let Mark::Stroke(s) = block_rule(12.0, 0.35, Ink::Black) else {
+            panic!("a stroke")
+        };
+        assert_eq!(
+            (s.x0, s.x1, s.y0, s.y1),
+            (BLOCK_LEFT, BLOCK_RIGHT, 12.0, 12.0)
+        );
+    }
+
+    #[test]
+    fn a_body_line_puts_its_em_box_on_the_top_of_the_grid_line() {
+        let line = linebreak::set(&items("正文"), &paragraph_frame()).remove(0);
+        let Entry::Lines(lines) = line_entry(&line, size::SAN, Ink::Black, false, None) else {
+            panic!("lines")
+        };
+        assert_eq!(lines.count, 1);
+        let Mark::Text(run) = &lines.marks[0] else {
+            panic!("text")
+        };
+        assert!((run.baseline - EM_ASCENT * em(size::SAN)).abs() < 1e-9);
+        assert!(run.baseline < LINE);
+    }
+}
