@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tongbao::render::Format;
 
@@ -28,25 +28,7 @@ fn read(path: &Path) -> String {
 
 /// The PDF's text (line breaks and spaces removed), or `None` without pdftotext (outside CI).
 fn pdf_text(pdf: &Path) -> Option<String> {
-    match Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-    {
-        Ok(o) if o.status.success() => Some(
-            String::from_utf8_lossy(&o.stdout)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect(),
-        ),
-        Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
-        Err(_) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("pdftotext is missing under CI=true: .ci/run installs poppler-utils")
-        }
-        Err(_) => {
-            eprintln!("pdftotext is not installed: the PDF text check is skipped");
-            None
-        }
-    }
+    common::pdftotext(pdf, &[]).map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
 }
 
 /// The sample as an office that has published 第5期 to 第8期 before using the tool: its

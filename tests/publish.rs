@@ -214,19 +214,8 @@ fn copies_are_numbered_per_recipient_with_a_register() {
         let pdf = std::fs::read(issue.join(format!("copies/{n:06}.pdf"))).unwrap();
         assert!(pdf.starts_with(b"%PDF"), "copy {n} is a PDF");
     }
-    if let Ok(text) = Command::new("pdftotext")
-        .args([
-            "-l",
-            "1",
-            issue.join("copies/000003.pdf").to_str().unwrap(),
-            "-",
-        ])
-        .output()
-    {
-        assert!(
-            String::from_utf8_lossy(&text.stdout).contains("000003"),
-            "份号 printed on page 1"
-        );
+    if let Some(text) = common::pdftotext(&issue.join("copies/000003.pdf"), &["-l", "1"]) {
+        assert!(text.contains("000003"), "份号 printed on page 1");
     }
     // A revision with copies continues the numbering: copy numbers of an issue never repeat.
     let o = publish(&dir, &["--copies", "--revise"]);

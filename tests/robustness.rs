@@ -29,19 +29,86 @@ fn build(dir: &Path) -> Output {
     o
 }
 
+const REPORT_TO: &str = "report_to: [市委常委, 市人大常委会主任, 市政府副市长, 市政协主席]";
+
+/// The sample with its valid `distribution.report_to` holding one anchored name and `n`
+/// aliases of it: a document whose only possible problem is alias expansion. Returns the
+/// folder and the 1-based line of `report_to`.
+fn report_to_with_aliases(label: &str, n: usize) -> (TempDir, std::path::PathBuf, usize) {
+    let (t, dir) = sample_copy(label);
+    let campaign = dir.join("campaign.yaml");
+    let list = vec!["*leader"; n].join(", ");
+    edit(
+        &campaign,
+        REPORT_TO,
+        &format!("report_to: [&leader 市委常委, {list}]"),
+    );
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.trim_start().starts_with("report_to:"))
+        .unwrap();
+    (t, dir, line)
+}
+
 #[test]
-fn yaml_alias_bomb_is_refused_quickly() {
-    let (_t, dir) = sample_copy("bomb");
-    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-    for i in 1..12 {
-        let p = i - 1;
-        text.push_str(&format!(
-            "a{i}: &a{i} [{}]\n",
-            vec![format!("*a{p}"); 10].join(", ")
-        ));
-    }
-    std::fs::write(dir.join("snapshots/2019-12.yaml"), text).unwrap();
-    assert_refused(&build(&dir), &["2019-12.yaml"]);
+fn aliases_beyond_the_limit_are_refused_where_they_are() {
+    let (_t, dir, line) = report_to_with_aliases("aliases", 10_001);
+    assert_refused(
+        &build(&dir),
+        &[
+            &format!("campaign.yaml:{line}:"),
+            "字段 distribution.report_to",
+            "别名（*名称）共 10001 处，超过上限 10000 处",
+            "请直接写出每一项的内容",
+        ],
+    );
+}
+
+#[test]
+fn one_anchor_referenced_too_often_is_refused_where_it_is() {
+    let (_t, dir, line) = report_to_with_aliases("ratio", 150);
+    assert_refused(
+        &build(&dir),
+        &[
+            &format!("campaign.yaml:{line}:"),
+            "字段 distribution.report_to",
+            "别名（*名称）共 150 处而锚点（&名称）只有 1 个",
+            "请直接写出每一项的内容",
+        ],
+    );
+}
+
+#[test]
+fn a_few_aliases_are_accepted_and_expand() {
+    let plain = TempDir::new("plain");
+    assert!(
+        build_to(
+            plain.path(),
+            Path::new(SAMPLE),
+            &plain.path().join("o"),
+            "md"
+        )
+        .status
+        .success()
+    );
+    // Equal plans written once: 沂南县 anchors 12, 费县 and 高新区 refer to it (their plans
+    // are 12 too), so the bulletin must come out byte for byte the same.
+    let (_t, dir) = sample_copy("few-aliases");
+    let campaign = dir.join("campaign.yaml");
+    edit(&campaign, "yinan: 12", "yinan: &twelve 12");
+    edit(&campaign, "feixian: 12", "feixian: *twelve");
+    edit(&campaign, "gaoxin: 12", "gaoxin: *twelve");
+    let o = build_to(&dir, &dir, &dir.join("o"), "md");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |d: &Path| std::fs::read(d.join("o/bulletin.md")).unwrap();
+    assert_eq!(read(&dir), read(plain.path()));
+    // Without the anchor the aliases have nothing to expand to: the same file is refused.
+    edit(&campaign, "yinan: &twelve 12", "yinan: 12");
+    assert_eq!(
+        build_to(&dir, &dir, &dir.join("o2"), "md").status.code(),
+        Some(1)
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
+mod alias;
 mod indent;
 mod scalar;
 
@@ -19,9 +20,11 @@ fn options() -> serde_saphyr::Options {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
             max_events: 2_000_000,
-            max_aliases: 10_000,
+            max_aliases: alias::MAX_ALIASES,
             max_anchors: 10_000,
             max_depth: 64,
+            alias_anchor_min_aliases: alias::RATIO_FROM,
+            alias_anchor_ratio_multiplier: alias::MAX_PER_ANCHOR,
         },
     }
 }
@@ -60,6 +63,9 @@ fn explain(
     path: String,
 ) -> Diagnostic {
     let message = strip_location(message);
+    if let Some(d) = alias::breach(file, text, message) {
+        return d;
+    }
     if message.contains("tab")
         && let Some((l, c)) = indent::first_tab(text, line)
     {

@@ -158,3 +158,31 @@ pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+/// The text of `pdf` by `pdftotext <args> -enc UTF-8 <pdf> -`, or `None` when poppler is not
+/// installed: the caller then skips its text checks, except under `CI=true`, where a missing
+/// `pdftotext` fails the test (`.ci/run` installs poppler-utils).
+pub fn pdftotext(pdf: &Path, args: &[&str]) -> Option<String> {
+    match Command::new("pdftotext")
+        .args(args)
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!(
+            "pdftotext failed on {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "pdftotext is required under CI=true (.ci/run installs poppler-utils): {e}"
+            );
+            eprintln!("pdftotext is not installed: the PDF text checks are skipped");
+            None
+        }
+    }
+}
