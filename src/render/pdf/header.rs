@@ -304,10 +304,14 @@ mod tests {
     use crate::render::pdf::model::Page;
     use crate::render::pdf::shape::testing::Fake;
 
-    /// The header's marks as a page (mm from the block's top) and its grid lines.
+    /// The header of the test front matter with `extra` lines.
     fn header(extra: &str) -> (Page, usize) {
-        let d = doc(&front(extra), "正文。");
-        let entries = header_entries(&Setter { glyphs: &Fake }, &d.front).expect("a header");
+        header_of(&doc(&front(extra), "正文。").front)
+    }
+
+    /// The header's marks as a page (mm from the block's top) and its grid lines.
+    fn header_of(front: &FrontMatter) -> (Page, usize) {
+        let entries = header_entries(&Setter { glyphs: &Fake }, front).expect("a header");
         let Some(Entry::Lines(lines)) = entries.first() else {
             panic!("the header's lines first")
         };
@@ -334,15 +338,21 @@ mod tests {
         same((l + r) / 2.0, BLOCK_LEFT + BLOCK_W / 2.0)
     }
 
-    #[test]
-    fn brief_header_red_name_centred_issue_office_and_date_red_rule() {
-        let (page, _) = header("");
-        let runs = text_runs(&page);
+    /// The 发文机关标志 (the red run), checked centred.
+    fn red_name<'a>(runs: &[(&'a TextRun, String)]) -> &'a TextRun {
         let (name, _) = runs
             .iter()
             .find(|(r, _)| r.ink == Ink::Red)
             .expect("red name");
-        assert!(centred(name));
+        assert!(centred(name), "{:?}", extent(name));
+        name
+    }
+
+    #[test]
+    fn brief_header_red_name_centred_issue_office_and_date_red_rule() {
+        let (page, _) = header("");
+        let runs = text_runs(&page);
+        let name = red_name(&runs);
         let (l, r) = extent(name);
         assert!(r - l <= NAME_MAX_WIDTH + 1e-6, "{}", r - l);
         assert!(r - l < BLOCK_W, "narrower than the text block");
@@ -371,20 +381,9 @@ mod tests {
         let mut d = doc(&front("doc_number: \"某办〔2020〕3号\"\n"), "正文。");
         d.front.style = Kind::File;
         d.front.header = "某某市某某工作领导小组办公室文件".into();
-        let entries = header_entries(&Setter { glyphs: &Fake }, &d.front).expect("a header");
-        let Some(Entry::Lines(lines)) = entries.first() else {
-            panic!("the header's lines first")
-        };
-        let file_page = Page {
-            marks: lines.marks.clone(),
-            folio: None,
-        };
+        let (file_page, _) = header_of(&d.front);
         let runs = text_runs(&file_page);
-        let (name, _) = runs
-            .iter()
-            .find(|(r, _)| r.ink == Ink::Red)
-            .expect("red name");
-        assert!(centred(name));
+        let name = red_name(&runs);
         let top = name.baseline - EM_ASCENT * em(name.size);
         assert!(same(top, FILE_NAME_TOP), "name top {top}");
         let (number, _) = runs
@@ -421,10 +420,7 @@ mod tests {
             secrecy.baseline,
             line_top(1) + baseline_in_line(size::SAN)
         ));
-        let (name, _) = runs
-            .iter()
-            .find(|(r, _)| r.ink == Ink::Red)
-            .expect("red name");
+        let name = red_name(&runs);
         assert!(name.baseline > secrecy.baseline);
     }
 }
