@@ -26,7 +26,7 @@ fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
         "no bold in the HTML"
     );
     assert!(!html.contains("**"), "asterisks printed in the HTML");
-    if let Some(text) = common::pdftotext(&out.join("bulletin.pdf"), &["-raw"]) {
+    if let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) {
         let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         assert!(flat.contains("严格督导问责。市整治办"), "{flat}");
         assert!(!flat.contains('*'), "asterisks printed in the PDF");
@@ -41,7 +41,7 @@ fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
     let html = std::fs::read_to_string(again.join("bulletin.html")).expect("html");
     assert!(html.contains("<strong>巩固整治成果。</strong>"), "no bold");
     assert!(!html.contains("**"));
-    if let Some(text) = common::pdftotext(&again.join("bulletin.pdf"), &["-raw"]) {
+    if let Some(text) = pdftotext_raw(&again.join("bulletin.pdf")) {
         assert!(!text.contains('*'), "asterisks printed in the PDF");
     }
     drop(tmp);
@@ -59,7 +59,7 @@ fn titles_attachment_titles_and_table_headers_break_between_words() {
         let md_path = out.join("bulletin.md");
         let md = std::fs::read_to_string(&md_path).expect("md");
         let doc = tongbao::document::parse(&md_path, &md).expect("parse");
-        let Some(text) = common::pdftotext(&out.join("bulletin.pdf"), &["-raw"]) else {
+        let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) else {
             return;
         };
         let pages: Vec<&str> = text.split('\u{c}').collect();

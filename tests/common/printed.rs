@@ -2,28 +2,11 @@
 //! that a text set over several lines breaks only between words.
 
 use std::path::Path;
-use std::process::Command;
 
 /// The PDF's text by `pdftotext -raw` (one line of the page per line, in reading order).
 /// Without poppler the test is skipped, except under `CI=true`, where it fails.
 pub fn pdftotext_raw(pdf: &Path) -> Option<String> {
-    match Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-    {
-        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
-        Ok(out) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "pdftotext is required under CI=true: {e}"
-            );
-            eprintln!("pdftotext is not installed: PDF text checks skipped");
-            None
-        }
-    }
+    super::pdftotext(pdf, &["-raw"])
 }
 
 /// Every way `text` is set over consecutive pieces of `pieces` (the PDF's lines cut at
