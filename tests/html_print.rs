@@ -18,7 +18,7 @@ use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
 use common::{TempDir, available, build_to, render_md, stderr};
 use tongbao::document::{Block, Document};
 use tongbao::layout::page::{BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, CELL, MM_PER_PT};
-use tongbao::layout::{colophon, folio, size};
+use tongbao::layout::{colophon, folio, signature, size};
 
 const SAMPLES: [&str; 3] = ["linyi-kindergarten", "dongyi-rural-toilets", "long-variant"];
 
@@ -434,4 +434,65 @@ fn titles_header_cells_office_and_signature_break_between_words() {
         }
     }
     assert!(headers >= 20, "{headers} header cells checked");
+}
+
+/// The 署名 and the 成文日期 where GB/T 9704 7.3.5.3 puts them ([`signature::place`] on their
+/// printed widths), on one page with the 附注; the 简报式 header's office and date on one line.
+#[test]
+fn the_signature_and_the_office_line_stand_where_the_layout_puts_them() {
+    if !tools() {
+        return;
+    }
+    let tmp = TempDir::new("print-signature");
+    for sample in SAMPLES {
+        let (html, md) = build_html(tmp.path(), sample);
+        let doc = parse(&md);
+        let pages = read_pdf(&print(&html));
+        let sign = doc.front.signature.trim();
+        let date = tongbao::format::cn_date(doc.front.date);
+        let (page, at) = pages
+            .iter()
+            .enumerate()
+            .find_map(|(p, page)| {
+                let at = page
+                    .lines
+                    .windows(2)
+                    .position(|w| w[0].text == sign && w[1].text == date)?;
+                Some((p, at))
+            })
+            .unwrap_or_else(|| panic!("{sample}: “{sign}” over “{date}” not found"));
+        let (signer, dated) = (&pages[page].lines[at], &pages[page].lines[at + 1]);
+        let place = signature::place(signer.right() - signer.left(), dated.right() - dated.left());
+        assert!(!place.sign_wraps, "{sample}");
+        for (what, line, start) in [
+            ("署名", signer, place.sign_start),
+            ("成文日期", dated, place.date_start),
+        ] {
+            assert!(
+                (line.left() - BLOCK_LEFT - start).abs() < 0.5,
+                "{sample}: the {what} starts {:.1} mm into the block, not {start:.1} mm",
+                line.left() - BLOCK_LEFT
+            );
+        }
+        if let Some(contact) = doc.front.contact.as_deref() {
+            let note = &pages[page].lines.get(at + 2).map(|l| l.text.clone());
+            let contact: String = contact.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                note.as_deref()
+                    .is_some_and(|n| n.contains(contact.as_str())),
+                "{sample}: the 附注 is not under the date: {note:?}"
+            );
+        }
+        if doc.front.style == tongbao::document::HeaderStyle::Brief {
+            let office = doc.front.office.trim();
+            let line = pages[0]
+                .lines
+                .iter()
+                .find(|l| l.text.starts_with(office))
+                .unwrap_or_else(|| panic!("{sample}: the office is not on one line"));
+            assert_eq!(line.text, format!("{office}{date}"), "{sample}");
+            assert!((line.left() - BLOCK_LEFT).abs() < 0.5, "{sample}");
+            assert!((line.right() - BLOCK_RIGHT).abs() < 0.5, "{sample}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! A standalone HTML page (inline CSS, no scripts, no network) from the document model.
 
+use std::convert::Infallible;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -11,8 +12,9 @@ mod words;
 
 use crate::document::{Block, Document, FrontMatter, Span, Style};
 use crate::format::cn_date;
+use crate::layout::header::{OfficeLine, office_line_cell};
 use crate::layout::page::{BLOCK_W, CELL, em};
-use crate::layout::{colophon, header, size};
+use crate::layout::{colophon, header, signature, size};
 use css::layout_css;
 use words::breakable_within;
 
@@ -45,6 +47,11 @@ struct PageView<'a> {
     /// `<wbr>` between words where they may wrap.
     title: String,
     office: String,
+    /// The office line's size, by [`header::office_line`]: on one line with the date at its
+    /// size (on the grid at 三号, one em apart below), or (`office_split`) the office alone at
+    /// 三号 and the date on the 第N期 line, flush right.
+    office_style: String,
+    office_split: bool,
     signer: String,
     /// The 署名 is longer than its line: it wraps, right-aligned two characters in.
     signer_wraps: bool,
@@ -68,23 +75,39 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     let fit = header_fit(front);
     let date = cn_date(front.date);
     let print_date = colophon::print_date_text(&front.colophon);
-    // The room a text has beside another on its line, `gap` ems between them.
-    let beside = |other: &str, size_pt: f64, gap: f64| {
-        BLOCK_W - (header::estimated_width_em(other) + gap) * em(size_pt)
+    let width_em = header::estimated_width_em;
+    // The room a text has beside another on its line, `gap` characters of pitch `cell` apart.
+    let beside = |other: &str, cell: f64, gap: f64| BLOCK_W - (width_em(other) + gap) * cell;
+    let office_line = office_line(front, &date);
+    let (office_size, office_room) = match office_line {
+        OfficeLine::One { size } => (size, beside(&date, office_line_cell(size), 1.0)),
+        OfficeLine::Split => (size::BODY, BLOCK_W),
     };
+    // The 署名 and the date measured on the grid, as signature::place takes them.
+    let sign = signature::place(width_em(&front.signature) * CELL, width_em(&date) * CELL);
     let view = PageView {
         front,
         header_size: fit.size,
         header_scale: (fit.scale * 1000.0).floor() / 1000.0,
         title: breakable_within(&front.title, size::TITLE, BLOCK_W),
-        office: breakable_within(&front.office, size::BODY, beside(&date, size::BODY, 1.0)),
-        signer: breakable_within(&front.signature, size::BODY, BLOCK_W - 2.0 * CELL),
-        signer_wraps: header::estimated_width_em(&front.signature) * CELL > BLOCK_W - 2.0 * CELL,
+        office: breakable_within(&front.office, office_size, office_room),
+        office_style: if office_size == size::BODY {
+            format!("font-size: {office_size}pt")
+        } else {
+            format!("font-size: {office_size}pt; letter-spacing: 0")
+        },
+        office_split: office_line == OfficeLine::Split,
+        signer: breakable_within(
+            &front.signature,
+            size::BODY,
+            BLOCK_W - signature::wrapped_right_indent(),
+        ),
+        signer_wraps: sign.sign_wraps,
         // One character in on each side, one between the office and the date.
         printer: breakable_within(
             &front.colophon.printer,
             size::COLOPHON,
-            beside(&print_date, size::COLOPHON, 3.0),
+            beside(&print_date, em(size::COLOPHON), 3.0),
         ),
         date,
         print_date,
@@ -104,6 +127,19 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     let context = Context::from_serialize(&view).map_err(|e| HtmlError(e.to_string()))?;
     tera.render(PAGE_TEMPLATE, &context)
         .map_err(|e| HtmlError(e.to_string()))
+}
+
+/// How the 简报式 header's office and date are set, their widths estimated on the pitch
+/// [`header::office_line`] gives each size (the page cannot measure before the browser does).
+fn office_line(front: &FrontMatter, date: &str) -> OfficeLine {
+    let (office, date) = (
+        header::estimated_width_em(&front.office),
+        header::estimated_width_em(date),
+    );
+    match header::office_line(|_, cell| Ok::<_, Infallible>((office * cell, date * cell))) {
+        Ok(line) => line,
+        Err(never) => match never {},
+    }
 }
 
 /// The red name's size and scale for the header kind of `front`.
@@ -265,6 +301,46 @@ mod tests {
         assert!(html.contains(
             ".office-line .date { flex: none; margin-left: auto; white-space: nowrap; }"
         ));
+    }
+
+    #[test]
+    fn the_office_line_takes_the_size_of_the_layout_or_gives_the_date_its_own_line() {
+        let (mut doc, html) = sample();
+        // 26 + 6 + 1 ems fit at 小四 only (header::office_line).
+        assert!(html.contains(
+            "<p class=\"office-line\" style=\"font-size: 12pt; letter-spacing: 0\"><span class=\"office\">临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室</span><span class=\"date\">2020年1月6日</span></p>"
+        ));
+        assert!(html.contains("<p class=\"issue-number\">第4期</p>"));
+        doc.front.office = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室".repeat(2);
+        let html = render(&doc).expect("html");
+        assert!(html.contains(
+            "<p class=\"issue-number\">第4期<span class=\"date\">2020年1月6日</span></p>"
+        ));
+        let office = contents(
+            &html,
+            "<p class=\"office-line\" style=\"font-size: 16pt\">",
+            "</p>",
+        );
+        assert_eq!(office.len(), 1, "{html}");
+        assert!(office[0].contains("<wbr>") && !office[0].contains("2020年"));
+        doc.front.office = "市整治办".into();
+        let html = render(&doc).expect("html");
+        assert!(html.contains("<p class=\"office-line\" style=\"font-size: 16pt\">"));
+    }
+
+    #[test]
+    fn a_signature_longer_than_its_line_wraps_right_aligned() {
+        let (mut doc, html) = sample();
+        assert!(html.contains("<p class=\"signer\">"));
+        assert!(html.contains("--sign-indent: calc(2 * var(--cell));"));
+        doc.front.signature = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室综合组".into();
+        let html = render(&doc).expect("html");
+        let signer = contents(&html, "<p class=\"signer signer-wraps\">", "</p>");
+        assert_eq!(signer.len(), 1);
+        assert_eq!(
+            wbr_offsets(signer[0]),
+            segment::breaks(&doc.front.signature)
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! numbers in `@page` margin boxes. `templates/bulletin.css` uses these custom properties and
 //! holds no number of its own for them.
 
-use crate::layout::{folio, page, rules, size};
+use crate::layout::{folio, page, rules, signature, size};
 
 /// The `:root` custom properties and the `@page` rules.
 ///
@@ -56,7 +56,7 @@ pub(crate) fn layout_css() -> String {
         colophon_size = size::COLOPHON,
         page_w = page::PAGE_W,
         page_h = page::PAGE_H,
-        sign_indent = 2,
+        sign_indent = signature::INDENT_CELLS,
         right = folio_box("right"),
         left = folio_box("left"),
     )
