@@ -349,8 +349,16 @@ fn soffice_pdf(docx: &Path, out: &Path) -> PathBuf {
     pdf
 }
 
-/// The checker's verdict on `pdf`: (rule id, status, measured).
-fn check(pdf: &Path) -> Vec<(String, String, String)> {
+/// One rule's verdict from the checker.
+struct Verdict {
+    id: String,
+    status: String,
+    measured: String,
+    detail: serde_json::Value,
+}
+
+/// The checker's verdicts on `pdf`.
+fn check(pdf: &Path) -> Vec<Verdict> {
     let tool = root().join("../shared/tools/gbt9704_check.py");
     assert!(tool.is_file(), "{} missing", tool.display());
     let o = Command::new("python3")
@@ -370,12 +378,11 @@ fn check(pdf: &Path) -> Vec<(String, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap().to_string(),
-                r["status"].as_str().unwrap().to_string(),
-                r["measured"].as_str().unwrap().to_string(),
-            )
+        .map(|r| Verdict {
+            id: r["id"].as_str().unwrap().to_string(),
+            status: r["status"].as_str().unwrap().to_string(),
+            measured: r["measured"].as_str().unwrap().to_string(),
+            detail: r["detail"].clone(),
         })
         .collect()
 }
@@ -386,8 +393,13 @@ fn libreoffice_renders_both_samples_to_gbt9704() {
     {
         return;
     }
-    // Both shipped samples: 简报式 (linyi) and 文件式 with three indicators (dongyi).
-    for campaign in [PathBuf::from(SAMPLE), PathBuf::from(SAMPLE_TOILETS)] {
+    // Both shipped samples, 简报式 (linyi) and 文件式 with three indicators (dongyi), and the
+    // long variant (a 66-row ranking table over three pages).
+    for campaign in [
+        PathBuf::from(SAMPLE),
+        PathBuf::from(SAMPLE_TOILETS),
+        long_variant(),
+    ] {
         let tmp = TempDir::new("docx-soffice");
         let out = tmp.path().join("out");
         build_docx(&campaign, &out);
@@ -396,13 +408,66 @@ fn libreoffice_renders_both_samples_to_gbt9704() {
         let pdf = soffice_pdf(&out.join("bulletin.docx"), &converted);
         let results = check(&pdf);
         assert_eq!(results.len(), 12);
-        for (id, status, measured) in &results {
+        let long = campaign == long_variant();
+        for r in &results {
+            let (id, status, measured) = (r.id.as_str(), &r.status, &r.measured);
             eprintln!("{}: {id} {status} {measured}", campaign.display());
             if id == "R8" {
                 // Page numbers: reported as measured (LibreOffice's footer metrics).
                 continue;
             }
+            if long && ["R5", "R7"].contains(&id) {
+                // The long variant's table has more characters (in 小五 or 五号) than its 正文
+                // (三号), and the checker takes the most frequent size for the body's: R5
+                // fails on that alone, and R7 then measures table rows. Held to that and no
+                // more:
+                long_variant_table_rule(r);
+                continue;
+            }
+            if long && ["R4", "R6"].contains(&id) {
+                // With the table's size taken for the body's, no justified body lines.
+                assert_eq!(status, "N-A", "{}: {id}: {measured}", campaign.display());
+                continue;
+            }
             assert_eq!(status, "PASS", "{}: {id}: {measured}", campaign.display());
         }
+    }
+}
+
+/// The long variant's R5 and R7 as its table explains them: R5's most frequent size is the
+/// table's and the next is 三号; R7's lines off the body pitch are table lines on the PDF's
+/// row grid (3/5 of a body line, 6.14 mm; a cell's lines are centred, so they are apart by
+/// multiples of half that), within 0.1 mm (LibreOffice rounds to twips and shifts a cell
+/// whose lines fill its row by half a rule), and the pages over 22 lines are table pages.
+fn long_variant_table_rule(r: &Verdict) {
+    let detail = &r.detail;
+    match r.id.as_str() {
+        "R5" => {
+            let mut sizes: Vec<(f64, u64)> = detail["histogram"]
+                .as_object()
+                .expect("histogram")
+                .iter()
+                .map(|(k, v)| (k.parse().unwrap_or(0.0), v.as_u64().unwrap_or(0)))
+                .collect();
+            sizes.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+            assert!(sizes.len() >= 2, "{}", r.measured);
+            assert!(sizes[0].0 < 12.0, "the table's size: {}", r.measured);
+            assert_eq!(sizes[1].0, 16.0, "then 三号: {detail}");
+        }
+        "R7" => {
+            let half = 225.0 / 22.0 * 3.0 / 5.0 / 2.0;
+            for pitch in detail["off_pitch"].as_array().expect("off_pitch") {
+                let p = pitch.as_f64().unwrap_or(0.0);
+                let halves = (p / half).round();
+                assert!(
+                    halves >= 1.0 && (p - halves * half).abs() <= 0.1,
+                    "{p} mm: {detail}"
+                );
+            }
+            let pages = detail["per_page"].as_object().expect("per_page");
+            assert!(!pages.is_empty());
+            assert!(pages.values().all(|n| n.as_u64() > Some(22)), "{detail}");
+        }
+        id => panic!("{id} is not explained by the table"),
     }
 }

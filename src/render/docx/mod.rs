@@ -34,12 +34,15 @@ mod zip;
 
 pub use page::Grid;
 
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, Table};
 use crate::layout::header::OfficeLine;
+use crate::layout::page::BLOCK_LEFT;
 use crate::layout::page::{BLOCK_W, em};
 use crate::layout::signature::Placement;
 use crate::layout::{parts, size};
+use crate::render::pdf::flow::{Band, TableFlow};
 use crate::render::pdf::fonts::Fonts;
+use crate::render::pdf::model::Mark;
 use crate::render::pdf::pages::Typeset;
 use crate::render::pdf::typeset::Setter;
 use crate::render::pdf::{
@@ -48,7 +51,7 @@ use crate::render::pdf::{
 use footer::tiny_paragraph;
 use page::{Footers, section};
 use runs::Faces;
-use table::{Plan, Widths};
+use table::{Plan, Row as TableRow, Widths};
 use xml::{DECLARATION, NAMESPACES};
 
 /// Why a DOCX could not be written.
@@ -165,12 +168,90 @@ fn table_plans(doc: &Document, fonts: &Fonts) -> Result<Vec<Plan>, PdfError> {
         for block in blocks {
             if let Block::Table(t) = block {
                 n += 1;
-                let (size, widths) = pdf_table::plan(&set, t, &format!("{part}的第{n}个表格"))?;
-                plans.push(Plan { size, widths });
+                let what = format!("{part}的第{n}个表格");
+                let (size, widths) = pdf_table::plan(&set, t, &what)?;
+                let rows = rows_as_set(t, &pdf_table::layout(&set, t, &what)?, &widths);
+                plans.push(Plan { size, widths, rows });
             }
         }
     }
     Ok(plans)
+}
+
+/// The rows of `table` as the PDF's `flow` sets them (header first): each row's table lines
+/// and each cell's lines, the cell's own text cut where the PDF's lines end. Empty if the
+/// flow's bands are not the rows (a row split over pages) or a cell's lines are not its text.
+/// `widths`: the columns, rules to rules, from the block's left edge.
+fn rows_as_set(table: &Table, flow: &TableFlow, widths: &[f64]) -> Vec<TableRow> {
+    let header = table.header.iter().any(|h| !h.trim().is_empty());
+    let bands: Vec<&Band> = flow.header.iter().chain(&flow.rows).collect();
+    if bands.len() != table.rows.len() + usize::from(header) || header != flow.header.is_some() {
+        return Vec::new();
+    }
+    let texts = header
+        .then_some(&table.header)
+        .into_iter()
+        .chain(&table.rows);
+    let mut rows = Vec::with_capacity(bands.len());
+    for (band, texts) in bands.iter().zip(texts) {
+        // The band's text runs by column, then by baseline: one run per cell line.
+        let mut lines: Vec<Vec<(f64, String)>> = vec![Vec::new(); widths.len()];
+        for mark in &band.marks {
+            let Mark::Text(run) = mark else { continue };
+            let Some(first) = run.glyphs.first() else {
+                continue;
+            };
+            let mut right = BLOCK_LEFT;
+            let column = widths.iter().position(|w| {
+                right += w;
+                first.x < right
+            });
+            if let Some(c) = column.and_then(|c| lines.get_mut(c)) {
+                c.push((
+                    run.baseline,
+                    run.glyphs.iter().map(|p| p.glyph.ch).collect(),
+                ));
+            }
+        }
+        let mut cells = Vec::with_capacity(widths.len());
+        for (c, mut set) in lines.into_iter().enumerate() {
+            set.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let text = texts.get(c).map_or("", String::as_str);
+            match cut_like(text, set.iter().map(|(_, l)| l.as_str())) {
+                Some(cut) => cells.push(cut),
+                None => return Vec::new(),
+            }
+        }
+        rows.push(TableRow {
+            lines: (band.height / pdf_table::TABLE_LINE).round().max(1.0) as usize,
+            cells,
+        });
+    }
+    rows
+}
+
+/// `text` cut into lines holding the same characters (white space aside) as `lines` do, in
+/// order; `None` if they do not hold the same characters.
+fn cut_like<'a>(text: &str, lines: impl Iterator<Item = &'a str>) -> Option<Vec<String>> {
+    let mut rest = text.trim().chars().peekable();
+    let mut out = Vec::new();
+    for line in lines {
+        let mut cut = String::new();
+        for ch in line.chars().filter(|c| !c.is_whitespace()) {
+            while rest.peek().is_some_and(|c| c.is_whitespace()) {
+                cut.extend(rest.next());
+            }
+            if rest.next() != Some(ch) {
+                return None;
+            }
+            cut.push(ch);
+        }
+        out.push(cut.trim().to_string());
+    }
+    if rest.any(|c| !c.is_whitespace()) {
+        return None;
+    }
+    Some(out)
 }
 
 /// The shared layout's decisions that depend on widths, taken with the PDF's fonts so that
@@ -267,6 +348,52 @@ mod tests {
                 })],
             }],
         }
+    }
+
+    #[test]
+    fn cell_text_cut_where_the_pdf_broke_it() {
+        let cut = cut_like("北部临港经济开发区", ["北部临港", "经济开发区"].into_iter());
+        assert_eq!(cut, Some(vec!["北部临港".into(), "经济开发区".into()]));
+        // White space is the cell's own, kept inside a line, dropped at a break.
+        let cut = cut_like(" Lanshan  District ", ["Lanshan", "District"].into_iter());
+        assert_eq!(cut, Some(vec!["Lanshan".into(), "District".into()]));
+        let cut = cut_like("A B", ["AB"].into_iter());
+        assert_eq!(cut, Some(vec!["A B".into()]));
+        // Other characters, or some left over: not the cell's lines.
+        assert_eq!(cut_like("兰山区", ["兰山"].into_iter()), None);
+        assert_eq!(cut_like("兰山区", ["兰山", "县"].into_iter()), None);
+        assert_eq!(cut_like("", std::iter::empty()), Some(vec![]));
+    }
+
+    #[test]
+    fn rows_as_the_pdf_sets_them() {
+        let Ok(fonts) = Fonts::resolve(&crate::render::pdf::FontConfig {
+            no_system_fonts: true,
+            ..Default::default()
+        }) else {
+            panic!("the bundled fonts load");
+        };
+        let set = Setter { glyphs: &fonts };
+        let t = Table {
+            align: vec![crate::document::Align::Left, crate::document::Align::Right],
+            header: vec!["县区".into(), "完成率".into()],
+            rows: vec![
+                vec!["兰山区".into(), "60.9%".into()],
+                vec!["临沂高新技术产业开发区".repeat(5), "1%".into()],
+            ],
+        };
+        let (_, widths) = pdf_table::plan(&set, &t, "表").unwrap_or_default();
+        let Ok(flow) = pdf_table::layout(&set, &t, "表") else {
+            panic!("lays out");
+        };
+        let rows = rows_as_set(&t, &flow, &widths);
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[0].cells, [vec!["县区"], vec!["完成率"]]);
+        assert_eq!(rows[1].lines, 1);
+        assert!(rows[2].lines >= 2, "{rows:?}");
+        assert_eq!(rows[2].cells[0].len(), rows[2].lines);
+        assert_eq!(rows[2].cells[0].concat(), t.rows[1][0]);
+        assert_eq!(rows[2].cells[1], ["1%"]);
     }
 
     #[test]

@@ -7,15 +7,24 @@
 use super::page::block_twips;
 use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
-use super::styles::TABLE_TEXT;
+use super::styles::{TABLE_TEXT, table_line_twips};
 use crate::document::{Align, Table};
 use crate::layout::size;
 
-/// A table's type size and column widths (mm, rules to rules, summing to the block's width).
+/// A table's type size and column widths (mm, rules to rules, summing to the block's width),
+/// and its rows as the PDF sets them (the header row first, if any); empty when unknown.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Plan {
     pub(crate) size: f64,
     pub(crate) widths: Vec<f64>,
+    pub(crate) rows: Vec<Row>,
+}
+
+/// A row as the PDF sets it: its height in table lines and each cell's lines (texts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Row {
+    pub(crate) lines: usize,
+    pub(crate) cells: Vec<Vec<String>>,
 }
 
 /// The plans of the document's tables, in document order.
@@ -105,50 +114,78 @@ pub(crate) fn table(out: &mut String, t: &Table, plan: Option<&Plan>) {
         position: Some(TABLE_RAISE),
         ..RunFormat::default()
     };
+    let mut set = plan.map(|p| p.rows.iter()).into_iter().flatten();
     if t.header.iter().any(|h| !h.trim().is_empty()) {
         let aligns = vec![Align::Center; columns];
-        row(out, &t.header, &widths, &aligns, true, &format);
+        row(out, &t.header, &widths, &aligns, set.next(), true, &format);
     }
     let aligns: Vec<Align> = (0..columns)
         .map(|c| t.align.get(c).copied().unwrap_or(Align::Left))
         .collect();
     for r in &t.rows {
-        row(out, r, &widths, &aligns, false, &format);
+        row(out, r, &widths, &aligns, set.next(), false, &format);
     }
     out.push_str("</w:tbl>");
 }
 
+/// A row. With `set`, the PDF's setting of it, the row is as the PDF sets it: its height
+/// exactly its table lines (the editors would add the rules' width to each row's lines:
+/// LibreOffice set rows 0.16 mm further apart than the PDF's 6.14 mm), each cell broken into
+/// the PDF's lines (between words) and centred by space before its first line, as the PDF
+/// centres it. The table is data, not edited in place (see the README). Without, cells are
+/// centred vertically and the editors break and size them.
 fn row(
     out: &mut String,
     cells: &[String],
     widths: &[i64],
     aligns: &[Align],
+    set: Option<&Row>,
     header: bool,
     format: &RunFormat,
 ) {
     out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+    let set = set.filter(|r| r.lines > 0);
+    if let Some(r) = set {
+        out.push_str(&format!(
+            "<w:trHeight w:val=\"{}\" w:hRule=\"exact\"/>",
+            r.lines as i64 * table_line_twips()
+        ));
+    }
     if header {
         out.push_str("<w:tblHeader/>");
     }
     out.push_str("</w:trPr>");
     for (c, w) in widths.iter().enumerate() {
+        let lines = set.map(|r| r.cells.get(c).map_or(&[][..], Vec::as_slice));
         out.push_str(&format!(
-            "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>"
+            "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/><w:vAlign w:val=\"{}\"/></w:tcPr>",
+            if lines.is_some() { "top" } else { "center" }
         ));
         let jc = match aligns.get(c) {
             Some(Align::Right) => "right",
             Some(Align::Center) => "center",
             _ => "left",
         };
+        let before = match (set, lines) {
+            (Some(r), Some(l)) if l.len() < r.lines => {
+                Some(((r.lines - l.len()) as i64 * table_line_twips() + 1) / 2)
+            }
+            _ => None,
+        };
         open(
             out,
             &Props {
                 style: Some(TABLE_TEXT),
                 jc: Some(jc),
+                before,
+                line: before.map(|_| table_line_twips()),
                 ..Props::default()
             },
         );
-        let text = cells.get(c).map_or("", String::as_str);
+        let joined = lines.filter(|l| !l.is_empty()).map(|l| l.join("\n"));
+        let text = joined
+            .as_deref()
+            .unwrap_or_else(|| cells.get(c).map_or("", String::as_str));
         if !text.is_empty() {
             run(
                 out,
@@ -179,6 +216,16 @@ mod tests {
         let plan = Plan {
             size: 12.0,
             widths: vec![100.0, 56.0],
+            rows: vec![
+                Row {
+                    lines: 1,
+                    cells: vec![vec!["县区".into()], vec!["完成率".into()]],
+                },
+                Row {
+                    lines: 2,
+                    cells: vec![vec!["兰山".into(), "区".into()], vec!["60.9%".into()]],
+                },
+            ],
         };
         let mut s = String::new();
         table(&mut s, &t, Some(&plan));
@@ -194,10 +241,26 @@ mod tests {
             2
         );
         assert_eq!(s.matches("<w:tblHeader/>").count(), 1);
+        // The PDF's lines: 兰山 / 区; the one-line cell half a line down.
         assert!(
-            s.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:position w:val=\"8\"/></w:rPr><w:t xml:space=\"preserve\">60.9%"),
+            s.contains("兰山</w:t><w:br/><w:t xml:space=\"preserve\">区"),
             "{s}"
         );
+        assert!(
+            s.contains("<w:spacing w:before=\"174\" w:line=\"347\" w:lineRule=\"exact\"/><w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:position w:val=\"8\"/></w:rPr><w:t xml:space=\"preserve\">60.9%"),
+            "{s}"
+        );
+        assert_eq!(s.matches("<w:vAlign w:val=\"top\"/>").count(), 4);
         assert_eq!(column_twips(3, None).iter().sum::<i64>(), 8844);
+        // Row heights: the header one table line, the row two, exactly.
+        let heights: Vec<&str> = s.split("<w:trHeight w:val=\"").skip(1).collect();
+        assert_eq!(heights.len(), 2);
+        assert!(heights[0].starts_with("347\" w:hRule=\"exact\""));
+        assert!(heights[1].starts_with("694\" w:hRule=\"exact\""));
+        // Unknown: no height.
+        let mut u = String::new();
+        table(&mut u, &t, None);
+        assert!(!u.contains("trHeight") && !u.contains("<w:br/>"));
+        assert_eq!(u.matches("<w:vAlign w:val=\"center\"/>").count(), 4);
     }
 }
