@@ -36,6 +36,10 @@ pub const CELL: f64 = BLOCK_W / CHARS_PER_LINE as f64;
 /// Line pitch of the grid: 225/22 mm.
 pub const LINE: f64 = BLOCK_H / LINES_PER_PAGE as f64;
 
+/// Pitch of table lines: 3/5 of the grid's line pitch (five table lines in three body lines),
+/// each line of a cell one table line, padding included.
+pub const TABLE_LINE: f64 = LINE * 3.0 / 5.0;
+
 /// The em of `size_pt` in millimetres.
 pub fn em(size_pt: f64) -> f64 {
     size_pt * MM_PER_PT

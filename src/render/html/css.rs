@@ -35,7 +35,7 @@ pub(crate) fn layout_css() -> String {
         ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
          --rule-thick: {thick}mm; --rule-thin: {thin}mm; \
          --block-w: {block_w}mm; --block-h: {block_h}mm; --cell: {cell:.4}mm; --line: {line:.4}mm; \
-         --size-body: {body}pt; --size-title: {title}pt; --cell-pad: {cell_pad}mm; \
+         --size-body: {body}pt; --size-title: {title}pt; --cell-pad: {cell_pad}mm; --table-line: {table_line:.4}mm; \
          --size-colophon: {colophon_size}pt; --page-w: {page_w}mm; --page-h: {page_h}mm; \
          --sign-indent: calc({sign_indent} * var(--cell)); }}\n\
          @page {{ size: A4; margin: {margins}; }}\n\
@@ -53,6 +53,7 @@ pub(crate) fn layout_css() -> String {
         body = size::BODY,
         title = size::TITLE,
         cell_pad = super::table::CELL_PAD,
+        table_line = page::TABLE_LINE,
         colophon_size = size::COLOPHON,
         page_w = page::PAGE_W,
         page_h = page::PAGE_H,
@@ -88,6 +89,7 @@ mod tests {
         assert_eq!(property(&css, "--cell"), "5.5714mm");
         assert_eq!(property(&css, "--line"), "10.2273mm");
         assert_eq!(property(&css, "--block-h"), "225mm");
+        assert_eq!(property(&css, "--table-line"), "6.1364mm");
         assert_eq!(property(&css, "--size-body"), "16pt");
         assert_eq!(property(&css, "--size-title"), "22pt");
         assert_eq!(property(&css, "--size-colophon"), "14pt");
