@@ -389,7 +389,9 @@ fn check(pdf: &Path) -> Vec<Verdict> {
 
 #[test]
 fn libreoffice_renders_both_samples_to_gbt9704() {
-    if !available("soffice", &["--version"]) || !available("python3", &["-c", "import pdfplumber"])
+    if !available("soffice", &["--version"])
+        || !available("python3", &["-c", "import pdfplumber"])
+        || !available("pdfinfo", &["-v"])
     {
         return;
     }
@@ -408,6 +410,20 @@ fn libreoffice_renders_both_samples_to_gbt9704() {
         let pdf = soffice_pdf(&out.join("bulletin.docx"), &converted);
         let results = check(&pdf);
         assert_eq!(results.len(), 12);
+        // The same pages as the PDF: the 版记 on the page the PDF gives it.
+        let pages = |pdf: &Path| {
+            let o = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_string()))
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            pages(&pdf),
+            pages(&out.join("bulletin.pdf")),
+            "{}",
+            campaign.display()
+        );
         let long = campaign == long_variant();
         for r in &results {
             let (id, status, measured) = (r.id.as_str(), &r.status, &r.measured);

@@ -60,7 +60,7 @@ pub fn print_date_text(c: &Colophon) -> String {
 pub const SPACE_BEFORE: f64 = 1.5;
 
 /// Where the 版记 goes, given how the text ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Placement {
     /// Pages added after the text's last page; the 版记 is on the last of them (or on the
     /// text's last page when 0).

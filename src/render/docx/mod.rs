@@ -11,12 +11,15 @@
 //! properties used here) would mean parsing our own output again; docx-rust 0.1.11 has the
 //! header rows but not released footer support.
 //!
-//! What the PDF typesetter knows is reused rather than decided twice: the column widths of
-//! its table planner, and its pagination for the 版记's page: when the PDF puts the 版记 on
-//! the text's last page, so does the DOCX; when the PDF adds pages for it (an odd last page,
-//! or a full even one), the DOCX starts a section on the next even page without page numbers
-//! (Word, WPS and LibreOffice insert the blank page themselves, and keep the 版记 on an even
-//! page as the text is edited).
+//! What the PDF typesetter knows is reused rather than decided twice: its table planner's
+//! sizes and column widths and its setting of each row, the signature's and the office
+//! line's measures, and its pagination for the 版记's page
+//! ([`crate::layout::colophon::placement`]): when the PDF puts the 版记 on the text's last
+//! page, so does the DOCX (a table floating at the bottom of the block); after an odd last
+//! page, the DOCX starts a numbered section on the next even page with the 版记 floating at
+//! its bottom; after a full even page, a section on the next even page without page numbers
+//! whose footer is the 版记 (Word, WPS and LibreOffice insert the blank page themselves, and
+//! keep the 版记 on an even page as the text is edited).
 
 pub mod page;
 
@@ -35,6 +38,7 @@ mod zip;
 pub use page::Grid;
 
 use crate::document::{Block, Document, Table};
+use crate::layout::colophon::Placement as ColophonAt;
 use crate::layout::header::OfficeLine;
 use crate::layout::page::BLOCK_LEFT;
 use crate::layout::page::{BLOCK_W, em};
@@ -85,10 +89,8 @@ pub(crate) fn render(
     let widths = Widths::new(table_plans(doc, fonts)?);
     let original = doc;
     let doc = &with_balanced_titles(doc, fonts)?;
-    let numbered = typeset.pages.iter().filter(|p| p.folio.is_some()).count();
-    let added_pages = typeset.pages.len().saturating_sub(numbered);
     let measured = measure(doc, fonts)?;
-    let document = document_xml(doc, &faces, widths, &measured, grid, added_pages);
+    let document = document_xml(doc, &faces, widths, &measured, grid, typeset.colophon);
     let parts: Vec<(&str, Vec<u8>)> = vec![
         ("[Content_Types].xml", package::content_types().into_bytes()),
         ("_rels/.rels", package::package_rels().into_bytes()),
@@ -113,7 +115,11 @@ pub(crate) fn render(
         ),
         (
             "word/footer3.xml",
-            footer::footer(footer::Kind::Colophon(&doc.front.colophon)).into_bytes(),
+            footer::footer(footer::Kind::Colophon(
+                &doc.front.colophon,
+                typeset.colophon.added_pages == 1,
+            ))
+            .into_bytes(),
         ),
         (
             "docProps/core.xml",
@@ -280,7 +286,7 @@ fn document_xml(
     mut widths: Widths,
     measured: &Measured,
     grid: Grid,
-    added_pages: usize,
+    colophon: ColophonAt,
 ) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(DECLARATION);
@@ -290,18 +296,27 @@ fn document_xml(
     for (i, a) in doc.attachments.iter().enumerate() {
         body::attachment(&mut out, a, i + 1, faces, &mut widths);
     }
-    if added_pages == 0 {
+    let end_text_section = |out: &mut String| {
+        let mut numbered = String::new();
+        section(&mut numbered, grid, Footers::Numbered);
+        tiny_paragraph(out, Some(&numbered));
+    };
+    if colophon.added_pages == 0 {
         // The 版记 fits under the text of its last (even) page: a table floating at the
         // bottom of the block, anchored to the last paragraph.
         colophon::colophon(&mut out, &doc.front.colophon, true);
         tiny_paragraph(&mut out, None);
         section(&mut out, grid, Footers::Numbered);
+    } else if colophon.added_pages == 1 {
+        // The text ends on an odd page: the 版记 is on the next (even) page, which is
+        // numbered: a last section starts there, its footer the 版记 and the number.
+        end_text_section(&mut out);
+        tiny_paragraph(&mut out, None);
+        section(&mut out, grid, Footers::NumberedOnEvenPage);
     } else {
-        // A page of its own: the text's section ends; the last section starts on the next
-        // even page and carries the 版记 as its footer, without a page number.
-        let mut numbered = String::new();
-        section(&mut numbered, grid, Footers::Numbered);
-        tiny_paragraph(&mut out, Some(&numbered));
+        // A full even last page: a blank page and the 版记's page, neither numbered. The
+        // last section starts on the next even page and carries the 版记 as its footer.
+        end_text_section(&mut out);
         tiny_paragraph(&mut out, None);
         section(&mut out, grid, Footers::Colophon);
     }
@@ -396,35 +411,56 @@ mod tests {
         assert_eq!(rows[2].cells[1], ["1%"]);
     }
 
+    fn at(added_pages: usize, numbered: usize) -> ColophonAt {
+        ColophonAt {
+            added_pages,
+            numbered,
+        }
+    }
+
     #[test]
-    fn colophon_on_the_last_page_or_in_an_unnumbered_even_page_section() {
+    fn colophon_where_the_pdf_puts_it() {
         let d = doc();
-        let same = document_xml(
-            &d,
-            &Faces::default(),
-            Widths::default(),
-            &measured(),
-            Grid::Portable,
-            0,
-        );
+        let xml = |placement| {
+            document_xml(
+                &d,
+                &Faces::default(),
+                Widths::default(),
+                &measured(),
+                Grid::Portable,
+                placement,
+            )
+        };
+        // Under the text of its last, even page: one section, the 版记 floating at the bottom.
+        let same = xml(at(0, 4));
         assert_eq!(same.matches("<w:sectPr>").count(), 1);
         assert!(!same.contains("evenPage"));
         assert!(same.contains("w:tblpYSpec=\"bottom\""));
-        let next = document_xml(
-            &d,
-            &Faces::default(),
-            Widths::default(),
-            &measured(),
-            Grid::Portable,
-            1,
-        );
+        // After an odd last page: the next (even) page, numbered, its footer the 版记 and the
+        // number (numbers go on).
+        let next = xml(at(1, 4));
         assert_eq!(next.matches("<w:sectPr>").count(), 2);
-        // The last section: starts on an even page, footers without numbers.
         let last = &next[next.rfind("<w:sectPr>").unwrap_or(0)..];
         assert!(last.contains("<w:type w:val=\"evenPage\"/>"));
         assert!(last.contains("rIdFooterColophon") && !last.contains("rIdFooterOdd"));
-        // The 版记 is that section's footer, not in the body.
+        assert!(!last.contains("pgNumType"), "numbers go on");
         assert!(!next.contains("w:tblpYSpec"));
+        let numbered = footer::footer(footer::Kind::Colophon(&d.front.colophon, true));
+        assert!(
+            numbered.contains("印发") && numbered.contains(" PAGE "),
+            "{numbered}"
+        );
+        assert!(numbered.contains("<w:jc w:val=\"left\"/>"));
+        let plain = footer::footer(footer::Kind::Colophon(&d.front.colophon, false));
+        assert!(plain.contains("印发") && !plain.contains("PAGE"));
+        // After a full even page: a blank page and the 版记's, neither numbered; the 版记 is
+        // the last section's footer, not in the body.
+        let after_blank = xml(at(2, 4));
+        assert_eq!(after_blank.matches("<w:sectPr>").count(), 2);
+        let last = &after_blank[after_blank.rfind("<w:sectPr>").unwrap_or(0)..];
+        assert!(last.contains("<w:type w:val=\"evenPage\"/>"));
+        assert!(last.contains("rIdFooterColophon") && !last.contains("rIdFooterOdd"));
+        assert!(!after_blank.contains("w:tblpYSpec"));
     }
 
     #[test]
@@ -435,7 +471,7 @@ mod tests {
             Widths::default(),
             &measured(),
             Grid::Portable,
-            0,
+            at(0, 4),
         );
         let label = x.find("<w:pageBreakBefore/>").unwrap_or(0);
         assert!(label > 0);
@@ -530,7 +566,7 @@ mod tests {
                 Widths::default(),
                 &measured,
                 Grid::Portable,
-                0,
+                ColophonAt::default(),
             );
             let runs = pdf_runs(&typeset);
             let date = crate::format::cn_date(d.front.date);

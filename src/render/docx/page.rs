@@ -126,6 +126,9 @@ pub(crate) fn footer_twips() -> i64 {
 pub(crate) enum Footers {
     /// Page numbers: odd pages right, even pages left.
     Numbered,
+    /// Page numbers going on, the section starting on the next even page: the 版记's own
+    /// page after text that ends on an odd page (numbered, GB/T 9704 7.5).
+    NumberedOnEvenPage,
     /// The 版记 page: no number; the 版记 itself is the footer, its last rule on the block's
     /// bottom edge. The section starts on the next even page (Word, WPS and LibreOffice insert
     /// a blank page, without header or footer, when needed).
@@ -141,6 +144,12 @@ pub(crate) const FOOTER_COLOPHON: &str = "rIdFooterColophon";
 pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers) {
     let (default, even, footer) = match footers {
         Footers::Numbered => (FOOTER_ODD, FOOTER_EVEN, footer_twips()),
+        // The 版记's last rule on the block's bottom edge, the number's line below it.
+        Footers::NumberedOnEvenPage => (
+            FOOTER_COLOPHON,
+            FOOTER_COLOPHON,
+            twips(PAGE_H - BLOCK_BOTTOM) - super::footer::NUMBER_LINE_UNDER_COLOPHON,
+        ),
         Footers::Colophon => (
             FOOTER_COLOPHON,
             FOOTER_COLOPHON,
@@ -152,7 +161,7 @@ pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers) {
         "<w:footerReference w:type=\"default\" r:id=\"{default}\"/>\
          <w:footerReference w:type=\"even\" r:id=\"{even}\"/>"
     ));
-    if footers == Footers::Colophon {
+    if footers != Footers::Numbered {
         out.push_str("<w:type w:val=\"evenPage\"/>");
     }
     out.push_str(&format!(
@@ -220,6 +229,11 @@ mod tests {
         assert!(s.contains("<w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>"));
         assert!(s.contains("<w:docGrid w:linePitch=\"579\"/>"));
         let mut w = String::new();
+        let mut n = String::new();
+        section(&mut n, Grid::Portable, Footers::NumberedOnEvenPage);
+        assert!(n.contains("<w:type w:val=\"evenPage\"/>") && n.contains("rIdFooterColophon"));
+        assert!(n.contains(&format!("w:footer=\"{}\"", 1984 - 624)), "{n}");
+        assert!(!n.contains("pgNumType"), "numbers go on: {n}");
         section(&mut w, Grid::Word, Footers::Colophon);
         assert!(w.contains("<w:type w:val=\"evenPage\"/>"));
         assert!(w.contains("w:footer=\"1984\""));

@@ -19,6 +19,8 @@ use crate::layout::colophon as layout;
 pub(crate) struct Typeset {
     pub pages: Vec<Page>,
     pub anchors: Vec<Anchor>,
+    /// Where the 版记 went (the DOCX puts it on the same page).
+    pub colophon: layout::Placement,
 }
 
 /// Typesets `doc` with glyphs from `glyphs`.
@@ -55,6 +57,7 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
     Ok(Typeset {
         pages,
         anchors: flowed.anchors,
+        colophon: placement,
     })
 }
 
