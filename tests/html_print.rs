@@ -317,7 +317,8 @@ fn no_heading_is_left_at_a_page_foot_wherever_it_falls() {
 }
 
 /// The 版记's 印发 line: the printing office's last line and the date on one line, the office
-/// ending left of the date; the date never broken; the last rule on the block's bottom edge.
+/// ending left of the date; the date never broken; the rules 0.35 / 0.25 mm thick, the last on
+/// the block's bottom edge.
 fn assert_printer_line(pages: &[PrintedPage], doc: &Document, what: &str) {
     let last = pages.last().expect("a page");
     let date = colophon::print_date_text(&doc.front.colophon);
@@ -342,13 +343,26 @@ fn assert_printer_line(pages: &[PrintedPage], doc: &Document, what: &str) {
         office.ends_with(printer),
         "{what}: “{office}” does not end with “{printer}”"
     );
-    // The 版记 sits at the foot: its last rule on the block's bottom edge.
-    let bottom = last
+    // The 版记's rules as wide as the block, thick first and last, thin between.
+    let mut rules: Vec<&(f64, f64, f64, f64)> = last
         .rules
         .iter()
-        .filter(|r| r.1 - r.0 > 150.0)
-        .map(|r| r.3)
-        .fold(0.0, f64::max);
+        .filter(|r| r.1 - r.0 > 150.0 && r.3 - r.2 < 1.0)
+        .collect();
+    rules.sort_by(|a, b| a.2.total_cmp(&b.2));
+    let thickness: Vec<f64> = rules.iter().map(|r| r.3 - r.2).collect();
+    assert!(thickness.len() >= 3, "{what}: 版记 rules {thickness:?}");
+    let n = thickness.len();
+    for (i, t) in thickness.iter().enumerate() {
+        let want = if i == 0 || i == n - 1 {
+            tongbao::layout::rules::THICK
+        } else {
+            tongbao::layout::rules::THIN
+        };
+        assert!((t - want).abs() < 0.05, "{what}: 版记 rules {thickness:?}");
+    }
+    // The 版记 sits at the foot: its last rule on the block's bottom edge.
+    let bottom = rules.last().map_or(0.0, |r| r.3);
     assert!(
         (bottom - BLOCK_BOTTOM).abs() < 1.0,
         "{what}: the 版记's last rule at {bottom:.1} mm, the block ends at {BLOCK_BOTTOM} mm"

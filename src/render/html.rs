@@ -348,8 +348,8 @@ mod tests {
         let (_, html) = sample();
         for rule in [
             "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }",
-            "@page :right { @bottom-right { content: \"— \" counter(page) \" —\";",
-            "@page :left { @bottom-left { content: \"— \" counter(page) \" —\";",
+            "@page :right { @bottom-right { content: \"—\\2002\" counter(page) \"\\2002—\";",
+            "@page :left { @bottom-left { content: \"—\\2002\" counter(page) \"\\2002—\";",
             "h3, h4, h5, h6, .title, .addressee, .attachment-label, .attachment-title { break-after: avoid; }",
             "p, li { orphans: 2; widows: 2; }",
             ".closing, .attachment-note { break-before: avoid; break-inside: avoid; }",

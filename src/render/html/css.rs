@@ -5,6 +5,11 @@
 
 use crate::layout::{folio, page, rules, signature, size};
 
+/// The border a rule is drawn with before it is scaled to its thickness: 10 CSS px, mm.
+/// Chromium draws borders in whole pixels (a 0.35 mm border prints 0.26 mm); a transform
+/// scales exactly.
+const RULE_BORDER: f64 = 10.0 * 25.4 / 96.0;
+
 /// The `:root` custom properties and the `@page` rules.
 ///
 /// Page numbers `— N —` are `@page :right` / `:left` margin boxes: odd pages flush right and
@@ -19,7 +24,8 @@ pub(crate) fn layout_css() -> String {
         page::MARGIN_BOTTOM,
         page::BLOCK_LEFT
     );
-    let number = format!("\"{d} \" counter(page) \" {d}\"", d = folio::DASH);
+    // The spaces of folio::text as EN SPACEs: half an em each, as the PDF sets them.
+    let number = format!("\"{d}\\2002\" counter(page) \"\\2002{d}\"", d = folio::DASH);
     let folio_box = |side: &str| {
         format!(
             "content: {number}; vertical-align: top; text-align: {side}; padding-{side}: {inset:.3}mm; \
@@ -33,7 +39,8 @@ pub(crate) fn layout_css() -> String {
     };
     format!(
         ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
-         --rule-thick: {thick}mm; --rule-thin: {thin}mm; \
+         --rule-thick: {thick}mm; --rule-thin: {thin}mm; --rule-red-scale: {red_scale:.4}; \
+         --rule-thick-scale: {thick_scale:.4}; --rule-thin-scale: {thin_scale:.4}; \
          --block-w: {block_w}mm; --block-h: {block_h}mm; --cell: {cell:.4}mm; --line: {line:.4}mm; \
          --size-body: {body}pt; --size-title: {title}pt; --cell-pad: {cell_pad}mm; --table-line: {table_line:.4}mm; \
          --size-colophon: {colophon_size}pt; --page-w: {page_w}mm; --page-h: {page_h}mm; \
@@ -46,6 +53,9 @@ pub(crate) fn layout_css() -> String {
         red_rule = rules::RED_RULE,
         thick = rules::THICK,
         thin = rules::THIN,
+        red_scale = rules::RED_RULE / RULE_BORDER,
+        thick_scale = rules::THICK / RULE_BORDER,
+        thin_scale = rules::THIN / RULE_BORDER,
         block_w = page::BLOCK_W,
         block_h = page::BLOCK_H,
         cell = page::CELL,
@@ -86,6 +96,10 @@ mod tests {
         assert_eq!(property(&css, "--rule-red"), "0.5mm");
         assert_eq!(property(&css, "--rule-thick"), "0.35mm");
         assert_eq!(property(&css, "--rule-thin"), "0.25mm");
+        // The 10 px borders scaled to 0.5, 0.35 and 0.25 mm.
+        assert_eq!(property(&css, "--rule-red-scale"), "0.1890");
+        assert_eq!(property(&css, "--rule-thick-scale"), "0.1323");
+        assert_eq!(property(&css, "--rule-thin-scale"), "0.0945");
         assert_eq!(property(&css, "--cell"), "5.5714mm");
         assert_eq!(property(&css, "--line"), "10.2273mm");
         assert_eq!(property(&css, "--block-h"), "225mm");
@@ -123,7 +137,7 @@ mod tests {
         let css = layout_css();
         let right = block(&css, "@page :right");
         let left = block(&css, "@page :left");
-        let number = "content: \"— \" counter(page) \" —\";";
+        let number = "content: \"—\\2002\" counter(page) \"\\2002—\";";
         // Odd (right-hand) pages: the number at the bottom right, one character in.
         let odd = block(right, "@bottom-right");
         assert!(
