@@ -156,6 +156,11 @@ fn the_xml_that_matters() {
     assert!(last_section.contains("rIdFooterColophon"));
     let colophon = part(&parts, "word/footer3.xml");
     assert!(colophon.contains("印发"));
+    // The printing office broken where the PDF breaks it: between words, balanced.
+    assert!(
+        colophon.contains("临沂市城镇居住区配套幼儿园</w:t><w:br/><w:t xml:space=\"preserve\">专项整治工作领导小组办公室"),
+        "{colophon}"
+    );
     assert!(colophon.contains("<w:top w:val=\"single\" w:sz=\"8\""));
     assert!(colophon.contains("<w:insideH w:val=\"single\" w:sz=\"6\""));
     assert!(!colophon.contains("PAGE"));

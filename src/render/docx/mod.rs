@@ -50,7 +50,8 @@ use crate::render::pdf::model::Mark;
 use crate::render::pdf::pages::Typeset;
 use crate::render::pdf::typeset::Setter;
 use crate::render::pdf::{
-    PdfError, body as pdf_body, header as pdf_header, table as pdf_table, title as pdf_title,
+    PdfError, body as pdf_body, colophon as pdf_colophon, header as pdf_header, table as pdf_table,
+    title as pdf_title,
 };
 use footer::tiny_paragraph;
 use page::{Footers, section};
@@ -88,7 +89,7 @@ pub(crate) fn render(
     let faces = Faces::of(fonts);
     let widths = Widths::new(table_plans(doc, fonts)?);
     let original = doc;
-    let doc = &with_balanced_titles(doc, fonts)?;
+    let doc = &with_pdf_line_breaks(doc, fonts)?;
     let measured = measure(doc, fonts)?;
     let document = document_xml(doc, &faces, widths, &measured, grid, typeset.colophon);
     let parts: Vec<(&str, Vec<u8>)> = vec![
@@ -130,9 +131,10 @@ pub(crate) fn render(
     Ok(zip::pack(&parts)?)
 }
 
-/// `doc` with its titles broken where the PDF breaks them: balanced lines, between words, no
-/// short last line (the editors would break a long title greedily).
-fn with_balanced_titles(doc: &Document, fonts: &Fonts) -> Result<Document, PdfError> {
+/// `doc` with its titles and the 版记's printing office broken where the PDF breaks them:
+/// balanced lines, between words, no short last line (the editors would break them greedily,
+/// in the middle of a word).
+fn with_pdf_line_breaks(doc: &Document, fonts: &Fonts) -> Result<Document, PdfError> {
     let set = Setter { glyphs: fonts };
     let balanced = |text: &str, place: &str| -> Result<String, PdfError> {
         let mut lines = Vec::new();
@@ -156,6 +158,11 @@ fn with_balanced_titles(doc: &Document, fonts: &Fonts) -> Result<Document, PdfEr
         if !a.title.trim().is_empty() {
             a.title = balanced(&a.title, &format!("{}的标题", a.label.trim()))?;
         }
+    }
+    let printer = &doc.front.colophon.printer;
+    let lines = pdf_colophon::colophon(&set, &doc.front.colophon)?.printer_lines;
+    if let Some(cut) = cut_like(printer, lines.iter().map(String::as_str)) {
+        out.front.colophon.printer = cut.join("\n");
     }
     Ok(out)
 }

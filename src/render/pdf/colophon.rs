@@ -20,6 +20,9 @@ use crate::layout::colophon as layout;
 pub(crate) struct Colophon {
     pub lines: usize,
     pub marks: Vec<Mark>,
+    /// The printing office's lines as set (balanced, broken between words): the DOCX breaks
+    /// it there too.
+    pub printer_lines: Vec<String>,
 }
 
 pub(crate) fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfError> {
@@ -84,6 +87,10 @@ pub(crate) fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfEr
             .iter()
             .map(|l| linebreak::set_line(l, &printer_frame, true, true))
             .collect();
+    let printer_texts: Vec<String> = printer_lines
+        .iter()
+        .map(|l| l.glyphs.iter().map(|p| p.glyph.ch).collect())
+        .collect();
     let last = line + printer_lines.len().max(1) - 1;
     for (i, l) in printer_lines.iter().enumerate() {
         marks.push(run(l, size_pt, Ink::Black, baseline(line + i)));
@@ -114,9 +121,14 @@ pub(crate) fn colophon(set: &Setter, c: &Distribution) -> Result<Colophon, PdfEr
         return Ok(Colophon {
             lines: LINES_PER_PAGE,
             marks,
+            printer_lines: printer_texts,
         });
     }
-    Ok(Colophon { lines, marks })
+    Ok(Colophon {
+        lines,
+        marks,
+        printer_lines: printer_texts,
+    })
 }
 
 #[cfg(test)]
