@@ -172,6 +172,11 @@ fn row(
             }
             _ => None,
         };
+        // A centred cell broken into the PDF's lines may use the padding on both sides: the
+        // PDF squeezes a closing bracket at a line's end, the editors cannot, and would wrap
+        // the line's last character into a row with no room for it (LibreOffice did, for
+        // 与序时进度差（百分点）).
+        let into_pad = (jc == "center" && lines.is_some()).then_some(-PAD);
         open(
             out,
             &Props {
@@ -179,6 +184,8 @@ fn row(
                 jc: Some(jc),
                 before,
                 line: before.map(|_| table_line_twips()),
+                left: into_pad,
+                right: into_pad,
                 ..Props::default()
             },
         );
@@ -251,6 +258,11 @@ mod tests {
             "{s}"
         );
         assert_eq!(s.matches("<w:vAlign w:val=\"top\"/>").count(), 4);
+        // Centred cells set as the PDF sets them may use the padding: the header's two.
+        assert_eq!(
+            s.matches("<w:ind w:left=\"-43\" w:right=\"-43\"").count(),
+            2
+        );
         assert_eq!(column_twips(3, None).iter().sum::<i64>(), 8844);
         // Row heights: the header one table line, the row two, exactly.
         let heights: Vec<&str> = s.split("<w:trHeight w:val=\"").skip(1).collect();
