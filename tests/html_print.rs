@@ -17,7 +17,7 @@ use std::process::Command;
 use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
 use common::{TempDir, available, build_to, render_md, stderr};
 use tongbao::document::{Block, Document};
-use tongbao::layout::page::{BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, CELL, MM_PER_PT};
+use tongbao::layout::page::{BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, CELL, MM_PER_PT};
 use tongbao::layout::{colophon, folio, signature, size};
 
 const SAMPLES: [&str; 3] = ["linyi-kindergarten", "dongyi-rural-toilets", "long-variant"];
@@ -451,7 +451,8 @@ fn titles_header_cells_office_and_signature_break_between_words() {
 }
 
 /// The 署名 and the 成文日期 where GB/T 9704 7.3.5.3 puts them ([`signature::place`] on their
-/// printed widths), on one page with the 附注; the 简报式 header's office and date on one line.
+/// printed widths), on one page with the 附注; the 简报式 header's office and date on one line;
+/// the 文件式 red name 35 mm below the block's top.
 #[test]
 fn the_signature_and_the_office_line_stand_where_the_layout_puts_them() {
     if !tools() {
@@ -495,6 +496,20 @@ fn the_signature_and_the_office_line_stand_where_the_layout_puts_them() {
                 note.as_deref()
                     .is_some_and(|n| n.contains(contact.as_str())),
                 "{sample}: the 附注 is not under the date: {note:?}"
+            );
+        }
+        if doc.front.style == tongbao::document::HeaderStyle::File {
+            // 文件式: the red name's top edge 35 mm below the block's top, marks or not.
+            let name = pages[0]
+                .lines
+                .iter()
+                .find(|l| l.text == doc.front.header.trim())
+                .unwrap_or_else(|| panic!("{sample}: no red name on p1"));
+            let want = BLOCK_TOP + tongbao::layout::header::FILE_NAME_TOP;
+            assert!(
+                (name.top - want).abs() < 1.0,
+                "{sample}: the red name's top at {:.1} mm, not {want} mm",
+                name.top
             );
         }
         if doc.front.style == tongbao::document::HeaderStyle::Brief {

@@ -3,7 +3,7 @@
 //! numbers in `@page` margin boxes. `templates/bulletin.css` uses these custom properties and
 //! holds no number of its own for them.
 
-use crate::layout::{folio, page, rules, signature, size};
+use crate::layout::{folio, header, page, rules, signature, size};
 
 /// The border a rule is drawn with before it is scaled to its thickness: 10 CSS px, mm.
 /// Chromium draws borders in whole pixels (a 0.35 mm border prints 0.26 mm); a transform
@@ -41,6 +41,8 @@ pub(crate) fn layout_css() -> String {
         ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
          --rule-thick: {thick}mm; --rule-thin: {thin}mm; --rule-red-scale: {red_scale:.4}; \
          --rule-thick-scale: {thick_scale:.4}; --rule-thin-scale: {thin_scale:.4}; \
+         --file-name-top: {file_name_top}mm; --file-rule-gap: {file_rule_gap}mm; \
+         --brief-rule-gap: {brief_rule_gap}mm; \
          --block-w: {block_w}mm; --block-h: {block_h}mm; --cell: {cell:.4}mm; --line: {line:.4}mm; \
          --size-body: {body}pt; --size-title: {title}pt; --cell-pad: {cell_pad}mm; --table-line: {table_line:.4}mm; \
          --size-colophon: {colophon_size}pt; --page-w: {page_w}mm; --page-h: {page_h}mm; \
@@ -54,6 +56,9 @@ pub(crate) fn layout_css() -> String {
         thick = rules::THICK,
         thin = rules::THIN,
         red_scale = rules::RED_RULE / RULE_BORDER,
+        file_name_top = header::FILE_NAME_TOP,
+        file_rule_gap = header::FILE_RULE_GAP,
+        brief_rule_gap = header::BRIEF_RULE_GAP,
         thick_scale = rules::THICK / RULE_BORDER,
         thin_scale = rules::THIN / RULE_BORDER,
         block_w = page::BLOCK_W,
@@ -103,6 +108,8 @@ mod tests {
         assert_eq!(property(&css, "--cell"), "5.5714mm");
         assert_eq!(property(&css, "--line"), "10.2273mm");
         assert_eq!(property(&css, "--block-h"), "225mm");
+        assert_eq!(property(&css, "--file-name-top"), "35mm");
+        assert_eq!(property(&css, "--file-rule-gap"), "4mm");
         assert_eq!(property(&css, "--table-line"), "6.1364mm");
         assert_eq!(property(&css, "--size-body"), "16pt");
         assert_eq!(property(&css, "--size-title"), "22pt");
