@@ -218,8 +218,7 @@ pub fn bulletin(
         archive::numbering::slot_in(Path::new(""), &[], &series, snapshot.period.value).number
     });
     let issue = Issue { number };
-    let markdown = compose::bulletin(inputs, index, &figures, issue)?;
-    let headline = compose::headline(inputs, index, &figures, issue)?;
+    let (markdown, headline) = compose::bulletin_and_headline(inputs, index, &figures, issue)?;
     let source = inputs.dir.join(format!(
         "（由 {} 生成的 bulletin.md）",
         snapshot.period.value

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Tera, Value};
 
 use crate::io_error::io_reason;
 use crate::load::Inputs;
@@ -76,14 +76,31 @@ struct CampaignView<'a> {
     task: &'a str,
 }
 
-/// One indicator's figures with the campaign's words for it.
-#[derive(Serialize)]
+/// One indicator's figures with the campaign's words for it; the template sees the figures'
+/// fields and these words side by side (see [`IndicatorView::value`]).
 struct IndicatorView<'a> {
-    #[serde(flatten)]
     figures: &'a IndicatorFigures,
+    /// Where the figures are in the `indicators` of [`Figures`].
+    at: usize,
     task: &'a str,
     table_title: String,
     in_text: bool,
+}
+
+impl IndicatorView<'_> {
+    /// The view as template data: the serialised figures' fields (shared, not copied) with the
+    /// words added.
+    fn value(&self, figures: &Value) -> Result<Value, ComposeError> {
+        let mut map = figures
+            .get_from_path(&format!("indicators.{}", self.at))
+            .and_then(Value::as_map)
+            .cloned()
+            .ok_or_else(|| ComposeError("模板数据准备失败：指标数据缺失".to_string()))?;
+        map.insert("task".into(), Value::from(self.task));
+        map.insert("table_title".into(), Value::from(self.table_title.as_str()));
+        map.insert("in_text".into(), Value::from(self.in_text));
+        Ok(Value::from(map))
+    }
 }
 
 #[derive(Serialize)]
@@ -97,12 +114,14 @@ struct BulletinView<'a> {
     issue_date: Date,
     notes: &'a Notes,
     lists: &'a [NamedList],
-    figures: &'a Figures,
+    /// The figures, serialised once: the indicators below share its values, so a campaign of
+    /// thousands of units is copied into the template's data once, not once per list.
+    figures: Value,
     /// Every indicator, in the campaign's order, with its words.
-    indicators: Vec<IndicatorView<'a>>,
+    indicators: Vec<Value>,
     /// The indicators analysed in 一、 and 二、 (`in_text`).
-    analysed: Vec<IndicatorView<'a>>,
-    headline: IndicatorView<'a>,
+    analysed: Vec<Value>,
+    headline: Value,
     /// The units 四、 asks to catch up: every unit named 滞后 in 二、, once each.
     lagging: Lagging,
     /// The analysed indicator whose paragraph of 一、 states 序时进度: the first with a rate.
@@ -117,7 +136,7 @@ struct Lagging {
     more: bool,
 }
 
-fn lagging(analysed: &[IndicatorView]) -> Lagging {
+fn lagging(analysed: &[&IndicatorView]) -> Lagging {
     let mut out = Lagging::default();
     for ind in analysed {
         let named = &ind.figures.named;
@@ -145,7 +164,11 @@ fn campaign_task(c: &Campaign) -> &str {
 }
 
 /// The figures of one indicator with its words from `campaign.yaml`.
-fn indicator_view<'a>(c: &'a Campaign, figures: &'a IndicatorFigures) -> IndicatorView<'a> {
+fn indicator_view<'a>(
+    c: &'a Campaign,
+    at: usize,
+    figures: &'a IndicatorFigures,
+) -> IndicatorView<'a> {
     let ind = c.indicators.iter().find(|i| i.id.value == figures.id);
     let own = ind.and_then(|i| i.table_title.as_ref());
     let table_title = own.map(|t| t.value.clone()).unwrap_or_else(|| {
@@ -157,6 +180,7 @@ fn indicator_view<'a>(c: &'a Campaign, figures: &'a IndicatorFigures) -> Indicat
     });
     IndicatorView {
         figures,
+        at,
         task: ind.map_or("目标任务", |i| i.task()),
         table_title,
         in_text: ind.is_none_or(|i| i.in_text()),
@@ -170,7 +194,7 @@ pub fn bulletin(
     figures: &Figures,
     issue: Issue,
 ) -> Result<String, ComposeError> {
-    let markdown = compose(inputs, index, figures, issue, BULLETIN_TEMPLATE)?;
+    let [markdown] = compose(inputs, index, figures, issue, [BULLETIN_TEMPLATE])?;
     Ok(fonts::with_fonts(markdown, &fonts::campaign_fonts(inputs)))
 }
 
@@ -181,39 +205,69 @@ pub fn headline(
     figures: &Figures,
     issue: Issue,
 ) -> Result<String, ComposeError> {
-    compose(inputs, index, figures, issue, HEADLINE_TEMPLATE).map(|s| s.trim().to_string())
+    let [headline] = compose(inputs, index, figures, issue, [HEADLINE_TEMPLATE])?;
+    Ok(headline.trim().to_string())
 }
 
-fn compose(
+/// [`bulletin`] and [`headline`] from one preparation of the template data (for thousands of
+/// units, preparing it costs more than rendering).
+pub fn bulletin_and_headline(
     inputs: &Inputs,
     index: usize,
     figures: &Figures,
     issue: Issue,
-    template: &'static str,
-) -> Result<String, ComposeError> {
+) -> Result<(String, String), ComposeError> {
+    let [markdown, headline] = compose(
+        inputs,
+        index,
+        figures,
+        issue,
+        [BULLETIN_TEMPLATE, HEADLINE_TEMPLATE],
+    )?;
+    Ok((
+        fonts::with_fonts(markdown, &fonts::campaign_fonts(inputs)),
+        headline.trim().to_string(),
+    ))
+}
+
+/// Renders each of `templates` over the same data.
+fn compose<const N: usize>(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    issue: Issue,
+    templates: [&'static str; N],
+) -> Result<[String; N], ComposeError> {
     let tera = environment(template_dir(inputs).as_deref())?;
     let (c, s) = (&inputs.campaign, &inputs.snapshots[index]);
+    let prepare = |e: tera::Error| ComposeError(format!("模板数据准备失败：{e}"));
+    let data = Value::try_from_serializable(figures).map_err(prepare)?;
+    // As `Figures::headline`: the headline indicator, else the first.
     let headline = figures
-        .headline()
+        .indicators
+        .iter()
+        .position(|i| i.headline)
+        .or((!figures.indicators.is_empty()).then_some(0))
         .ok_or_else(|| ComposeError("活动没有任何指标".to_string()))?;
     let indicators: Vec<IndicatorView> = figures
         .indicators
         .iter()
-        .map(|i| indicator_view(c, i))
+        .enumerate()
+        .map(|(at, i)| indicator_view(c, at, i))
         .collect();
     // The headline first, then the others in the campaign's order.
-    let mut analysed: Vec<IndicatorView> = figures
-        .indicators
-        .iter()
-        .map(|i| indicator_view(c, i))
-        .filter(|i| i.in_text)
-        .collect();
+    let mut analysed: Vec<&IndicatorView> = indicators.iter().filter(|i| i.in_text).collect();
     analysed.sort_by_key(|i| !i.figures.headline);
     let lagging = lagging(&analysed);
     let schedule_stated_in = analysed
         .iter()
         .find(|i| i.figures.total.rate.is_some())
         .map(|i| i.figures.id.as_str());
+    let values = |views: &mut dyn Iterator<Item = &IndicatorView>| {
+        views
+            .map(|v| v.value(&data))
+            .collect::<Result<Vec<Value>, ComposeError>>()
+    };
     let view = BulletinView {
         campaign: CampaignView {
             name: &c.name,
@@ -242,16 +296,15 @@ fn compose(
         issue_date: s.issue_date(),
         notes: &s.notes,
         lists: &s.lists,
-        figures,
-        indicators,
-        analysed,
-        headline: indicator_view(c, headline),
+        indicators: values(&mut indicators.iter())?,
+        analysed: values(&mut analysed.iter().copied())?,
+        headline: indicators[headline].value(&data)?,
+        figures: data.clone(),
         lagging,
         schedule_stated_in,
     };
-    let context = Context::from_serialize(&view)
-        .map_err(|e| ComposeError(format!("模板数据准备失败：{e}")))?;
-    render_bounded(tera, context, template)
+    let context = Context::from_serialize(&view).map_err(prepare)?;
+    render_bounded(tera, context, templates)
 }
 
 /// Longest a template may take to render (a campaign's own template may loop for ever);
@@ -290,36 +343,50 @@ impl std::io::Write for Capped {
 /// Renders the bulletin template on a worker thread, bounded in time and output size, so a
 /// runaway template ends in a message instead of a hang. (On a timeout the worker is left
 /// behind; the command exits right after reporting the error.)
-fn render_bounded(
+fn render_bounded<const N: usize>(
     tera: Tera,
     context: Context,
-    template: &'static str,
-) -> Result<String, ComposeError> {
+    templates: [&'static str; N],
+) -> Result<[String; N], ComposeError> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut out = Capped {
-            out: Vec::new(),
-            overflowed: false,
-        };
-        let result = tera.render_to(template, &context, &mut out);
-        let result = match result {
-            Ok(()) => String::from_utf8(out.out)
-                .map_err(|_| ComposeError("模板输出不是有效的 UTF-8 文本".to_string())),
-            Err(_) if out.overflowed => Err(ComposeError(format!(
-                "模板 {template} 的输出超过 {} MiB，可能有死循环",
-                RENDER_OUTPUT_LIMIT / 1024 / 1024
-            ))),
-            Err(e) => Err(ComposeError(describe(&e))),
-        };
-        let _ = tx.send(result);
+        for template in templates {
+            let mut out = Capped {
+                out: Vec::new(),
+                overflowed: false,
+            };
+            let result = tera.render_to(template, &context, &mut out);
+            let result = match result {
+                Ok(()) => String::from_utf8(out.out)
+                    .map_err(|_| ComposeError("模板输出不是有效的 UTF-8 文本".to_string())),
+                Err(_) if out.overflowed => Err(ComposeError(format!(
+                    "模板 {template} 的输出超过 {} MiB，可能有死循环",
+                    RENDER_OUTPUT_LIMIT / 1024 / 1024
+                ))),
+                Err(e) => Err(ComposeError(describe(&e))),
+            };
+            let failed = result.is_err();
+            if tx.send(result).is_err() || failed {
+                break;
+            }
+        }
     });
+    // One limit for all of them, counted from the start.
     let limit = render_time_limit();
-    rx.recv_timeout(limit).unwrap_or_else(|_| {
-        Err(ComposeError(format!(
-            "模板 {template} 渲染超过 {} 秒仍未结束，可能有死循环",
-            limit.as_secs()
-        )))
-    })
+    let deadline = std::time::Instant::now() + limit;
+    let mut out = Vec::with_capacity(N);
+    for template in templates {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let result = rx.recv_timeout(left).unwrap_or_else(|_| {
+            Err(ComposeError(format!(
+                "模板 {template} 渲染超过 {} 秒仍未结束，可能有死循环",
+                limit.as_secs()
+            )))
+        });
+        out.push(result?);
+    }
+    out.try_into()
+        .map_err(|_| ComposeError("模板渲染结果缺失".to_string()))
 }
 
 fn template_dir(inputs: &Inputs) -> Option<PathBuf> {
