@@ -1,16 +1,55 @@
 //! Whole-process benchmark of `tongbao build`: the shipped sample and a generated
 //! 3,000-unit campaign (a national roll-up); and `tongbao import` of that campaign's form. Run with `cargo bench`; prints wall time
 //! (median and min over several runs) and the peak RSS of the child process. The sample is
-//! also built without the DOCX: the DOCX's cost is the difference.
+//! also built without the DOCX: the DOCX's cost is the difference. One row runs in this
+//! process: the PDF's table plan (type size and column widths) of the worst table the PDF
+//! accepts, timed alone, with the heap it takes at its peak (a counting allocator).
 
 #[path = "../tests/common/generate.rs"]
 mod generate;
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 15;
+
+/// The system allocator, counting the bytes in use and their peak (for the in-process row).
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting on: off while the plan is timed (the counters would add to its time).
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+// SAFETY: every call is passed on to the system allocator unchanged; only counters are kept.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as the caller promised for `layout`.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `alloc` with this `layout`.
+        unsafe { System.dealloc(ptr, layout) };
+        if COUNTING.load(Ordering::Relaxed) {
+            // Saturating: blocks allocated before counting began are freed uncounted.
+            let _ = IN_USE.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                Some(n.saturating_sub(layout.size()))
+            });
+        }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let exe = env!("CARGO_BIN_EXE_tongbao");
@@ -31,8 +70,10 @@ fn main() {
         ("sample (all formats)", "build", &sample, None),
         ("3,000 units md,html", "build", &big, Some("md,html")),
         ("3,000 units (all formats)", "build", &big, None),
+        // End to end: the width search, then typesetting the table's 6,000-odd pages up to
+        // the refusal (over 400 pages, exit 1) — most of this row is typesetting.
         (
-            "table 16 x 120 x 100 chars pdf",
+            "table 16x120x100 render→refusal",
             "render",
             &worst,
             Some("pdf"),
@@ -84,7 +125,79 @@ fn main() {
         let _ = std::fs::remove_dir_all(&out);
     }
     import(exe, &big, &work);
+    table_plan(root);
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The PDF's table plan alone (what the DOCX also uses): the worst table the PDF accepts, 16
+/// columns of 100-character cells, 120 rows and the header (193,600 characters, about the
+/// 200,000 a bulletin may have), every cell different. Goal: well under 100 ms and 50 MB.
+fn table_plan(root: &Path) {
+    use tongbao::render::pdf::{FontConfig, Fonts, table_plan};
+    let fonts = Fonts::resolve(&FontConfig {
+        folders: vec![root.join("fonts")],
+        ..FontConfig::default()
+    })
+    .expect("fonts");
+    let mut cells = worst_cells();
+    let header = cells.next().expect("header");
+    let t = tongbao::document::Table {
+        align: vec![tongbao::document::Align::Left; 16],
+        header,
+        rows: cells.collect(),
+    };
+    let mut times = Vec::new();
+    let mut planned = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let plan = table_plan(&t, &fonts).expect("plan");
+        times.push(start.elapsed());
+        planned = Some(plan);
+    }
+    // One more run, counted: the heap the plan holds at its peak beyond what was in use.
+    IN_USE.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    let counted = table_plan(&t, &fonts).expect("plan");
+    COUNTING.store(false, Ordering::Relaxed);
+    let peak = PEAK.load(Ordering::Relaxed);
+    assert_eq!(Some(counted), planned, "the plan is deterministic");
+    times.sort();
+    let (size, widths) = planned.expect("planned");
+    println!(
+        "{:<28} median {:>7.1} ms   min {:>7.1} ms   peak heap {:>5.1} MiB   [{size} pt, {} columns, in process]",
+        "table plan 16x120x100",
+        ms(times[times.len() / 2]),
+        ms(times[0]),
+        peak as f64 / 1024.0 / 1024.0,
+        widths.len()
+    );
+}
+
+/// The worst table's rows, the header first: 121 rows of 16 cells of 100 characters, every
+/// cell different (drawn from a table's vocabulary by a fixed linear congruential sequence).
+fn worst_cells() -> impl Iterator<Item = Vec<String>> {
+    let words: Vec<&str> =
+        "城镇 居住区 配套 幼儿园 专项 整治 工作 进展 情况 排名 县区 计划 完成 新增 其中 \
+        办成 公办园 委托 普惠性 民办园 序时 进度 百分点 临沂 高新技术 产业 开发区 经济 \
+        管理 委员会 生态 文化 旅游 度假区 农村 户厕 改造 三格化粪池式"
+            .split_whitespace()
+            .collect();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    (0..121).map(move |_| {
+        (0..16)
+            .map(|_| {
+                let mut cell = String::new();
+                while cell.chars().count() < 100 {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    cell.push_str(words[(state >> 33) as usize % words.len()]);
+                }
+                cell.chars().take(100).collect()
+            })
+            .collect()
+    })
 }
 
 /// `tongbao import` of a filled 3,000-unit form (made by `tongbao form` from December, so
@@ -134,8 +247,9 @@ fn import(exe: &str, big: &Path, work: &Path) {
     );
 }
 
-/// The sample's bulletin.md with the worst table the PDF accepts appended: 16 columns, 120
-/// rows, every cell 100 characters (the width search's and the segmenter's worst case).
+/// The sample's bulletin.md with the worst table the PDF accepts appended ([`worst_cells`]):
+/// 16 columns, 120 rows, every cell 100 characters (the width search's and the segmenter's
+/// worst case).
 fn worst_table(exe: &str, sample: &Path, work: &Path) -> std::path::PathBuf {
     let src = work.join("worst-src");
     let status = Command::new(exe)
@@ -151,23 +265,15 @@ fn worst_table(exe: &str, sample: &Path, work: &Path) -> std::path::PathBuf {
         .expect("build the sample's markdown");
     assert!(status.success());
     let mut md = std::fs::read_to_string(src.join("bulletin.md")).expect("bulletin.md");
-    let words: Vec<char> = "城镇居住区配套幼儿园专项整治工作进展情况排名表县区计划完成新增"
-        .chars()
-        .collect();
-    let cell = |r: usize, c: usize| -> String {
-        (0..100)
-            .map(|k| words[(r * 7 + c * 3 + k) % words.len()])
-            .collect()
-    };
-    md.push_str("\n| ");
-    md.push_str(&(0..16).map(|c| cell(0, c)).collect::<Vec<_>>().join(" | "));
-    md.push_str(" |\n|");
-    md.push_str(&"---|".repeat(16));
-    md.push('\n');
-    for r in 1..=120 {
-        md.push_str("| ");
-        md.push_str(&(0..16).map(|c| cell(r, c)).collect::<Vec<_>>().join(" | "));
+    for (r, row) in worst_cells().enumerate() {
+        md.push_str(if r == 0 { "\n| " } else { "| " });
+        md.push_str(&row.join(" | "));
         md.push_str(" |\n");
+        if r == 0 {
+            md.push('|');
+            md.push_str(&"---|".repeat(16));
+            md.push('\n');
+        }
     }
     let path = work.join("worst.md");
     std::fs::write(&path, md).expect("write worst.md");
@@ -181,22 +287,36 @@ fn ms(d: Duration) -> f64 {
 /// Runs the command once; returns wall time and the child's peak RSS in KiB.
 fn run(exe: &str, args: &[String], refusal_ok: bool) -> (Duration, i64) {
     let start = Instant::now();
-    let status = Command::new(exe)
+    let child = Command::new(exe)
         .args(args)
         .stdout(std::process::Stdio::null())
-        .status()
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .expect("run tongbao");
+    // This child's own peak RSS, from wait4 (RUSAGE_CHILDREN would report the largest of all
+    // children so far, so a row after the worst table would show the worst table's peak).
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: wait4 writes the status and a full rusage into the pointers it is given; the
+    // child is ours and waited for only here.
+    let (pid, usage) = unsafe {
+        let pid = libc::wait4(
+            child.id() as libc::pid_t,
+            &mut status,
+            0,
+            usage.as_mut_ptr(),
+        );
+        (pid, usage.assume_init())
+    };
     let elapsed = start.elapsed();
+    assert!(pid > 0, "wait4 failed");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     // The worst-case table is refused after typesetting (over the 400-page limit): its row
     // measures the width search and the typesetting up to the refusal, which exits 1.
-    let refused = refusal_ok && status.code() == Some(1);
-    assert!(status.success() || refused, "tongbao {args:?} failed");
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a full rusage into the pointer it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    // RUSAGE_CHILDREN reports the largest peak among waited-for children so far.
+    let refused = refusal_ok && code == Some(1);
+    assert!(
+        code == Some(0) || refused,
+        "tongbao {args:?} failed: {code:?}"
+    );
     (elapsed, usage.ru_maxrss)
 }

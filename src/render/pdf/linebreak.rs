@@ -87,8 +87,20 @@ fn can_break(a: &Item, b: &Item) -> bool {
 /// Groups items into clusters that must stay on one line.
 pub(super) fn clusters(items: &[Item]) -> VecDeque<Vec<Item>> {
     let mut out: VecDeque<Vec<Item>> = VecDeque::new();
-    let mut cur: Vec<Item> = Vec::new();
-    for item in items {
+    let mut start = 0;
+    for end in cluster_ends(items) {
+        out.push_back(items[start..end].to_vec());
+        start = end;
+    }
+    out
+}
+
+/// Where each cluster of [`clusters`] ends (an index into `items`), without copying them.
+pub(super) fn cluster_ends(items: &[Item]) -> Vec<usize> {
+    let mut ends = Vec::new();
+    let mut start = 0;
+    for (k, item) in items.iter().enumerate() {
+        let cur = &items[start..k];
         let breakable = match cur.last() {
             None => false,
             // After a space, the line would end with what precedes the space.
@@ -103,14 +115,14 @@ pub(super) fn clusters(items: &[Item]) -> VecDeque<Vec<Item>> {
             Some(prev) => can_break(prev, item),
         };
         if breakable {
-            out.push_back(std::mem::take(&mut cur));
+            ends.push(k);
+            start = k;
         }
-        cur.push(item.clone());
     }
-    if !cur.is_empty() {
-        out.push_back(cur);
+    if start < items.len() {
+        ends.push(items.len());
     }
-    out
+    ends
 }
 
 /// The items of a line without the spaces at its ends.

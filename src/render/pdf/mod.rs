@@ -50,6 +50,16 @@ pub fn page_dump(doc: &Document, fonts: &Fonts) -> Result<String, PdfError> {
     Ok(dump::dump(&typeset(doc, fonts)?))
 }
 
+/// The type size (pt) and the column widths (mm from rule to rule) this typesetter, and the
+/// DOCX after it, gives `table` with glyphs from `fonts`: the width search alone, as the
+/// benchmark times it.
+pub fn table_plan(
+    table: &crate::document::Table,
+    fonts: &Fonts,
+) -> Result<(f64, Vec<f64>), PdfError> {
+    table::plan(&typeset::Setter { glyphs: fonts }, table, "表格")
+}
+
 /// Typesets `doc` and returns the PDF file's bytes. The same document and fonts always give
 /// the same bytes.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {

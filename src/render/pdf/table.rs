@@ -1,7 +1,9 @@
 //! Tables: 小四 (12 pt) text on a row grid of 3/5 of the body line pitch (five table lines
-//! take exactly three body lines), spanning the block's width, all cells ruled. Column
-//! widths come from the content ([`column_widths`]); cells wrap between words with the same
-//! prohibitions as body text; numbers follow their column's alignment.
+//! take exactly three body lines), spanning the block's width, all cells ruled. A table too
+//! wide for its unit names on one line at 小四 is set at 五号 or 小五 if that keeps them on
+//! one line ([`choose_size`]). Column widths come from the content ([`column_widths`]); cells
+//! wrap between words with the same prohibitions as body text; numbers follow their column's
+//! alignment.
 
 use std::collections::BTreeMap;
 
@@ -27,14 +29,20 @@ const PAD: f64 = 1.0;
 /// Rules of the table: 0.5 pt.
 pub(crate) const TABLE_RULE: f64 = 0.5 * MM_PER_PT;
 
-/// A shaped cell with what width planning needs.
-struct Cell {
-    items: Vec<Item>,
+/// A cell measured for width planning, in ems of the table's type size: every width in a
+/// table cell is a multiple of the em (full-width characters take one em, half-width ones
+/// their advance), so a cell measured once serves every size tried.
+#[derive(Debug, Clone, PartialEq)]
+struct Measure {
+    /// Width on one line.
+    natural: f64,
     /// Width of each unbreakable piece (a word, [`crate::segment`], its prohibitions kept)
     /// and what its end can squeeze.
     clusters: Vec<(f64, f64)>,
     /// A figure: digits, signs and `%` only (its column is as wide as its widest figure).
     figure: bool,
+    /// Nothing to set.
+    empty: bool,
 }
 
 /// The text of `items` as the segmenter sees it, and the byte offset where each starts.
@@ -52,11 +60,11 @@ fn item_text(items: &[Item]) -> (String, Vec<usize>) {
     (text, starts)
 }
 
-impl Cell {
-    /// `words` remembers the segmentation of texts already seen (a table is shaped at several
-    /// sizes, and its cells repeat).
-    fn new(items: Vec<Item>, words: &mut BTreeMap<String, Vec<usize>>) -> Cell {
-        let (text, starts) = item_text(&items);
+impl Measure {
+    /// Measures `items`, shaped with an em of `em_mm`. `words` remembers the segmentation of
+    /// texts already seen (cells repeat).
+    fn new(items: &[Item], em_mm: f64, words: &mut BTreeMap<String, Vec<usize>>) -> Measure {
+        let (text, starts) = item_text(items);
         let figure = !text.trim().is_empty()
             && text
                 .chars()
@@ -66,14 +74,18 @@ impl Cell {
             .or_insert_with_key(|t| crate::segment::breaks(t));
         let mut clusters: Vec<(f64, f64)> = Vec::new();
         let mut at = 0;
-        for c in linebreak::clusters(&items) {
-            let width: f64 = c.iter().map(|i| i.width).sum();
+        let mut from = 0;
+        for end in linebreak::cluster_ends(items) {
+            let c = &items[from..end];
+            from = end;
+            let width: f64 = c.iter().map(|i| i.width).sum::<f64>() / em_mm;
             let shrink = c
                 .iter()
                 .rev()
                 .take_while(|i| i.squeeze == super::script::Squeeze::Closing)
                 .map(Item::shrink)
-                .sum();
+                .sum::<f64>()
+                / em_mm;
             let start = starts.get(at).copied().unwrap_or(usize::MAX);
             at += c.len();
             match clusters.last_mut() {
@@ -85,21 +97,31 @@ impl Cell {
                 _ => clusters.push((width, shrink)),
             }
         }
-        Cell {
-            items,
+        Measure {
+            natural: natural(items) / em_mm,
             clusters,
             figure,
+            empty: items.is_empty(),
+        }
+    }
+
+    /// The same cell with its widths in mm at an em of `em_mm`.
+    fn scaled(&self, em_mm: f64) -> Measure {
+        Measure {
+            natural: self.natural * em_mm,
+            clusters: self
+                .clusters
+                .iter()
+                .map(|&(w, s)| (w * em_mm, s * em_mm))
+                .collect(),
+            figure: self.figure,
+            empty: self.empty,
         }
     }
 
     /// Widest thing that cannot be broken.
     fn min_width(&self) -> f64 {
         self.clusters.iter().map(|c| c.0 - c.1).fold(0.0, f64::max)
-    }
-
-    /// Width on one line.
-    fn natural(&self) -> f64 {
-        natural(&self.items)
     }
 
     /// Lines needed at `width` (greedy, as the line breaker does).
@@ -125,151 +147,163 @@ impl Cell {
 
 /// Type sizes tried for a table, largest first: a table whose columns cannot all fit their
 /// widest unbreakable word at 小四 is set smaller rather than overflow.
-const TABLE_SIZES: [f64; 4] = [TABLE_SIZE, 10.5, 9.0, 7.5];
+const TABLE_SIZES: [f64; 4] = [TABLE_SIZE, WUHAO, XIAOWU, 7.5];
 
-/// The smallest size a table is set at to keep its unit names on one line: 五号.
-const NAMES_LIMIT: f64 = 10.5;
+/// 五号.
+const WUHAO: f64 = 10.5;
+/// 小五.
+const XIAOWU: f64 = 9.0;
 
-/// Widths with every figure and every text cell on one line (and no less than `mins`).
-fn one_line_widths(rows: &[Vec<Cell>], mins: &[f64], columns: usize) -> Vec<f64> {
-    (0..columns)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(Cell::natural)
-                .fold(mins[c], f64::max)
-        })
-        .collect()
+/// The smallest size a table is set at to keep its unit names (its text cells) on one line:
+/// 小五 (9 pt). When they fit at no size down to this one, the table keeps the largest size
+/// at which its columns' minimums fit, and long names wrap between words.
+const NAMES_LIMIT: f64 = XIAOWU;
+
+/// Below this size (五号) a table is set only when its columns' minimums fit at no larger one.
+const MINS_LIMIT: f64 = WUHAO;
+
+/// The header and rows of a table, measured.
+struct Measured {
+    columns: usize,
+    header: Vec<Measure>,
+    rows: Vec<Vec<Measure>>,
 }
 
-/// Shaped header and rows of `table` at `size_pt`.
-type Shaped = (Vec<Cell>, Vec<Vec<Cell>>);
-
-fn shape_table(
-    set: &Setter,
-    table: &Table,
-    columns: usize,
-    size_pt: f64,
-    what: &str,
-    words: &mut BTreeMap<String, Vec<usize>>,
-) -> Result<Shaped, PdfError> {
-    let cell_em = em(size_pt);
-    let mut shape_cell = |text: &str, place: &dyn Fn() -> String| -> Result<Cell, PdfError> {
-        let items = set.shape(
-            &[Piece {
-                text,
-                style: FontStyle::Fangsong,
-            }],
-            size_pt,
-            cell_em,
-            place,
-        )?;
-        Ok(Cell::new(items, words))
+/// Shapes every cell of `table` once (at [`TABLE_SIZE`]) and measures it in ems.
+fn measure(set: &Setter, table: &Table, what: &str) -> Result<Measured, PdfError> {
+    let columns = column_count(table);
+    let cell_em = em(TABLE_SIZE);
+    let mut words = BTreeMap::new();
+    let mut measure_cell = |text: &str, place: &dyn Fn() -> String| -> Result<Measure, PdfError> {
+        let items = shape_cell(set, text, TABLE_SIZE, place)?;
+        Ok(Measure::new(&items, cell_em, &mut words))
     };
-    let mut header: Vec<Cell> = Vec::new();
-    if table.header.iter().any(|h| !h.trim().is_empty()) {
+    let mut header = Vec::new();
+    if has_header(table) {
         for c in 0..columns {
             let text = table.header.get(c).map_or("", String::as_str);
-            header.push(shape_cell(text, &|| {
+            header.push(measure_cell(text, &|| {
                 place_with(&format!("{what}表头第{}列", c + 1), text)
             })?);
         }
     }
-    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(table.rows.len());
+    let mut rows = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
         let mut cells = Vec::with_capacity(columns);
         for c in 0..columns {
             let text = row.get(c).map_or("", String::as_str);
-            cells.push(shape_cell(text, &|| {
+            cells.push(measure_cell(text, &|| {
                 place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
             })?);
         }
         rows.push(cells);
     }
-    Ok((header, rows))
+    Ok(Measured {
+        columns,
+        header,
+        rows,
+    })
 }
 
-/// A table shaped at its size, with its columns' content widths (mm, without padding).
-struct Planned {
-    size_pt: f64,
-    header: Vec<Cell>,
-    rows: Vec<Vec<Cell>>,
-    widths: Vec<f64>,
-}
-
-/// Shapes `table` at the largest size whose columns fit, and plans the column widths.
-fn planned(set: &Setter, table: &Table, what: &str) -> Result<(usize, Planned), PdfError> {
-    let columns = table
+fn column_count(table: &Table) -> usize {
+    table
         .rows
         .iter()
         .map(Vec::len)
         .chain(std::iter::once(table.header.len()))
         .max()
-        .unwrap_or(0);
-    let available = BLOCK_W - 2.0 * PAD * columns as f64;
-    // The largest size at which every column gets what it cannot do without and the text
-    // columns their longest cell on one line; short of that, down to 五号 (10.5 pt), the
-    // largest at which the minimums fit; smaller only when nothing else fits.
-    let mut roomy: Option<(f64, Shaped)> = None;
-    let mut first_fit: Option<(f64, Shaped)> = None;
-    let mut last: Option<(f64, Shaped)> = None;
-    let mut words = BTreeMap::new();
-    for size_pt in TABLE_SIZES {
-        let shaped = shape_table(set, table, columns, size_pt, what, &mut words)?;
-        let mins = column_mins(&shaped.0, &shaped.1, columns, size_pt);
-        let fits = mins.iter().sum::<f64>() <= available + EPS;
-        if fits
-            && one_line_widths(&shaped.1, &mins, columns)
-                .iter()
-                .sum::<f64>()
-                <= available + EPS
-        {
-            roomy = Some((size_pt, shaped));
-            break;
-        }
-        if fits && first_fit.is_none() {
-            first_fit = Some((size_pt, shaped));
-        } else {
-            last = Some((size_pt, shaped));
-        }
-        if size_pt <= NAMES_LIMIT + EPS && first_fit.is_some() {
-            break;
+        .unwrap_or(0)
+}
+
+fn has_header(table: &Table) -> bool {
+    table.header.iter().any(|h| !h.trim().is_empty())
+}
+
+/// `text` shaped as a table cell at `size_pt`.
+fn shape_cell(
+    set: &Setter,
+    text: &str,
+    size_pt: f64,
+    place: &dyn Fn() -> String,
+) -> Result<Vec<Item>, PdfError> {
+    set.shape(
+        &[Piece {
+            text,
+            style: FontStyle::Fangsong,
+        }],
+        size_pt,
+        em(size_pt),
+        place,
+    )
+}
+
+/// The widest cell of each column, in ems.
+fn column_naturals(rows: &[Vec<Measure>], columns: usize) -> Vec<f64> {
+    let mut out = vec![0.0_f64; columns];
+    for row in rows {
+        for (w, cell) in out.iter_mut().zip(row) {
+            *w = w.max(cell.natural);
         }
     }
-    let chosen = roomy.or(first_fit).or(last);
-    let Some((size_pt, (header, rows))) = chosen else {
-        return Err(PdfError::Internal("no table size".to_string()));
-    };
-    let widths = column_widths(&header, &rows, columns, available, size_pt);
-    Ok((
-        columns,
-        Planned {
-            size_pt,
-            header,
-            rows,
-            widths,
-        },
-    ))
+    out
+}
+
+/// The type size `m` is set at: the largest at which every column gets what it cannot do
+/// without and the text columns their longest cell on one line, down to [`NAMES_LIMIT`];
+/// short of that, the largest at which the minimums fit, not below [`MINS_LIMIT`] unless
+/// they fit at no larger size; the smallest size tried when nothing fits.
+fn choose_size(m: &Measured) -> f64 {
+    let available = BLOCK_W - 2.0 * PAD * m.columns as f64;
+    // Minimums and one-line widths in ems; each size scales them.
+    let mins = column_mins(&m.header, &m.rows, m.columns, 1.0);
+    let naturals = column_naturals(&m.rows, m.columns);
+    let min_sum: f64 = mins.iter().sum();
+    let one_line: f64 = mins.iter().zip(&naturals).map(|(a, b)| a.max(*b)).sum();
+    let fits = |size_pt: f64, ems: f64| ems * em(size_pt) <= available + EPS;
+    let roomy = TABLE_SIZES
+        .iter()
+        .copied()
+        .filter(|&s| s >= NAMES_LIMIT - EPS)
+        .find(|&s| fits(s, min_sum) && fits(s, one_line));
+    let first_fit = || TABLE_SIZES.iter().copied().find(|&s| fits(s, min_sum));
+    match (roomy, first_fit()) {
+        (Some(s), _) => s,
+        (None, Some(s)) if s >= MINS_LIMIT - EPS => s,
+        (None, Some(s)) => s,
+        (None, None) => TABLE_SIZES[TABLE_SIZES.len() - 1],
+    }
 }
 
 /// The type size and the column widths (mm from rule to rule, summing to the block's width)
-/// this typesetter gives `table`; the DOCX writes the same widths.
+/// this typesetter gives `table`; the DOCX writes the same widths. Each cell is shaped and
+/// segmented once; the search is linear in the table's size.
 pub(crate) fn plan(set: &Setter, table: &Table, what: &str) -> Result<(f64, Vec<f64>), PdfError> {
-    let (_, p) = planned(set, table, what)?;
-    Ok((p.size_pt, p.widths.iter().map(|w| w + 2.0 * PAD).collect()))
+    let m = measure(set, table, what)?;
+    let (size_pt, widths) = plan_measured(&m);
+    Ok((size_pt, widths.iter().map(|w| w + 2.0 * PAD).collect()))
+}
+
+/// The size and the content widths (mm, without padding) of a measured table.
+fn plan_measured(m: &Measured) -> (f64, Vec<f64>) {
+    let size_pt = choose_size(m);
+    let e = em(size_pt);
+    let header: Vec<Measure> = m.header.iter().map(|c| c.scaled(e)).collect();
+    let rows: Vec<Vec<Measure>> = m
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.scaled(e)).collect())
+        .collect();
+    let available = BLOCK_W - 2.0 * PAD * m.columns as f64;
+    let widths = column_widths(&header, &rows, m.columns, available, size_pt);
+    (size_pt, widths)
 }
 
 /// Lays out `table` over the block's width; `what` names it in messages.
 pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
-    let (
-        columns,
-        Planned {
-            size_pt,
-            header,
-            rows,
-            widths,
-        },
-    ) = planned(set, table, what)?;
+    let m = measure(set, table, what)?;
+    let columns = m.columns;
+    let (size_pt, widths) = plan_measured(&m);
+    drop(m);
     let aligns: Vec<Align> = (0..columns)
         .map(|c| match table.align.get(c) {
             Some(ColumnAlign::Right) => Align::Right,
@@ -282,21 +316,47 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
         aligns: aligns.to_vec(),
         bold,
     };
-    let header_band = if header.is_empty() {
-        None
-    } else {
-        bands(&header, &widths, &style(&[Align::Center], true), usize::MAX)
+    // Each row is shaped at the chosen size and set at once, so only one row's glyphs are
+    // held at a time.
+    let shape_row = |texts: &[&str],
+                     place: &dyn Fn(usize, &str) -> String|
+     -> Result<Vec<Vec<Item>>, PdfError> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(c, text)| shape_cell(set, text, size_pt, &|| place(c, text)))
+            .collect()
+    };
+    let texts = |cells: &[String]| -> Vec<String> {
+        (0..columns)
+            .map(|c| cells.get(c).cloned().unwrap_or_default())
+            .collect()
+    };
+    let header_band = if has_header(table) {
+        let header = texts(&table.header);
+        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let cells = shape_row(&refs, &|c, text| {
+            place_with(&format!("{what}表头第{}列", c + 1), text)
+        })?;
+        bands(&cells, &widths, &style(&[Align::Center], true), usize::MAX)
             .into_iter()
             .next()
+    } else {
+        None
     };
     // A row taller than a page (after the repeated header) is cut into page-high bands.
     let header_height = header_band.as_ref().map_or(0.0, |b| b.height);
     let max_lines = (((BLOCK_H - header_height) / TABLE_LINE + EPS).floor() as usize).max(1);
     let row_style = style(&aligns, false);
-    let row_bands = rows
-        .iter()
-        .flat_map(|row| bands(row, &widths, &row_style, max_lines))
-        .collect();
+    let mut row_bands = Vec::with_capacity(table.rows.len());
+    for (r, row) in table.rows.iter().enumerate() {
+        let row = texts(row);
+        let refs: Vec<&str> = row.iter().map(String::as_str).collect();
+        let cells = shape_row(&refs, &|c, text| {
+            place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
+        })?;
+        row_bands.extend(bands(&cells, &widths, &row_style, max_lines));
+    }
     Ok(TableFlow {
         header: header_band,
         rows: row_bands,
@@ -310,36 +370,38 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
 /// unbroken, two characters under a longer label (no text set one character a line), the
 /// header's widest word (up to six characters) and its figures whole; words of other cells up
 /// to four characters (a longer word, such as a unit's full name, may break where the block is
-/// short of room).
-fn column_mins(header: &[Cell], rows: &[Vec<Cell>], columns: usize, size_pt: f64) -> Vec<f64> {
-    let label_em = em(size_pt);
-    let step = label_em / 2.0;
-    (0..columns)
+/// short of room). Widths in mm at an em of `em_mm` (cells measured at that em).
+fn column_mins(header: &[Measure], rows: &[Vec<Measure>], columns: usize, em_mm: f64) -> Vec<f64> {
+    let step = em_mm / 2.0;
+    let mut out: Vec<f64> = (0..columns)
         .map(|c| {
-            let label = header.get(c).map_or(0.0, Cell::natural);
-            let floor = if label <= 3.0 * label_em + EPS {
+            let label = header.get(c).map_or(0.0, |h| h.natural);
+            let floor = if label <= 3.0 * em_mm + EPS {
                 label
             } else {
-                2.0 * label_em
+                2.0 * em_mm
             };
             let head = header
                 .get(c)
-                .map_or(0.0, |h| h.min_width().min(6.0 * label_em));
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|cell| {
-                    if cell.figure {
-                        cell.min_width()
-                    } else {
-                        cell.min_width().min(4.0 * label_em)
-                    }
-                })
-                .fold(step.max(floor).max(head), f64::max)
+                .map_or(0.0, |h| h.min_width().min(6.0 * em_mm));
+            step.max(floor).max(head)
         })
-        .collect()
+        .collect();
+    for row in rows {
+        for (w, cell) in out.iter_mut().zip(row) {
+            let need = if cell.figure {
+                cell.min_width()
+            } else {
+                cell.min_width().min(4.0 * em_mm)
+            };
+            *w = w.max(need);
+        }
+    }
+    out
 }
 
-/// Content widths of the columns (mm, without padding), summing to `available`.
+/// Content widths of the columns (mm, without padding), summing to `available`; the cells
+/// measured in mm at `size_pt`.
 ///
 /// Widths come from the content: a column of figures is as wide as its widest figure (never
 /// wrapped), every other column as wide as its longest cell on one line (unit names unbroken)
@@ -348,8 +410,8 @@ fn column_mins(header: &[Cell], rows: &[Vec<Cell>], columns: usize, size_pt: f64
 /// left over first takes a line off the tallest header cells while it can, then goes to the
 /// text columns (the name column takes the rest). Linear in the table's size.
 fn column_widths(
-    header: &[Cell],
-    rows: &[Vec<Cell>],
+    header: &[Measure],
+    rows: &[Vec<Measure>],
     columns: usize,
     available: f64,
     size_pt: f64,
@@ -358,21 +420,23 @@ fn column_widths(
         return Vec::new();
     }
     let step = em(size_pt) / 2.0;
-    let mins = column_mins(header, rows, columns, size_pt);
+    let mins = column_mins(header, rows, columns, em(size_pt));
     let total: f64 = mins.iter().sum();
     if total > available {
         let k = available / total;
         return mins.into_iter().map(|w| w * k).collect();
     }
-    let body = |c: usize| rows.iter().filter_map(move |r| r.get(c));
-    let natural: Vec<f64> = (0..columns)
-        .map(|c| body(c).map(Cell::natural).fold(0.0, f64::max))
-        .collect();
+    let natural = column_naturals(rows, columns);
+    let mut any_figure = vec![false; columns];
+    let mut all_figures = vec![true; columns];
+    for row in rows {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            any_figure[c] |= cell.figure;
+            all_figures[c] &= cell.figure || cell.empty;
+        }
+    }
     let figures: Vec<bool> = (0..columns)
-        .map(|c| {
-            body(c).any(|cell| cell.figure)
-                && body(c).all(|cell| cell.figure || cell.items.is_empty())
-        })
+        .map(|c| any_figure[c] && all_figures[c])
         .collect();
     let mut widths: Vec<f64> = (0..columns)
         .map(|c| {
@@ -398,32 +462,40 @@ fn column_widths(
         }
     }
     // Take a line off wrapped header cells while the room allows: the tallest first, the
-    // cheapest among equals.
+    // cheapest among equals. What each header cell needs for one line less depends on its own
+    // width only, so it is worked out again only for the column that grew.
     if !header.is_empty() {
+        let need = |c: usize, width: f64| -> Option<(usize, f64)> {
+            let cell = header.get(c)?;
+            let lines = cell.lines(width);
+            if lines <= 1 {
+                return None;
+            }
+            let mut w = width;
+            while cell.lines(w) >= lines && w < cell.natural {
+                w = (w + step).min(cell.natural);
+            }
+            let more = w - width;
+            (more > EPS).then_some((lines, more))
+        };
+        let mut needs: Vec<Option<(usize, f64)>> =
+            (0..columns).map(|c| need(c, widths[c])).collect();
         loop {
             let slack = available - widths.iter().sum::<f64>();
             let mut best: Option<(usize, f64, usize)> = None;
-            for (c, cell) in header.iter().enumerate().take(columns) {
-                let lines = cell.lines(widths[c]);
-                if lines <= 1 {
+            for (c, n) in needs.iter().enumerate() {
+                let Some((lines, more)) = *n else { continue };
+                if more > slack + EPS {
                     continue;
                 }
-                let most = cell.natural();
-                let mut w = widths[c];
-                while cell.lines(w) >= lines && w < most {
-                    w = (w + step).min(most);
-                }
-                let need = w - widths[c];
-                if need <= EPS || need > slack + EPS {
-                    continue;
-                }
-                let better = best.is_none_or(|(l, n, _)| lines > l || (lines == l && need < n));
+                let better = best.is_none_or(|(l, m, _)| lines > l || (lines == l && more < m));
                 if better {
-                    best = Some((lines, need, c));
+                    best = Some((lines, more, c));
                 }
             }
-            let Some((_, need, c)) = best else { break };
-            widths[c] += need;
+            let Some((_, more, c)) = best else { break };
+            widths[c] += more;
+            needs[c] = need(c, widths[c]);
         }
     }
     // What is left goes to the text columns (all columns when there are none), in proportion
@@ -458,7 +530,7 @@ struct RowStyle {
 /// A row as bands: its cells' lines centred vertically, its top rule and its column rules.
 /// A row of more than `max_lines` lines is cut into several bands of at most that many, its
 /// cells then set from the top.
-fn bands(cells: &[Cell], widths: &[f64], style: &RowStyle, max_lines: usize) -> Vec<Band> {
+fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize) -> Vec<Band> {
     let cell_em = em(style.size);
     let set_cells: Vec<Vec<linebreak::Line>> = cells
         .iter()
@@ -484,7 +556,7 @@ fn bands(cells: &[Cell], widths: &[f64], style: &RowStyle, max_lines: usize) -> 
                 em: cell_em,
             };
             // Wrapped cells are balanced like titles: no short last line.
-            title::balance(&cell.items, frame.width, cell_em)
+            title::balance(cell, frame.width, cell_em)
                 .iter()
                 .map(|line| linebreak::set_line(line, &frame, true, true))
                 .collect()
@@ -594,12 +666,24 @@ mod tests {
         assert!((t.rows[0].height - TABLE_LINE).abs() < 1e-9);
     }
 
+    /// `t` measured, its cells in mm at `size_pt`.
+    fn measured_at(t: &Table, size_pt: f64) -> (Vec<Measure>, Vec<Vec<Measure>>) {
+        let set = Setter { glyphs: &Fake };
+        let m = measure(&set, t, "表格").unwrap();
+        let e = em(size_pt);
+        (
+            m.header.iter().map(|c| c.scaled(e)).collect(),
+            m.rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.scaled(e)).collect())
+                .collect(),
+        )
+    }
+
     #[test]
     fn widths_come_from_the_content() {
-        let set = Setter { glyphs: &Fake };
         let t = table(6);
-        let mut words = BTreeMap::new();
-        let (header, rows) = shape_table(&set, &t, 3, TABLE_SIZE, "表格", &mut words).unwrap();
+        let (header, rows) = measured_at(&t, TABLE_SIZE);
         let available = BLOCK_W - 6.0 * PAD;
         let widths = column_widths(&header, &rows, 3, available, TABLE_SIZE);
         let e = em(TABLE_SIZE);
@@ -607,7 +691,7 @@ mod tests {
         assert!((widths[0] - 2.0 * e).abs() < 1e-6, "{widths:?}");
         // The gap column: its figures are narrower than its header's widest word; with room
         // to spare the header takes one line, and no more.
-        assert!(header[2].min_width() > rows[0][2].natural());
+        assert!(header[2].min_width() > rows[0][2].natural);
         assert_eq!(header[2].lines(widths[2]), 1, "{widths:?}");
         assert_eq!(
             header[2].lines(widths[2] - em(TABLE_SIZE) / 2.0),
@@ -616,14 +700,14 @@ mod tests {
         );
         // The name column takes the rest and holds its longest name on one line.
         assert!((widths.iter().sum::<f64>() - available).abs() < 1e-6);
-        assert!(widths[1] >= rows[0][1].natural() - 1e-9, "{widths:?}");
+        assert!(widths[1] >= rows[0][1].natural - 1e-9, "{widths:?}");
         // Every cell of the body on one line; the header in whole words.
         assert_eq!(table_height(&header, &rows, &widths), (1, 6));
     }
 
     /// Lines of the header and of the body rows at `widths`.
-    fn table_height(header: &[Cell], rows: &[Vec<Cell>], widths: &[f64]) -> (usize, usize) {
-        let tallest = |row: &[Cell]| {
+    fn table_height(header: &[Measure], rows: &[Vec<Measure>], widths: &[f64]) -> (usize, usize) {
+        let tallest = |row: &[Measure]| {
             row.iter()
                 .zip(widths)
                 .map(|(c, w)| c.lines(*w))
@@ -635,7 +719,6 @@ mod tests {
 
     #[test]
     fn figures_keep_their_width_and_long_names_share_what_is_left() {
-        let set = Setter { glyphs: &Fake };
         let t = Table {
             align: vec![ColumnAlign::Left, ColumnAlign::Right, ColumnAlign::Right],
             header: vec!["单位".into(), "完成数".into(), "完成率".into()],
@@ -645,15 +728,161 @@ mod tests {
                 "100.0%".into(),
             ]],
         };
-        let mut words = BTreeMap::new();
-        let (header, rows) = shape_table(&set, &t, 3, TABLE_SIZE, "表格", &mut words).unwrap();
+        let (header, rows) = measured_at(&t, TABLE_SIZE);
         let available = BLOCK_W - 6.0 * PAD;
         let widths = column_widths(&header, &rows, 3, available, TABLE_SIZE);
         // Figures at their natural width (or the 3-character label), never wrapped.
-        assert!((widths[1] - rows[0][1].natural().max(header[1].natural())).abs() < 1e-6);
-        assert!((widths[2] - rows[0][2].natural().max(header[2].natural())).abs() < 1e-6);
+        assert!((widths[1] - rows[0][1].natural.max(header[1].natural)).abs() < 1e-6);
+        assert!((widths[2] - rows[0][2].natural.max(header[2].natural)).abs() < 1e-6);
         assert!(rows[0][1].lines(widths[1]) == 1 && rows[0][2].lines(widths[2]) == 1);
         assert!((widths[0] - (available - widths[1] - widths[2])).abs() < 1e-6);
+    }
+
+    /// A ranking table of twelve columns, as the bulletin's template writes it, with `name`
+    /// among its units.
+    fn ranking(name: &str) -> Table {
+        let header = [
+            "序号",
+            "县区",
+            "计划数",
+            "完成数",
+            "其中办成公办园",
+            "其中委托办成普惠性民办园",
+            "本月新增",
+            "完成率",
+            "与序时进度差（百分点）",
+            "排名",
+            "上期排名",
+            "升降",
+        ];
+        let row = |i: usize, unit: &str| -> Vec<String> {
+            [
+                &(i + 1).to_string(),
+                unit,
+                "52",
+                "30",
+                "12",
+                "18",
+                "6",
+                "57.7%",
+                "-42.3",
+                "10",
+                "9",
+                "↓1",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        };
+        Table {
+            align: vec![ColumnAlign::Right; 12],
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: vec![row(0, "费县"), row(1, name), row(2, "兰山区")],
+        }
+    }
+
+    /// Lines of each body cell of column `c` at the plan's widths.
+    fn column_lines(t: &Table, c: usize) -> (f64, Vec<usize>) {
+        let set = Setter { glyphs: &Fake };
+        let m = measure(&set, t, "表格").unwrap();
+        let (size_pt, widths) = plan_measured(&m);
+        let lines = m
+            .rows
+            .iter()
+            .map(|r| r[c].scaled(em(size_pt)).lines(widths[c]))
+            .collect();
+        (size_pt, lines)
+    }
+
+    #[test]
+    fn unit_names_stay_on_one_line_at_the_largest_size_that_allows_it() {
+        // Three columns: 小四, every name on one line.
+        let (size_pt, lines) = column_lines(&table(4), 1);
+        assert_eq!(size_pt, TABLE_SIZE);
+        assert!(lines.iter().all(|&l| l == 1), "{lines:?}");
+        // Twelve columns and an eleven-character name: neither 小四 nor 五号 has the room,
+        // 小五 has it.
+        let (size_pt, lines) = column_lines(&ranking("临沂高新技术产业开发区"), 1);
+        assert_eq!(size_pt, XIAOWU);
+        assert!(lines.iter().all(|&l| l == 1), "{lines:?}");
+        // Twelve columns and short names: 小四 if its minimums fit, else 五号, with the names
+        // on one line.
+        let (size_pt, lines) = column_lines(&ranking("河东区"), 1);
+        assert!(size_pt >= WUHAO, "{size_pt}");
+        assert!(lines.iter().all(|&l| l == 1), "{lines:?}");
+    }
+
+    #[test]
+    fn a_name_too_long_for_every_size_keeps_the_largest_size_that_fits() {
+        // No size down to 小五 holds this name on one line: the table is not made smaller for
+        // nothing, and the name wraps.
+        let t = ranking(&"沿海综合保税区管理委员会".repeat(2));
+        let set = Setter { glyphs: &Fake };
+        let m = measure(&set, &t, "表格").unwrap();
+        let (size_pt, widths) = plan_measured(&m);
+        let mins = column_mins(&m.header, &m.rows, 12, 1.0);
+        let available = BLOCK_W - 24.0 * PAD;
+        let largest = TABLE_SIZES
+            .iter()
+            .copied()
+            .find(|&s| mins.iter().sum::<f64>() * em(s) <= available + EPS)
+            .unwrap();
+        assert_eq!(size_pt, largest);
+        assert!(m.rows[1][1].scaled(em(size_pt)).lines(widths[1]) > 1);
+    }
+
+    #[test]
+    fn measuring_once_gives_every_size_its_widths() {
+        // A cell measured at 小四 and scaled is the cell shaped at each size.
+        let set = Setter { glyphs: &Fake };
+        let mut words = BTreeMap::new();
+        for text in [
+            "临沂高新技术产业开发区",
+            "与序时进度差（百分点）",
+            "-58.3",
+            "GB/T 9704 表",
+        ] {
+            let at_12 = shape_cell(&set, text, TABLE_SIZE, &String::new).unwrap();
+            let m = Measure::new(&at_12, em(TABLE_SIZE), &mut words);
+            for s in TABLE_SIZES {
+                let items = shape_cell(&set, text, s, &String::new).unwrap();
+                let direct = Measure::new(&items, em(s), &mut words).scaled(em(s));
+                let scaled = m.scaled(em(s));
+                assert!(
+                    (direct.natural - scaled.natural).abs() < 1e-9,
+                    "{text} at {s}"
+                );
+                assert_eq!(direct.clusters.len(), scaled.clusters.len(), "{text}");
+                for (a, b) in direct.clusters.iter().zip(&scaled.clusters) {
+                    assert!(
+                        (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9,
+                        "{text}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn header_cells_give_up_lines_only_while_the_room_allows() {
+        // Slack enough for one header line less in one column, not in two: the tallest takes
+        // it; the plan still sums to the block.
+        let t = Table {
+            align: vec![ColumnAlign::Left; 3],
+            header: vec![
+                "其中委托办成普惠性民办园".into(),
+                "其中委托办成".into(),
+                "县区".into(),
+            ],
+            rows: vec![vec!["12".into(), "3".into(), "费县".into()]],
+        };
+        let (header, rows) = measured_at(&t, TABLE_SIZE);
+        let available = BLOCK_W - 6.0 * PAD;
+        let widths = column_widths(&header, &rows, 3, available, TABLE_SIZE);
+        assert!((widths.iter().sum::<f64>() - available).abs() < 1e-6);
+        // A block this wide has room for both headers on one line.
+        assert_eq!(header[0].lines(widths[0]), 1, "{widths:?}");
+        assert_eq!(header[1].lines(widths[1]), 1, "{widths:?}");
     }
 
     #[test]
@@ -683,7 +912,8 @@ mod tests {
         let set = Setter { glyphs: &Fake };
         let mut t = table(3);
         for row in &mut t.rows {
-            row.push("其中委托办成普惠性民办园其中委托办成普惠性民办园".into());
+            // Too long for one line at every size a table keeps names on one line at.
+            row.push("其中委托办成普惠性民办园".repeat(4));
         }
         t.header.push("其中委托办成普惠性民办园".into());
         let laid = layout(&set, &t, "表格").unwrap();
