@@ -125,14 +125,14 @@ fn main() {
         let _ = std::fs::remove_dir_all(&out);
     }
     import(exe, &big, &work);
-    table_plan(root);
+    plan_row(root);
     let _ = std::fs::remove_dir_all(&work);
 }
 
 /// The PDF's table plan alone (what the DOCX also uses): the worst table the PDF accepts, 16
 /// columns of 100-character cells, 120 rows and the header (193,600 characters, about the
 /// 200,000 a bulletin may have), every cell different. Goal: well under 100 ms and 50 MB.
-fn table_plan(root: &Path) {
+fn plan_row(root: &Path) {
     use tongbao::render::pdf::{FontConfig, Fonts, table_plan};
     let fonts = Fonts::resolve(&FontConfig {
         folders: vec![root.join("fonts")],

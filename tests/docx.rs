@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::gbt9704::{check, long_variant_table_rule};
 use common::{SAMPLE, SAMPLE_TOILETS, TempDir, available, build_to, stderr};
 
 fn root() -> &'static Path {
@@ -354,48 +355,10 @@ fn soffice_pdf(docx: &Path, out: &Path) -> PathBuf {
     pdf
 }
 
-/// One rule's verdict from the checker.
-struct Verdict {
-    id: String,
-    status: String,
-    measured: String,
-    detail: serde_json::Value,
-}
-
-/// The checker's verdicts on `pdf`.
-fn check(pdf: &Path) -> Vec<Verdict> {
-    let tool = root().join("../shared/tools/gbt9704_check.py");
-    assert!(tool.is_file(), "{} missing", tool.display());
-    let o = Command::new("python3")
-        .arg(&tool)
-        .arg(pdf)
-        .arg("--json")
-        .output()
-        .expect("run gbt9704_check.py");
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "checker output: {e}: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| Verdict {
-            id: r["id"].as_str().unwrap().to_string(),
-            status: r["status"].as_str().unwrap().to_string(),
-            measured: r["measured"].as_str().unwrap().to_string(),
-            detail: r["detail"].clone(),
-        })
-        .collect()
-}
-
 #[test]
 fn libreoffice_renders_both_samples_to_gbt9704() {
     if !available("soffice", &["--version"])
-        || !available("python3", &["-c", "import pdfplumber"])
+        || !common::gbt9704::checker_available()
         || !available("pdfinfo", &["-v"])
     {
         return;
@@ -452,43 +415,5 @@ fn libreoffice_renders_both_samples_to_gbt9704() {
             }
             assert_eq!(status, "PASS", "{}: {id}: {measured}", campaign.display());
         }
-    }
-}
-
-/// The long variant's R5 and R7 as its table explains them: R5's most frequent size is the
-/// table's and the next is 三号; R7's lines off the body pitch are table lines on the PDF's
-/// row grid (3/5 of a body line, 6.14 mm; a cell's lines are centred, so they are apart by
-/// multiples of half that), within 0.1 mm (LibreOffice rounds to twips and shifts a cell
-/// whose lines fill its row by half a rule), and the pages over 22 lines are table pages.
-fn long_variant_table_rule(r: &Verdict) {
-    let detail = &r.detail;
-    match r.id.as_str() {
-        "R5" => {
-            let mut sizes: Vec<(f64, u64)> = detail["histogram"]
-                .as_object()
-                .expect("histogram")
-                .iter()
-                .map(|(k, v)| (k.parse().unwrap_or(0.0), v.as_u64().unwrap_or(0)))
-                .collect();
-            sizes.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-            assert!(sizes.len() >= 2, "{}", r.measured);
-            assert!(sizes[0].0 < 12.0, "the table's size: {}", r.measured);
-            assert_eq!(sizes[1].0, 16.0, "then 三号: {detail}");
-        }
-        "R7" => {
-            let half = 225.0 / 22.0 * 3.0 / 5.0 / 2.0;
-            for pitch in detail["off_pitch"].as_array().expect("off_pitch") {
-                let p = pitch.as_f64().unwrap_or(0.0);
-                let halves = (p / half).round();
-                assert!(
-                    halves >= 1.0 && (p - halves * half).abs() <= 0.1,
-                    "{p} mm: {detail}"
-                );
-            }
-            let pages = detail["per_page"].as_object().expect("per_page");
-            assert!(!pages.is_empty());
-            assert!(pages.values().all(|n| n.as_u64() > Some(22)), "{detail}");
-        }
-        id => panic!("{id} is not explained by the table"),
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: run the real binary, make broken copies.
 #![allow(dead_code)]
 
+pub mod gbt9704;
 pub mod generate;
 pub mod printed;
 
