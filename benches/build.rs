@@ -285,6 +285,8 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Runs the command once; returns wall time and the child's peak RSS in KiB.
+// The child is reaped by wait4 below, which clippy does not see.
+#[allow(clippy::zombie_processes)]
 fn run(exe: &str, args: &[String], refusal_ok: bool) -> (Duration, i64) {
     let start = Instant::now();
     let child = Command::new(exe)
