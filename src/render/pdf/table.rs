@@ -741,20 +741,10 @@ mod tests {
     /// A ranking table of twelve columns, as the bulletin's template writes it, with `name`
     /// among its units.
     fn ranking(name: &str) -> Table {
-        let header = [
-            "序号",
-            "县区",
-            "计划数",
-            "完成数",
-            "其中办成公办园",
-            "其中委托办成普惠性民办园",
-            "本月新增",
-            "完成率",
-            "与序时进度差（百分点）",
-            "排名",
-            "上期排名",
-            "升降",
-        ];
+        let header =
+            "序号 县区 计划数 完成数 其中办成公办园 其中委托办成普惠性民办园 本月新增 完成率 \
+                      与序时进度差（百分点） 排名 上期排名 升降"
+                .split_whitespace();
         let row = |i: usize, unit: &str| -> Vec<String> {
             [
                 &(i + 1).to_string(),
@@ -776,7 +766,7 @@ mod tests {
         };
         Table {
             align: vec![ColumnAlign::Right; 12],
-            header: header.iter().map(|s| s.to_string()).collect(),
+            header: header.map(str::to_string).collect(),
             rows: vec![row(0, "费县"), row(1, name), row(2, "兰山区")],
         }
     }
