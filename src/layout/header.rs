@@ -1,7 +1,7 @@
 //! The header (版头): the sizes tried for the red name and the rule that fits it to the text
 //! block, the 文件式 distances, and the sizes of the 简报式 office-and-date line.
 
-use super::page::{BLOCK_W, CELL, em};
+use super::page::{BLOCK_W, CELL, LINE, em, line_top};
 use super::size;
 
 /// Which header a bulletin carries (the front matter's `style:`).
@@ -28,6 +28,20 @@ pub const NAME_MAX_WIDTH: f64 = BLOCK_W - 2.0 * CELL;
 pub const FILE_NAME_TOP: f64 = 35.0;
 /// `文件式`: the red rule this far below the 发文字号 (or the name, without one).
 pub const FILE_RULE_GAP: f64 = 4.0;
+
+/// `文件式`: top of the red name below the block's top: [`FILE_NAME_TOP`], or lower when the
+/// `lines_above` grid lines of 份号 and 密级 reach further.
+pub fn file_name_top(lines_above: usize) -> f64 {
+    FILE_NAME_TOP.max(line_top(lines_above))
+}
+
+/// `文件式`: the grid line (0-based from the block's top) of the 发文字号: the first grid line
+/// free below the red name (its top `name_top` mm below the block's top, `name_size` pt),
+/// then two blank lines (GB/T 9704 7.2.4: 发文机关标志下空二行).
+pub fn file_number_line(name_top: f64, name_size: f64) -> usize {
+    let bottom = name_top + em(name_size);
+    ((bottom - 1e-6) / LINE).ceil() as usize + 2
+}
 /// `简报式`: the red rule this far below the office-and-date line's em box.
 pub const BRIEF_RULE_GAP: f64 = 2.5;
 
@@ -185,6 +199,19 @@ mod tests {
         assert_eq!(at(60.0, 5.5), Ok(OfficeLine::Split));
         assert_eq!(office_line_cell(size::SAN), CELL);
         assert_eq!(office_line_cell(size::SI), em(size::SI));
+    }
+
+    #[test]
+    fn file_header_name_35_mm_down_number_two_lines_under_it() {
+        assert_eq!(file_name_top(0), 35.0);
+        assert_eq!(file_name_top(2), 35.0);
+        // Four lines of 份号 and 密级 reach 40.9 mm: the name goes below them.
+        assert!((file_name_top(4) - 4.0 * LINE).abs() < 1e-9);
+        // A 26 pt name from 35 mm ends at 44.2 mm, in grid line 4 (40.9..51.1): line 5 is the
+        // first free one, the number on line 7.
+        assert_eq!(file_number_line(35.0, 26.0), 7);
+        // Ending exactly on a line's top: that line is free.
+        assert_eq!(file_number_line(4.0 * LINE - em(26.0), 26.0), 6);
     }
 
     #[test]

@@ -9,9 +9,10 @@ use super::runs::{Faces, RunFormat, run};
 use crate::document::{FrontMatter, HeaderStyle};
 use crate::format::cn_date;
 use crate::layout::header::{
-    FILE_NAME_TOP, FILE_RULE_GAP, Kind, OfficeLine, estimated_width_em as width_em, fit_name,
+    FILE_RULE_GAP, Kind, OfficeLine, estimated_width_em as width_em, file_name_top,
+    file_number_line, fit_name,
 };
-use crate::layout::page::{MM_PER_PT, em};
+use crate::layout::page::{MM_PER_PT, em, line_top};
 use crate::layout::parts::{STRONG_STYLE, TITLE_STYLE};
 use crate::layout::rules::{RED_RGB, RED_RULE};
 use crate::layout::size;
@@ -178,8 +179,8 @@ fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above
     // The name's line is 1.3 em high; the editors set the glyphs at its foot (0.06 em of
     // leading above them), so its top comes 35 mm below the block's top.
     let line = twips(1.3 * em(size_pt));
-    let before =
-        (twips(FILE_NAME_TOP) - lines_above * line_twips() - twips(0.06 * em(size_pt))).max(0);
+    let name_top = file_name_top(lines_above as usize);
+    let before = (twips(name_top) - lines_above * line_twips() - twips(0.06 * em(size_pt))).max(0);
     let number = given(&front.doc_number);
     let gap_pt = (FILE_RULE_GAP / MM_PER_PT).round() as i64;
     let red = red();
@@ -197,12 +198,16 @@ fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above
     red_name(out, &front.header, Kind::File, faces);
     close(out);
     if let Some(number) = number {
-        blank(out, true);
-        blank(out, true);
+        // On the PDF's grid line for it (two blank lines below the first line free under
+        // the name), as one paragraph with the space before it.
+        let name_bottom = lines_above * line_twips() + before + line;
+        let number_top =
+            twips(line_top(file_number_line(name_top, size_pt))).max(name_bottom) - name_bottom;
         open(
             out,
             &Props {
                 keep_next: true,
+                before: Some(number_top),
                 bottom_border: rule,
                 ..centred()
             },

@@ -15,8 +15,8 @@ use super::typeset::{Setter, block_rule, place_with, run};
 use crate::document::FrontMatter;
 use crate::format::cn_date;
 use crate::layout::header::{
-    BRIEF_RULE_GAP, FILE_NAME_TOP, FILE_RULE_GAP, Kind, OfficeLine, fit_name, office_line,
-    office_line_cell,
+    BRIEF_RULE_GAP, FILE_RULE_GAP, Kind, OfficeLine, file_name_top, file_number_line, fit_name,
+    office_line, office_line_cell,
 };
 
 /// An optional front-matter text, trimmed, if it says anything.
@@ -92,7 +92,7 @@ fn file_header(
     first: usize,
     marks: &mut Vec<Mark>,
 ) -> Result<usize, PdfError> {
-    let name_top = FILE_NAME_TOP.max(line_top(first));
+    let name_top = file_name_top(first);
     let name = red_name(set, &front.header, Kind::File, |size_pt| {
         name_top + EM_ASCENT * em(size_pt)
     })?;
@@ -102,8 +102,7 @@ fn file_header(
     };
     marks.push(name);
     let bottom = name_top + em(name_size);
-    // The first grid line free below the name, then two blank lines.
-    let number_line = ((bottom - EPS) / LINE).ceil() as usize + 2;
+    let number_line = file_number_line(name_top, name_size);
     let mut rule_y = bottom + FILE_RULE_GAP;
     if let Some(number) = given(&front.doc_number) {
         marks.push(centred(
