@@ -70,8 +70,8 @@ fn main() {
         ("sample (all formats)", "build", &sample, None),
         ("3,000 units md,html", "build", &big, Some("md,html")),
         ("3,000 units (all formats)", "build", &big, None),
-        // End to end: the width search, then typesetting the table's 6,000-odd pages up to
-        // the refusal (over 400 pages, exit 1) — most of this row is typesetting.
+        // End to end: reading, shaping and planning the table, then its refusal (over 400
+        // pages by the plan's line counts, exit 1) before any of it is typeset.
         (
             "table 16x120x100 render→refusal",
             "render",
@@ -313,8 +313,8 @@ fn run(exe: &str, args: &[String], refusal_ok: bool) -> (Duration, i64) {
     let elapsed = start.elapsed();
     assert!(pid > 0, "wait4 failed");
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-    // The worst-case table is refused after typesetting (over the 400-page limit): its row
-    // measures the width search and the typesetting up to the refusal, which exits 1.
+    // The worst-case table is refused (over the 400-page limit) once it is planned: its row
+    // measures the whole process up to the refusal, which exits 1.
     let refused = refusal_ok && code == Some(1);
     assert!(
         code == Some(0) || refused,

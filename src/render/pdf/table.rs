@@ -119,6 +119,17 @@ impl Measure {
         }
     }
 
+    /// Fewest lines this cell (measured in ems) can take in a column `width` mm wide at an
+    /// em of `em_mm`: its width over the column's, a line holding at most the column and an
+    /// em of squeezed closing marks.
+    fn least_lines(&self, width: f64, em_mm: f64) -> usize {
+        let room = width + em_mm;
+        if room <= EPS {
+            return 1;
+        }
+        ((self.natural * em_mm / room - EPS).ceil() as usize).max(1)
+    }
+
     /// Widest thing that cannot be broken.
     fn min_width(&self) -> f64 {
         self.clusters.iter().map(|c| c.0 - c.1).fold(0.0, f64::max)
@@ -303,6 +314,7 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
     let m = measure(set, table, what)?;
     let columns = m.columns;
     let (size_pt, widths) = plan_measured(&m);
+    refuse_too_many_pages(&m, size_pt, &widths, table, what)?;
     drop(m);
     let aligns: Vec<Align> = (0..columns)
         .map(|c| match table.align.get(c) {
@@ -364,6 +376,45 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
         right: BLOCK_RIGHT,
         rule: TABLE_RULE,
     })
+}
+
+/// Refuses a table that would take more than [`super::MAX_PAGES`] pages, before any of it is
+/// set. Each cell is counted as at least its width over its column's
+/// ([`Measure::least_lines`]), never more lines than the setting gives, so a table that fits
+/// is never refused.
+fn refuse_too_many_pages(
+    m: &Measured,
+    size_pt: f64,
+    widths: &[f64],
+    table: &Table,
+    what: &str,
+) -> Result<(), PdfError> {
+    let e = em(size_pt);
+    let lines = |row: &[Measure]| {
+        row.iter()
+            .zip(widths)
+            .map(|(c, w)| c.least_lines(*w, e))
+            .max()
+            .unwrap_or(1)
+    };
+    let header = if m.header.is_empty() {
+        0
+    } else {
+        lines(&m.header)
+    };
+    let per_page = ((BLOCK_H / TABLE_LINE + EPS).floor() as usize)
+        .saturating_sub(header)
+        .max(1);
+    let body: usize = m.rows.iter().map(|r| lines(r)).sum();
+    let pages = body.div_ceil(per_page);
+    if pages > super::MAX_PAGES {
+        return Err(PdfError::TooLarge(format!(
+            "{what}排版后至少 {pages} 页，超过 {} 页的上限：请拆分表格或检查是否误贴了大段文字（表头：{}）",
+            super::MAX_PAGES,
+            super::error::excerpt(&table.header.join("、"), 30)
+        )));
+    }
+    Ok(())
 }
 
 /// What each column cannot do without: a short header label (up to three characters)
@@ -950,6 +1001,49 @@ mod tests {
         let (right, size, _) = text_extent(&bands);
         assert!(size < TABLE_SIZE, "{size}");
         assert!(right <= BLOCK_RIGHT + 1e-6, "{right}");
+    }
+
+    #[test]
+    fn a_table_over_the_page_limit_is_refused_before_it_is_set() {
+        let set = Setter { glyphs: &Fake };
+        // One column of 100-character cells at 小四: three lines a row, 36 lines a page.
+        let t = Table {
+            align: vec![ColumnAlign::Left],
+            header: Vec::new(),
+            rows: vec![vec!["很长的内容".repeat(20)]; 4_900],
+        };
+        match layout(&set, &t, "表格") {
+            Err(PdfError::TooLarge(message)) => {
+                assert!(message.contains("页的上限"), "{message}");
+            }
+            other => panic!("not refused: {:?}", other.map(|f| f.rows.len())),
+        }
+        // The estimate never exceeds what the setting gives: a long table that fits is set.
+        let t = Table {
+            align: vec![ColumnAlign::Left; 2],
+            header: vec!["a".into(), "b".into()],
+            rows: vec![vec!["1".into(), "很长的内容".repeat(30)]; 40],
+        };
+        let m = measure(&set, &t, "表格").unwrap();
+        let (size_pt, widths) = plan_measured(&m);
+        let laid = layout(&set, &t, "表格").unwrap();
+        let e = em(size_pt);
+        let estimated: usize = m
+            .rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .zip(&widths)
+                    .map(|(c, w)| c.least_lines(*w, e))
+                    .max()
+                    .unwrap_or(1)
+            })
+            .sum();
+        let set_lines: f64 = laid.rows.iter().map(|b| b.height / TABLE_LINE).sum();
+        assert!(
+            estimated as f64 <= set_lines + 1e-6,
+            "{estimated} > {set_lines}"
+        );
     }
 
     #[test]
