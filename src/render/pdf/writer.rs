@@ -299,31 +299,27 @@ fn save(doc: &PdfDocument, anchors: &[Anchor]) -> Result<Vec<u8>, PdfError> {
     clean_info(&mut ld);
     outline(&mut ld, anchors)?;
     compress(&mut ld);
-    let zero = Object::String(vec![0u8; 16], StringFormat::Hexadecimal);
-    ld.trailer
-        .set("ID", Object::Array(vec![zero.clone(), zero]));
-    let mut out = Vec::new();
+    // The `/ID` is the digest of the file as saved with a zero `/ID`: save a copy with zeros,
+    // then the document with its digest (the same length, so the two files differ only there).
+    ld.trailer.set("ID", id_pair([0; 16]));
+    let mut probe = Vec::new();
+    ld.clone()
+        .save_modern(&mut probe)
+        .map_err(|e| internal("保存 PDF", e))?;
+    let digest = Sha256::digest(&probe);
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    ld.trailer.set("ID", id_pair(id));
+    let mut out = Vec::with_capacity(probe.len());
     ld.save_modern(&mut out)
         .map_err(|e| internal("保存 PDF", e))?;
-    set_id(&mut out)?;
     Ok(out)
 }
 
-/// How lopdf 0.44 writes the trailer's `/ID` of two zero byte strings.
-const ZERO_ID: &[u8] = b"/ID[<00000000000000000000000000000000><00000000000000000000000000000000>]";
-
-/// Replaces the zero `/ID` of a saved PDF with the first 16 bytes of the SHA-256 of the whole
-/// file (as saved with the zero ID), in place: the same length, so no offset moves.
-fn set_id(pdf: &mut [u8]) -> Result<(), PdfError> {
-    let at = pdf
-        .windows(ZERO_ID.len())
-        .rposition(|w| w == ZERO_ID)
-        .ok_or_else(|| PdfError::Internal("PDF 文件尾没有 /ID 占位".to_string()))?;
-    let digest = Sha256::digest(&*pdf);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
-    let id = format!("/ID[<{hex}><{hex}>]");
-    pdf[at..at + ZERO_ID.len()].copy_from_slice(id.as_bytes());
-    Ok(())
+/// The trailer's `/ID`: the same 16 bytes as the permanent and the changing identifier.
+fn id_pair(id: [u8; 16]) -> Object {
+    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
+    Object::Array(vec![id.clone(), id])
 }
 
 /// Deflate level for our streams. lopdf's own `compress` uses the slowest level; with the
@@ -441,24 +437,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_id_is_the_digest_of_the_file_with_the_zero_id_written_in_place() {
-        let mut pdf = b"%PDF-1.7\n...<</Root 1 0 R".to_vec();
-        pdf.extend_from_slice(ZERO_ID);
-        pdf.extend_from_slice(b"/Type/XRef>>\nstartxref\n12\n%%EOF\n");
-        let before = pdf.clone();
-        set_id(&mut pdf).unwrap();
-        let digest = Sha256::digest(&before);
-        let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
-        let expected = String::from_utf8(before).unwrap().replace(
-            std::str::from_utf8(ZERO_ID).unwrap(),
-            &format!("/ID[<{hex}><{hex}>]"),
-        );
-        assert_eq!(String::from_utf8(pdf).unwrap(), expected);
-    }
-
-    #[test]
-    fn a_file_without_the_zero_id_is_an_internal_error() {
-        let mut pdf = b"%PDF-1.7\n<</ID[<AB><AB>]>>".to_vec();
-        assert!(matches!(set_id(&mut pdf), Err(PdfError::Internal(_))));
+    fn the_id_is_the_digest_of_the_file_saved_with_a_zero_id() {
+        let mut doc = PdfDocument::new("测试");
+        doc.pages.push(PdfPage::new(
+            Mm(PAGE_W as f32),
+            Mm(PAGE_H as f32),
+            Vec::new(),
+        ));
+        let pdf = save(&doc, &[]).unwrap();
+        assert_eq!(save(&doc, &[]).unwrap(), pdf, "deterministic");
+        let parsed = lopdf::Document::load_mem(&pdf).unwrap();
+        let Ok(Object::Array(ids)) = parsed.trailer.get(b"ID") else {
+            panic!("a trailer /ID")
+        };
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[0], ids[1]);
+        let id = ids[0].as_str().unwrap();
+        assert_eq!(id.len(), 16);
+        // Written back to zeros, the file hashes to its /ID.
+        let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+        let written = format!("/ID[<{hex}><{hex}>]");
+        let at = pdf
+            .windows(written.len())
+            .position(|w| w == written.as_bytes())
+            .expect("the /ID as lopdf writes it");
+        let mut zeroed = pdf.clone();
+        let zero = format!("/ID[<{0}><{0}>]", "0".repeat(32));
+        zeroed[at..at + zero.len()].copy_from_slice(zero.as_bytes());
+        assert_eq!(&Sha256::digest(&zeroed)[..16], id);
     }
 }
