@@ -171,3 +171,48 @@ fn the_samples_pdfs_pass_the_gbt9704_checker() {
         }
     }
 }
+
+#[test]
+fn a_table_of_thousands_of_pages_is_refused_before_it_is_typeset() {
+    // 16 columns of 100-character cells over 120 rows: every column narrower than its words,
+    // thousands of pages. Refused once the rows set fill more than 400 pages, quickly and
+    // without an output.
+    let tmp = common::TempDir::new("huge-table");
+    let built = tmp.path().join("built");
+    common::build_sample(tmp.path(), &built, "md");
+    let mut md = std::fs::read_to_string(built.join("bulletin.md")).expect("md");
+    let text: Vec<char> = "高新技术产业开发区管理委员会生态文化旅游度假区"
+        .chars()
+        .collect();
+    let cell = |r: usize, c: usize| -> String {
+        (0..100)
+            .map(|k| text[(r * 5 + c * 3 + k) % text.len()])
+            .collect()
+    };
+    let row = |r: usize| {
+        format!(
+            "| {} |\n",
+            (0..16).map(|c| cell(r, c)).collect::<Vec<_>>().join(" | ")
+        )
+    };
+    md.push('\n');
+    md.push_str(&row(0));
+    md.push_str(&format!("|{}\n", "---|".repeat(16)));
+    for r in 1..=120 {
+        md.push_str(&row(r));
+    }
+    let path = tmp.path().join("huge.md");
+    std::fs::write(&path, md).expect("write");
+    let out = tmp.path().join("out");
+    let start = std::time::Instant::now();
+    let o = render_md(tmp.path(), &path, "pdf", &out);
+    let took = start.elapsed();
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("排版后至少") && err.contains("页的上限"),
+        "{err}"
+    );
+    assert!(!out.join("bulletin.pdf").exists());
+    eprintln!("refused in {took:?}");
+}

@@ -361,13 +361,25 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
     let max_lines = (((BLOCK_H - header_height) / TABLE_LINE + EPS).floor() as usize).max(1);
     let row_style = style(&aligns, false);
     let mut row_bands = Vec::with_capacity(table.rows.len());
+    let mut set_lines = 0;
     for (r, row) in table.rows.iter().enumerate() {
         let row = texts(row);
         let refs: Vec<&str> = row.iter().map(String::as_str).collect();
         let cells = shape_row(&refs, &|c, text| {
             place_with(&format!("{what}第{}行第{}列", r + 1, c + 1), text)
         })?;
+        let before = row_bands.len();
         row_bands.extend(bands(&cells, &widths, &row_style, max_lines));
+        // The rows set so far already fill more pages than a bulletin may have: stop here
+        // rather than set the rest.
+        set_lines += row_bands[before..]
+            .iter()
+            .map(|b| (b.height / TABLE_LINE + EPS).floor() as usize)
+            .sum::<usize>();
+        let pages = set_lines.div_ceil(max_lines);
+        if pages > super::MAX_PAGES {
+            return Err(too_many_pages(what, pages, table));
+        }
     }
     Ok(TableFlow {
         header: header_band,
@@ -408,13 +420,18 @@ fn refuse_too_many_pages(
     let body: usize = m.rows.iter().map(|r| lines(r)).sum();
     let pages = body.div_ceil(per_page);
     if pages > super::MAX_PAGES {
-        return Err(PdfError::TooLarge(format!(
-            "{what}排版后至少 {pages} 页，超过 {} 页的上限：请拆分表格或检查是否误贴了大段文字（表头：{}）",
-            super::MAX_PAGES,
-            super::error::excerpt(&table.header.join("、"), 30)
-        )));
+        return Err(too_many_pages(what, pages, table));
     }
     Ok(())
+}
+
+/// The refusal of a table that takes at least `pages` pages.
+fn too_many_pages(what: &str, pages: usize, table: &Table) -> PdfError {
+    PdfError::TooLarge(format!(
+        "{what}排版后至少 {pages} 页，超过 {} 页的上限：请拆分表格或检查是否误贴了大段文字（表头：{}）",
+        super::MAX_PAGES,
+        super::error::excerpt(&table.header.join("、"), 30)
+    ))
 }
 
 /// What each column cannot do without: a short header label (up to three characters)
