@@ -3,6 +3,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod markup;
 pub mod pdf;
 pub mod xlsx;
 
