@@ -11,19 +11,18 @@ use super::error::PdfError;
 use super::flow::{Band, TableFlow};
 use super::fonts::FontStyle;
 use super::linebreak::{self, Align, Frame, natural};
-use super::metrics::{
-    BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, LINE, MM_PER_PT, em, size,
-};
+use super::metrics::{BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, MM_PER_PT, em};
 use super::model::{Ink, Mark, Stroke};
 use super::shape::{Item, Kind, Piece};
 use super::title;
 use super::typeset::{Setter, place_with, run};
 use crate::document::{Align as ColumnAlign, Table};
 
-/// Type size of table text.
-pub(crate) const TABLE_SIZE: f64 = size::XIAOSI;
-/// Pitch of table lines: 3/5 of the body line pitch.
-pub(crate) const TABLE_LINE: f64 = LINE * 3.0 / 5.0;
+pub(crate) use crate::layout::page::TABLE_LINE;
+use crate::layout::size::{TABLE_SIZES, WU as WUHAO, XIAOWU};
+
+/// Type size a table's cells are shaped and measured at: the largest of [`TABLE_SIZES`].
+pub(crate) const TABLE_SIZE: f64 = TABLE_SIZES[0];
 /// Space between a cell's rules and its text, left and right.
 const PAD: f64 = 1.0;
 /// Rules of the table: 0.5 pt.
@@ -155,15 +154,6 @@ impl Measure {
         lines.max(1)
     }
 }
-
-/// Type sizes tried for a table, largest first: a table whose columns cannot all fit their
-/// widest unbreakable word at 小四 is set smaller rather than overflow.
-const TABLE_SIZES: [f64; 4] = [TABLE_SIZE, WUHAO, XIAOWU, 7.5];
-
-/// 五号.
-const WUHAO: f64 = 10.5;
-/// 小五.
-const XIAOWU: f64 = 9.0;
 
 /// The smallest size a table is set at to keep its unit names (its text cells) on one line:
 /// 小五 (9 pt). When they fit at no size down to this one, the table keeps the largest size
