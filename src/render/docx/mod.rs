@@ -182,8 +182,8 @@ fn table_plans(doc: &Document, fonts: &Fonts) -> Result<Vec<Plan>, PdfError> {
             if let Block::Table(t) = block {
                 n += 1;
                 let what = format!("{part}的第{n}个表格");
-                let (size, widths) = pdf_table::plan(&set, t, &what)?;
-                let rows = rows_as_set(t, &pdf_table::layout(&set, t, &what)?, &widths);
+                let (size, widths, flow) = pdf_table::planned_layout(&set, t, &what)?;
+                let rows = rows_as_set(t, &flow, &widths);
                 plans.push(Plan { size, widths, rows });
             }
         }
@@ -404,8 +404,7 @@ mod tests {
                 vec!["临沂高新技术产业开发区".repeat(5), "1%".into()],
             ],
         };
-        let (_, widths) = pdf_table::plan(&set, &t, "表").unwrap_or_default();
-        let Ok(flow) = pdf_table::layout(&set, &t, "表") else {
+        let Ok((_, widths, flow)) = pdf_table::planned_layout(&set, &t, "表") else {
             panic!("lays out");
         };
         let rows = rows_as_set(&t, &flow, &widths);

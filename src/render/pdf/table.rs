@@ -301,6 +301,16 @@ fn plan_measured(m: &Measured) -> (f64, Vec<f64>) {
 
 /// Lays out `table` over the block's width; `what` names it in messages.
 pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlow, PdfError> {
+    planned_layout(set, table, what).map(|(_, _, flow)| flow)
+}
+
+/// [`layout`], with the plan it was set by: the type size and the column widths rules to rules
+/// (as [`plan`] gives them), so a renderer that needs both measures the table once.
+pub(crate) fn planned_layout(
+    set: &Setter,
+    table: &Table,
+    what: &str,
+) -> Result<(f64, Vec<f64>, TableFlow), PdfError> {
     let m = measure(set, table, what)?;
     let columns = m.columns;
     let (size_pt, widths) = plan_measured(&m);
@@ -371,13 +381,15 @@ pub(crate) fn layout(set: &Setter, table: &Table, what: &str) -> Result<TableFlo
             return Err(too_many_pages(what, pages, table));
         }
     }
-    Ok(TableFlow {
+    let flow = TableFlow {
         header: header_band,
         rows: row_bands,
         left: BLOCK_LEFT,
         right: BLOCK_RIGHT,
         rule: TABLE_RULE,
-    })
+    };
+    let ruled = widths.iter().map(|w| w + 2.0 * PAD).collect();
+    Ok((size_pt, ruled, flow))
 }
 
 /// Refuses a table that would take more than [`super::MAX_PAGES`] pages, before any of it is
