@@ -2,7 +2,7 @@
 //! closest known id, by edit distance over the ids and the names they stand for (a clerk may type `pingyl` for `pingyi`, or the name 平邑县 itself).
 
 /// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

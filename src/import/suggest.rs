@@ -1,5 +1,7 @@
 //! “Did you mean …?” for a misspelt unit name or ledger value.
 
+use crate::suggest::distance;
+
 /// The candidate closest to `wrong`, if one is close enough to be a likely slip: an
 /// abbreviation (its characters in order, e.g. 兰山 or 高新区 of 临沂高新技术产业开发区, the
 /// shortest such name winning), else a typo (edit distance at most a third of the length).
@@ -7,7 +9,8 @@ pub(crate) fn closest<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let wrong: Vec<char> = wrong.chars().filter(|c| !c.is_whitespace()).collect();
+    let typed: String = wrong.chars().filter(|c| !c.is_whitespace()).collect();
+    let wrong: Vec<char> = typed.chars().collect();
     if wrong.is_empty() {
         return None;
     }
@@ -18,7 +21,7 @@ pub(crate) fn closest<'a>(
         let score = if wrong.len() >= 2 && (subsequence(&wrong, &c) || subsequence(&c, &wrong)) {
             Some((0, c.len().abs_diff(wrong.len())))
         } else {
-            let d = levenshtein(&wrong, &c);
+            let d = distance(&typed, candidate);
             (d <= wrong.len().div_ceil(3)).then_some((1, d))
         };
         if let Some(score) = score
@@ -34,22 +37,6 @@ pub(crate) fn closest<'a>(
 fn subsequence(short: &[char], long: &[char]) -> bool {
     let mut rest = long.iter();
     short.iter().all(|c| rest.any(|l| l == c))
-}
-
-fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current[j + 1] = (previous[j] + cost)
-                .min(previous[j + 1] + 1)
-                .min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
