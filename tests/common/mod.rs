@@ -32,9 +32,19 @@ pub fn available(program: &str, args: &[&str]) -> bool {
             std::env::var("CI").as_deref() != Ok("true"),
             "{program} is required under CI=true (.ci/run installs it)"
         );
-        eprintln!("{program} {args:?} not available: test not run");
+        skipped(&format!("{program} {args:?} 不可用"));
     }
     ok
+}
+
+/// Says, past the test harness's output capture, that a check was skipped and what to
+/// install: a skip is visible in `cargo test`'s output, not only in a failing test's log.
+pub fn skipped(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED: {what}；跳过这项检查（安装方法见 README 的“测试”一节，CI=true 时不跳过）"
+    );
 }
 
 /// A folder under the system temp dir, removed when dropped.
@@ -182,7 +192,7 @@ pub fn pdftotext(pdf: &Path, args: &[&str]) -> Option<String> {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "pdftotext is required under CI=true (.ci/run installs poppler-utils): {e}"
             );
-            eprintln!("pdftotext is not installed: the PDF text checks are skipped");
+            skipped("pdftotext (poppler-utils) 未安装，PDF 文字检查");
             None
         }
     }
