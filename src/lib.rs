@@ -70,6 +70,9 @@ pub enum Error {
     #[error("{0}")]
     /// An output file could not be written.
     Output(#[from] OutputError),
+    /// An output was asked to go where it must not (an archive, an input, a device).
+    #[error("{0}")]
+    OutputRefused(#[from] output::Refused),
     #[error("{0}")]
     /// Publishing or reading the archive failed.
     Archive(#[from] archive::ArchiveError),
@@ -89,7 +92,11 @@ impl Error {
     /// internal failure.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Compose(_) | Error::Document(_) | Error::Request(_) => 1,
+            Error::Input(_)
+            | Error::Compose(_)
+            | Error::Document(_)
+            | Error::Request(_)
+            | Error::OutputRefused(_) => 1,
             // A missing font or character is the user's to fix; anything else is a bug.
             Error::Pdf(e) if e.is_user_fixable() => 1,
             Error::Pdf(_) => 3,
@@ -101,6 +108,35 @@ impl Error {
             Error::Html(_) | Error::Xlsx(_) | Error::Output(_) | Error::Archive(_) => 3,
         }
     }
+}
+
+impl From<output::WriteError> for Error {
+    fn from(e: output::WriteError) -> Self {
+        match e {
+            output::WriteError::Refused(r) => Error::OutputRefused(r),
+            output::WriteError::Failed(f) => Error::Output(f),
+        }
+    }
+}
+
+/// What a command run on the campaign `inputs` must never write over: the archive at `archive`,
+/// `campaign.yaml`, the snapshots folder, the campaign's templates folder and its font files.
+pub fn protected(inputs: &Inputs, archive: &Path) -> output::Protected {
+    let campaign = &inputs.campaign;
+    let mut p = output::Protected::new()
+        .archive(archive)
+        .input(&load::campaign_file(&inputs.dir), "活动数据")
+        .input(&inputs.dir.join("snapshots"), "月度数据文件夹");
+    for path in &inputs.snapshot_paths {
+        p = p.input(path, "月度数据");
+    }
+    if let Some(t) = &campaign.templates {
+        p = p.input(&inputs.dir.join(&t.value), "模板文件夹");
+    }
+    for (_, path) in compose::campaign_fonts(inputs) {
+        p = p.input(Path::new(&path), "字体文件");
+    }
+    p
 }
 
 /// One period's bulletin, composed but not yet rendered.

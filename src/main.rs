@@ -128,7 +128,10 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 tongbao::draft_files(&inputs, &bulletin, &formats, docx_grid.unwrap_or_default())?;
             let folder =
                 folder.unwrap_or_else(|| tongbao::publish::default_draft_dir(bulletin.period));
-            for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
+            let protected = tongbao::protected(&inputs, &archive);
+            for path in
+                tongbao::output::write_outputs(&folder, &files, &protected).map_err(Error::from)?
+            {
                 writeln!(out, "已生成 {}", path.display())?;
             }
             Ok(())
@@ -273,8 +276,9 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
             };
-            for path in
-                tongbao::output::write_files(&folder, &[(name, bytes)]).map_err(Error::from)?
+            let protected = tongbao::protected(&inputs, &campaign_dir.join("archive"));
+            for path in tongbao::output::write_outputs(&folder, &[(name, bytes)], &protected)
+                .map_err(Error::from)?
             {
                 writeln!(out, "已生成 {}", path.display())?;
             }
@@ -332,8 +336,14 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Failure> {
                 &draft_dir,
                 docx_grid.unwrap_or_default(),
             )?;
+            let protected = tongbao::output::Protected::new().input(&file, "通报底稿");
+            let protected = document.front.fonts.values().fold(protected, |p, f| {
+                p.input(&draft_dir.join(f.trim()), "字体文件")
+            });
             let folder = folder.unwrap_or(draft_dir);
-            for path in tongbao::output::write_files(&folder, &files).map_err(Error::from)? {
+            for path in
+                tongbao::output::write_outputs(&folder, &files, &protected).map_err(Error::from)?
+            {
                 writeln!(out, "已生成 {}", path.display())?;
             }
             Ok(())
