@@ -66,10 +66,12 @@ pub(crate) fn document_rels() -> String {
 }
 
 /// `word/settings.xml`: different odd and even footers, no compression of punctuation, Word
-/// 2013+ layout.
+/// 2013+ layout. The elements in the order of the schema's `CT_Settings` sequence
+/// (`defaultTabStop` before `evenAndOddHeaders`): Word reports a part out of order as
+/// unreadable content, which LibreOffice and WPS forgive.
 pub(crate) fn settings() -> String {
     format!(
-        "{DECLARATION}<w:settings {NAMESPACES}><w:evenAndOddHeaders/><w:defaultTabStop w:val=\"420\"/>\
+        "{DECLARATION}<w:settings {NAMESPACES}><w:defaultTabStop w:val=\"420\"/><w:evenAndOddHeaders/>\
          <w:characterSpacingControl w:val=\"doNotCompress\"/>\
          <w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
          <w:themeFontLang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:settings>"
@@ -132,4 +134,35 @@ pub(crate) fn app() -> String {
          <Application>tongbao {}</Application></Properties>",
         env!("CARGO_PKG_VERSION")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The children of `w:settings`, by local name, in the order written.
+    fn children(xml: &str) -> Vec<&str> {
+        let body = xml.split("<w:settings").nth(1).unwrap_or("");
+        body.split("<w:")
+            .skip(1)
+            .map(|e| e.split([' ', '/', '>']).next().unwrap_or(""))
+            .filter(|n| *n != "compatSetting")
+            .collect()
+    }
+
+    #[test]
+    fn settings_follow_the_schema_sequence() {
+        // CT_Settings (ISO/IEC 29500-1 17.15.1.78): defaultTabStop, evenAndOddHeaders,
+        // characterSpacingControl, compat, themeFontLang, in this order.
+        assert_eq!(
+            children(&settings()),
+            [
+                "defaultTabStop",
+                "evenAndOddHeaders",
+                "characterSpacingControl",
+                "compat",
+                "themeFontLang"
+            ]
+        );
+    }
 }
