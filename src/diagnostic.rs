@@ -171,6 +171,11 @@ fn excerpt(line: u64, source: &str, column: u64) -> String {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Whose fault: the input files' (every problem found is listed).
+    pub fn fault(&self) -> crate::fault::Fault {
+        crate::fault::Fault::Input
+    }
+
     /// Adds a problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);

@@ -19,6 +19,7 @@ use comrak::{Arena, Options};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::fault::Fault;
 use crate::font_style::FontStyle;
 use crate::model::Date;
 
@@ -234,6 +235,13 @@ impl Document {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct DocumentError(pub Diagnostic);
+
+impl DocumentError {
+    /// Whose fault: the Markdown's (built, or edited by the office).
+    pub fn fault(&self) -> Fault {
+        Fault::Input
+    }
+}
 
 const NOTE_PREFIX: &str = "附件：";
 const ATTACHMENT_PREFIX: &str = "附件";

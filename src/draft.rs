@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checksum::sha256_hex;
 use crate::document::{self, Document, DocumentError};
+use crate::fault::Fault;
 use crate::io_error::io_reason;
 use crate::load::Inputs;
 use crate::model::Period;
@@ -50,6 +51,16 @@ pub enum DraftError {
     /// An input file could not be read (exit 3).
     #[error("{0}")]
     Io(String),
+}
+
+impl DraftError {
+    /// Whose fault: a refusal is the request's; a failed read or write is not.
+    pub fn fault(&self) -> Fault {
+        match self {
+            DraftError::Io(_) => Fault::Internal,
+            _ => Fault::Input,
+        }
+    }
 }
 
 /// The files a bulletin of snapshot `index` is made from, as (name relative to the campaign

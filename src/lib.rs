@@ -12,6 +12,7 @@ pub mod compose;
 pub mod diagnostic;
 pub mod document;
 pub mod draft;
+pub mod fault;
 pub mod font_style;
 pub mod format;
 pub mod import;
@@ -34,39 +35,34 @@ use std::path::Path;
 use crate::compose::{ComposeError, Issue};
 use crate::diagnostic::Diagnostics;
 use crate::document::{Document, DocumentError};
-use crate::load::Inputs;
+use crate::fault::Fault;
+use crate::load::{Inputs, UnknownPeriod};
 use crate::model::Period;
 use crate::output::OutputError;
 use crate::progress::Figures;
-use crate::render::Format;
-use crate::render::docx::{DocxError, Grid};
-use crate::render::html::HtmlError;
-use crate::render::pdf::{FontConfig, Fonts, PdfError};
+use crate::render::docx::Grid;
+use crate::render::pdf::{FontConfig, Fonts};
+use crate::render::{Format, RenderError};
 
-/// Everything that can stop a run, each printed once in Chinese by `main`.
+/// Everything that can stop a run: the error of the stage that stopped it, each printed once in
+/// Chinese by the front end, which asks [`Error::fault`] what to make of it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     /// Invalid campaign or snapshot files: every problem found.
     Input(Diagnostics),
     #[error("{0}")]
+    /// A period with no snapshot.
+    Period(#[from] UnknownPeriod),
+    #[error("{0}")]
     /// A template failed.
     Compose(#[from] ComposeError),
     #[error("{0}")]
-    /// The bulletin's Markdown is invalid.
-    Document(#[from] DocumentError),
+    /// The bulletin's Markdown is invalid (boxed: the error is large).
+    Document(Box<DocumentError>),
     #[error("{0}")]
-    /// The HTML page could not be made.
-    Html(#[from] HtmlError),
-    #[error("{0}")]
-    /// The PDF could not be made (fonts, characters, size).
-    Pdf(#[from] PdfError),
-    #[error("{0}")]
-    /// The ranking tables could not be written as a workbook.
-    Xlsx(#[from] render::xlsx::XlsxRenderError),
-    #[error("{0}")]
-    /// The DOCX file could not be made.
-    Docx(#[from] DocxError),
+    /// A format could not be rendered.
+    Render(#[from] RenderError),
     #[error("{0}")]
     /// An output file could not be written.
     Output(#[from] OutputError),
@@ -82,30 +78,89 @@ pub enum Error {
     /// A new month that cannot be written.
     #[error("{0}")]
     Month(#[from] month::MonthError),
-    /// A request that does not fit the inputs (e.g. a period with no snapshot).
+    /// Importing returns failed.
+    #[error("{0}")]
+    Import(#[from] import::ImportError),
+    /// Publishing failed.
+    #[error("{0}")]
+    Publish(#[from] publish::PublishError),
+    /// A request of the front end that does not fit (an archive folder that does not exist…).
     #[error("{0}")]
     Request(String),
 }
 
 impl Error {
-    /// 1 for anything the user can fix in the inputs or the request; 3 for an output or
-    /// internal failure.
-    pub fn exit_code(&self) -> i32 {
+    /// Whose fault: the stage's own answer. The CLI makes it exit code 1 or 3.
+    pub fn fault(&self) -> Fault {
         match self {
-            Error::Input(_)
-            | Error::Compose(_)
-            | Error::Document(_)
-            | Error::Request(_)
-            | Error::OutputRefused(_) => 1,
-            // A missing font or character is the user's to fix; anything else is a bug.
-            Error::Pdf(e) if e.is_user_fixable() => 1,
-            Error::Pdf(_) => 3,
-            Error::Docx(e) if e.is_user_fixable() => 1,
-            Error::Docx(_) => 3,
-            Error::Archive(archive::ArchiveError::Refused(_)) => 1,
-            Error::Draft(draft::DraftError::Io(_)) | Error::Month(month::MonthError::Io(_)) => 3,
-            Error::Draft(_) | Error::Month(_) => 1,
-            Error::Html(_) | Error::Xlsx(_) | Error::Output(_) | Error::Archive(_) => 3,
+            Error::Input(d) => d.fault(),
+            Error::Period(e) => e.fault(),
+            Error::Compose(e) => e.fault(),
+            Error::Document(e) => e.fault(),
+            Error::Render(e) => e.fault(),
+            Error::Output(e) => e.fault(),
+            Error::OutputRefused(e) => e.fault(),
+            Error::Archive(e) => e.fault(),
+            Error::Draft(e) => e.fault(),
+            Error::Month(e) => e.fault(),
+            Error::Import(e) => e.fault(),
+            Error::Publish(e) => e.fault(),
+            Error::Request(_) => Fault::Input,
+        }
+    }
+
+    /// The input problems listed, when the error is a list of them (the front end counts them).
+    pub fn diagnostics(&self) -> Option<&Diagnostics> {
+        match self {
+            Error::Input(d) | Error::Import(import::ImportError::Input(d)) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+impl From<BulletinError> for Error {
+    fn from(e: BulletinError) -> Self {
+        match e {
+            BulletinError::Period(e) => Error::Period(e),
+            BulletinError::Compose(e) => Error::Compose(e),
+            BulletinError::Document(e) => Error::Document(e),
+        }
+    }
+}
+
+impl From<DocumentError> for Error {
+    fn from(e: DocumentError) -> Self {
+        Error::Document(Box::new(e))
+    }
+}
+
+/// Why a bulletin could not be composed.
+#[derive(Debug, thiserror::Error)]
+pub enum BulletinError {
+    #[error("{0}")]
+    /// A period with no snapshot.
+    Period(#[from] UnknownPeriod),
+    #[error("{0}")]
+    /// A template failed.
+    Compose(#[from] ComposeError),
+    #[error("{0}")]
+    /// The composed Markdown does not parse (boxed: the error is large).
+    Document(Box<DocumentError>),
+}
+
+impl From<DocumentError> for BulletinError {
+    fn from(e: DocumentError) -> Self {
+        BulletinError::Document(Box::new(e))
+    }
+}
+
+impl BulletinError {
+    /// Whose fault: the failing step's answer.
+    pub fn fault(&self) -> Fault {
+        match self {
+            BulletinError::Period(e) => e.fault(),
+            BulletinError::Compose(e) => e.fault(),
+            BulletinError::Document(e) => e.fault(),
         }
     }
 }
@@ -190,28 +245,13 @@ pub fn load(dir: &Path) -> Result<Inputs, Error> {
 }
 
 /// The figures of `period` (default: the latest snapshot).
-pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figures), Error> {
-    let index = snapshot_index(inputs, period)?;
+pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figures), UnknownPeriod> {
+    let index = inputs.snapshot_at(period)?;
     let previous = index.checked_sub(1).map(|i| &inputs.snapshots[i]);
     Ok((
         index,
         progress::compute(&inputs.campaign, &inputs.snapshots[index], previous),
     ))
-}
-
-pub(crate) fn snapshot_index(inputs: &Inputs, period: Option<Period>) -> Result<usize, Error> {
-    inputs.snapshot_index(period).ok_or_else(|| {
-        let known: Vec<String> = inputs
-            .snapshots
-            .iter()
-            .map(|s| s.period.value.to_string())
-            .collect();
-        Error::Request(format!(
-            "没有 {} 的月度数据（现有：{}）",
-            period.map(|p| p.to_string()).unwrap_or_default(),
-            known.join("、")
-        ))
-    })
 }
 
 /// The number and revision publish would give `period` (default: the latest snapshot) in the
@@ -221,7 +261,7 @@ pub fn slot(
     period: Option<Period>,
     archive: &Path,
 ) -> Result<archive::numbering::Slot, Error> {
-    let index = snapshot_index(inputs, period)?;
+    let index = inputs.snapshot_at(period)?;
     let snapshot = &inputs.snapshots[index];
     let series = archive::numbering::Series::of(
         &inputs.campaign,
@@ -242,7 +282,7 @@ pub fn bulletin(
     inputs: &Inputs,
     period: Option<Period>,
     number: Option<u64>,
-) -> Result<Bulletin, Error> {
+) -> Result<Bulletin, BulletinError> {
     let (index, figures) = figures(inputs, period)?;
     let snapshot = &inputs.snapshots[index];
     let number = number.unwrap_or_else(|| {
@@ -269,6 +309,77 @@ pub fn bulletin(
         document,
         headline,
     })
+}
+
+/// A draft as `build` makes it, not yet written: the bulletin, the number the archive would
+/// give it now, what the office should know about that number, and the files.
+#[derive(Debug)]
+pub struct BuiltDraft {
+    /// The bulletin composed.
+    pub bulletin: Bulletin,
+    /// Its number and revision in the archive now.
+    pub slot: archive::numbering::Slot,
+    /// Notes on the number (the snapshot declares another; the period is published already).
+    pub notes: Vec<String>,
+    /// Every format asked for and `draft.json` ([`draft_files`]).
+    pub files: output::Files,
+}
+
+/// What to build.
+#[derive(Debug, Clone, Copy)]
+pub struct DraftRequest<'a> {
+    /// Default: the latest snapshot.
+    pub period: Option<Period>,
+    /// The archive whose next number the draft shows.
+    pub archive: &'a Path,
+    /// The formats to render (and `draft.json` always).
+    pub formats: &'a [Format],
+    /// How the DOCX encodes the 28 × 22 grid.
+    pub grid: Grid,
+}
+
+/// Builds the draft of a period: numbered as the archive would number it now ([`slot`]),
+/// composed ([`bulletin`]) and rendered with the campaign's fonts ([`draft_files`]).
+pub fn build_draft(inputs: &Inputs, request: &DraftRequest<'_>) -> Result<BuiltDraft, Error> {
+    let slot = slot(inputs, request.period, request.archive)?;
+    let bulletin = bulletin(inputs, request.period, Some(slot.number))?;
+    let notes = number_notes(inputs, &bulletin, &slot);
+    let files = draft_files(inputs, &bulletin, request.formats, request.grid)?;
+    Ok(BuiltDraft {
+        bulletin,
+        slot,
+        notes,
+        files,
+    })
+}
+
+/// What the draft's number rests on, when the snapshot's `issue_number` says otherwise or the
+/// period is published already.
+fn number_notes(
+    inputs: &Inputs,
+    bulletin: &Bulletin,
+    slot: &archive::numbering::Slot,
+) -> Vec<String> {
+    let snapshot = &inputs.snapshots[bulletin.index];
+    let mut notes = Vec::new();
+    if let Some(declared) = snapshot.declared_number()
+        && declared != slot.number
+    {
+        notes.push(format!(
+            "{}: 警告：本期数据写的期号是第{declared}期，但发布时将编为第{}期（{}）：草稿按第{}期生成",
+            inputs.snapshot_paths[bulletin.index].display(),
+            slot.number,
+            slot.basis,
+            slot.number
+        ));
+    }
+    if let Some(label) = &slot.published_as {
+        notes.push(format!(
+            "提示：{} 已发布为{label}；此草稿只能用 publish --revise 发布为修订版",
+            bulletin.period
+        ));
+    }
+    notes
 }
 
 /// A draft of `bulletin` to write into its folder: every format in `formats` and `draft.json`,
@@ -307,7 +418,7 @@ pub fn render(
     formats: &[Format],
     dir: &Path,
     grid: Grid,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     render_with(
         markdown,
         document,
@@ -326,7 +437,7 @@ pub fn render_with(
     formats: &[Format],
     fonts: &FontConfig,
     grid: Grid,
-) -> Result<Vec<(String, Vec<u8>)>, Error> {
+) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let mut resolved: Option<Fonts> = None;
     let mut pages: Option<render::pdf::pages::Typeset> = None;
     let mut files = Vec::new();

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::fault::Fault;
 use crate::io_error::io_reason;
 use crate::load::Inputs;
 use crate::model::{Period, Snapshot};
@@ -21,6 +22,16 @@ pub enum MonthError {
     /// Writing failed (exit 3).
     #[error("{0}")]
     Io(String),
+}
+
+impl MonthError {
+    /// Whose fault: a refusal is the request's; a failed read or write is not.
+    pub fn fault(&self) -> Fault {
+        match self {
+            MonthError::Io(_) => Fault::Internal,
+            _ => Fault::Input,
+        }
+    }
 }
 
 /// The snapshot file of `period` in a campaign folder.

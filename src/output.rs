@@ -5,6 +5,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::fault::Fault;
 use crate::io_error::io_reason;
 
 /// Files to write: name (a path relative to the target folder) → bytes.
@@ -18,6 +19,13 @@ pub struct OutputError {
     pub path: PathBuf,
     /// Why, in Chinese.
     pub reason: String,
+}
+
+impl OutputError {
+    /// Whose fault: a file that could not be written is not the inputs'.
+    pub fn fault(&self) -> Fault {
+        Fault::Internal
+    }
 }
 
 fn error(path: &Path, e: &std::io::Error) -> OutputError {
@@ -60,6 +68,13 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refused(pub String);
+
+impl Refused {
+    /// Whose fault: the request's (it named the wrong place); nothing was written.
+    pub fn fault(&self) -> Fault {
+        Fault::Input
+    }
+}
 
 /// What a run's outputs must never replace: archives (published issues) and the run's inputs.
 /// Beyond these, any folder that looks like an archive (its `.lock` beside an index or ledger,

@@ -18,6 +18,7 @@ const RANKS: &[(&str, u8)] = &[
     ("suggest", 0),
     ("output", 0),
     ("checksum", 0),
+    ("fault", 0),
     // The model and its formatting (dates, percentages) in Chinese.
     ("model", 1),
     ("format", 1),
@@ -132,4 +133,66 @@ fn the_check_sees_a_backward_import() {
         Some("layout")
     );
     assert_eq!(library_module(Path::new("main.rs")), None);
+}
+
+/// Each `fn` in `code` with its length in lines: from its signature to the closing brace at the
+/// signature's indentation (rustfmt's layout).
+fn function_lengths(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let signature = ["fn ", "pub fn ", "pub(crate) fn ", "const fn "]
+            .iter()
+            .find_map(|p| trimmed.strip_prefix(p));
+        let Some(rest) = signature else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i..].iter().position(|l| *l == close) {
+            out.push((name, end + 1));
+        }
+    }
+    out
+}
+
+#[test]
+fn main_only_dispatches_and_no_command_line_function_is_long() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let main = std::fs::read_to_string(src.join("main.rs")).expect("read main.rs");
+    assert!(
+        main.lines().count() < 120,
+        "src/main.rs has {} lines; a command belongs in src/cli/cmd/<name>.rs",
+        main.lines().count()
+    );
+    let mut files = vec![src.join("main.rs")];
+    rust_files(&src.join("cli"), &mut files);
+    let mut long = Vec::new();
+    for file in &files {
+        let code = std::fs::read_to_string(file).expect("read");
+        for (name, lines) in function_lengths(&code) {
+            if lines > 80 {
+                long.push(format!("{}: fn {name} has {lines} lines", file.display()));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over 80 lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn function_lengths_count_from_signature_to_closing_brace() {
+    let code = "fn a() {\n    x();\n}\n\n    pub(crate) fn b() -> u8 {\n        1\n    }\n";
+    assert_eq!(
+        function_lengths(code),
+        vec![("a".to_string(), 3), ("b".to_string(), 3)]
+    );
 }

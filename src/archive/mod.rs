@@ -27,6 +27,7 @@ pub mod verify;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::fault::Fault;
 use crate::io_error::io_reason;
 use manifest::{MANIFEST, Manifest};
 
@@ -55,6 +56,16 @@ pub enum ArchiveError {
     /// Reading or writing failed: exit 3.
     #[error("{0}")]
     Io(String),
+}
+
+impl ArchiveError {
+    /// Whose fault: a refusal is the request's; a failed read or write is not.
+    pub fn fault(&self) -> Fault {
+        match self {
+            ArchiveError::Io(_) => Fault::Internal,
+            _ => Fault::Input,
+        }
+    }
 }
 
 pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> ArchiveError {

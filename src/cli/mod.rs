@@ -1,13 +1,82 @@
-//! The command line: what it accepts (`args`) and clap's own words in Chinese (`zh`).
+//! The command line:
+//! - `args`: the command tree and the arguments several commands share (flattened clap structs);
+//! - `cmd/<name>.rs`: one file per command, its arguments and `run(args, out)`;
+//! - `stats_text`: the figures as plain-text tables (`stats`);
+//! - `zh`: clap's own words in Chinese.
+//!
+//! `main` parses, dispatches to `cmd` and turns a [`Failure`] into an exit code.
 
 pub(crate) mod args;
-pub(crate) mod stats;
+pub(crate) mod cmd;
+pub(crate) mod stats_text;
 mod zh;
+
+use std::io;
+use std::path::Path;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-pub(crate) use args::{ArchiveCommand, Cli, Command};
+pub(crate) use args::{Cli, Command};
+use tongbao::Error;
+use tongbao::diagnostic::Diagnostic;
+use tongbao::load::Inputs;
+
+/// Why a command stopped: the library refused or failed, or standard output could not be written.
+pub(crate) enum Failure {
+    /// The library's error, classified by its stage ([`Error::fault`]).
+    Tongbao(Error),
+    /// Standard output failed (a closed pipe is not an error).
+    Output(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+/// `?` on a stage's error in a command: it becomes the library's [`Error`].
+macro_rules! from_stage {
+    ($($stage:ty),* $(,)?) => {$(
+        impl From<$stage> for Failure {
+            fn from(e: $stage) -> Self {
+                Failure::Tongbao(e.into())
+            }
+        }
+    )*};
+}
+
+from_stage!(
+    Error,
+    tongbao::BulletinError,
+    tongbao::archive::ArchiveError,
+    tongbao::document::DocumentError,
+    tongbao::import::ImportError,
+    tongbao::load::UnknownPeriod,
+    tongbao::month::MonthError,
+    tongbao::output::OutputError,
+    tongbao::output::WriteError,
+    tongbao::publish::PublishError,
+    tongbao::render::RenderError,
+);
+
+/// What a command's `run` returns.
+pub(crate) type Outcome = Result<(), Failure>;
+
+/// Loads and checks the campaign folder, printing its warnings.
+pub(crate) fn load(dir: &Path) -> Result<Inputs, Failure> {
+    let inputs = tongbao::load(dir)?;
+    print_warnings(&inputs.warnings);
+    Ok(inputs)
+}
+
+/// Prints each warning on standard error.
+pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        err(&format!("{w}\n"));
+    }
+}
 
 /// What parsing the command line came to: a command to run, or an exit with this code (help and
 /// version are printed, usage errors are reported in Chinese).

@@ -129,10 +129,38 @@ fn arg_name(arg: &str) -> String {
 /// The message of a clap usage error, in Chinese: what is wrong, a suggestion if clap has one, the
 /// usage line and where to read more.
 pub(crate) fn error_message(e: &clap::Error) -> String {
+    let mut text = String::from("用法错误：");
+    what_is_wrong(e, &mut text);
+    text.push('。');
+    if let Some(s) = string(e, ContextKind::SuggestedSubcommand) {
+        let _ = write!(text, "\n是否应为 {s}？");
+    }
+    if let Some(s) = string(e, ContextKind::SuggestedArg) {
+        let _ = write!(text, "\n是否应为 {s}？");
+    }
+    if let Some(s) = string(e, ContextKind::SuggestedValue) {
+        let _ = write!(text, "\n是否应为 {s}？");
+    }
+    if let Some(ContextValue::StyledStr(usage)) = e.get(ContextKind::Usage) {
+        let usage = usage.to_string();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage).trim();
+        let _ = write!(text, "\n\n用法：{usage}");
+        let command = usage
+            .split(' ')
+            .take_while(|w| !w.starts_with(['[', '<']))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = write!(text, "\n运行 {command} --help 查看说明。");
+    }
+    text.push('\n');
+    text
+}
+
+/// What clap found wrong, as a clause after 用法错误：.
+fn what_is_wrong(e: &clap::Error, text: &mut String) {
     let arg = string(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = string(e, ContextKind::InvalidValue).unwrap_or_default();
     let sub = string(e, ContextKind::InvalidSubcommand).unwrap_or_default();
-    let mut text = String::from("用法错误：");
     match e.kind() {
         ErrorKind::InvalidSubcommand => {
             let _ = write!(text, "没有“{sub}”这个命令");
@@ -191,27 +219,4 @@ pub(crate) fn error_message(e: &clap::Error) -> String {
         ErrorKind::InvalidUtf8 => text.push_str("参数中有无法识别的字符（不是 UTF-8 编码）"),
         _ => text.push_str("命令行有误"),
     }
-    text.push('。');
-    if let Some(s) = string(e, ContextKind::SuggestedSubcommand) {
-        let _ = write!(text, "\n是否应为 {s}？");
-    }
-    if let Some(s) = string(e, ContextKind::SuggestedArg) {
-        let _ = write!(text, "\n是否应为 {s}？");
-    }
-    if let Some(s) = string(e, ContextKind::SuggestedValue) {
-        let _ = write!(text, "\n是否应为 {s}？");
-    }
-    if let Some(ContextValue::StyledStr(usage)) = e.get(ContextKind::Usage) {
-        let usage = usage.to_string();
-        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage).trim();
-        let _ = write!(text, "\n\n用法：{usage}");
-        let command = usage
-            .split(' ')
-            .take_while(|w| !w.starts_with(['[', '<']))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = write!(text, "\n运行 {command} --help 查看说明。");
-    }
-    text.push('\n');
-    text
 }

@@ -15,6 +15,7 @@ use std::time::Duration;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera, Value};
 
+use crate::fault::Fault;
 use crate::io_error::io_reason;
 use crate::load::Inputs;
 use crate::model::{Campaign, Date, Distribution, NamedList, Notes, Period};
@@ -45,6 +46,13 @@ const BUILT_IN: &[(&str, &str)] = &[
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct ComposeError(pub String);
+
+impl ComposeError {
+    /// Whose fault: the templates' (a campaign may bring its own) or the data they are given.
+    pub fn fault(&self) -> Fault {
+        Fault::Input
+    }
+}
 
 /// What one bulletin is made from, besides the campaign.
 #[derive(Debug, Clone, Copy)]

@@ -152,10 +152,39 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Why nothing was imported; no file was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Problems of the files read or of the campaign with the new progress: every one found.
+    #[error("{0}")]
+    Input(Diagnostics),
+    /// The new month's skeleton could not be made.
+    #[error("{0}")]
+    Month(crate::month::MonthError),
+    /// The snapshot could not be written.
+    #[error("{0}")]
+    Output(#[from] crate::output::OutputError),
+    /// A failure of this program.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ImportError {
+    /// Whose fault: the files' for problems found in them; otherwise the failing step's.
+    pub fn fault(&self) -> crate::fault::Fault {
+        match self {
+            ImportError::Input(d) => d.fault(),
+            ImportError::Month(e) => e.fault(),
+            ImportError::Output(e) => e.fault(),
+            ImportError::Internal(_) => crate::fault::Fault::Internal,
+        }
+    }
+}
+
 /// Reads `request.files` into the progress of `snapshots/<P>.yaml`, checks the whole campaign
 /// with the new progress, and only then writes the file. On any problem nothing is written.
-pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
-    let input = |d: Vec<Diagnostic>| crate::Error::Input(Diagnostics(d));
+pub fn import(request: &Request<'_>) -> Result<Outcome, ImportError> {
+    let input = |d: Vec<Diagnostic>| ImportError::Input(Diagnostics(d));
     let campaign_path = crate::load::campaign_file(request.dir);
     let campaign: Campaign = crate::load::read_text(&campaign_path)
         .and_then(|t| crate::load::parse(&campaign_path, &t))
@@ -275,13 +304,13 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             // A month without a snapshot: the rest written as new-month writes it.
-            let inputs = crate::load::load(request.dir).map_err(crate::Error::Input)?;
+            let inputs = crate::load::load(request.dir).map_err(ImportError::Input)?;
             let skeleton =
                 crate::month::skeleton(&inputs, request.period).map_err(|e| match e {
                     crate::month::MonthError::Refused(m) => {
                         input(vec![Diagnostic::file(&snapshot, m)])
                     }
-                    crate::month::MonthError::Io(m) => crate::Error::Request(m),
+                    io @ crate::month::MonthError::Io(_) => ImportError::Month(io),
                 })?;
             let skeleton = skeleton
                 .lines()
@@ -296,7 +325,7 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
                 .join("\n")
                 + "\n";
             let new = snapshot_text::replace_progress(&skeleton, &block).ok_or_else(|| {
-                crate::Error::Request("新建的月度数据中没有 progress 一节（程序错误）".to_string())
+                ImportError::Internal("新建的月度数据中没有 progress 一节（程序错误）".to_string())
             })?;
             (new, true)
         }
@@ -334,7 +363,7 @@ pub fn import(request: &Request<'_>) -> Result<Outcome, crate::Error> {
         Err(d) => {
             let mut all = warnings;
             all.extend(d.0);
-            return Err(crate::Error::Input(Diagnostics(all)));
+            return Err(ImportError::Input(Diagnostics(all)));
         }
     }
     let name = format!("{}.yaml", request.period);

@@ -3,6 +3,7 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
+mod period;
 mod sequence;
 mod text;
 mod validate;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::io_error::io_reason;
 pub use crate::yaml::parse;
+pub use period::UnknownPeriod;
 pub use text::{MAX_INPUT_BYTES, decode, read_text};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

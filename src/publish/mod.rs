@@ -13,12 +13,60 @@ use crate::archive::record::{FIGURES, figures_json};
 use crate::archive::store::{Archive, Issue, Published};
 use crate::archive::{ArchiveError, copies};
 use crate::draft::{self, Draft};
+use crate::fault::Fault;
 use crate::load::Inputs;
+use crate::load::UnknownPeriod;
 use crate::model::Period;
 use crate::output::Files;
 use crate::render::Format;
+use crate::render::RenderError;
 use crate::render::pdf::Fonts;
-use crate::{Error, render};
+use crate::render::pdf::PdfError;
+use crate::{BulletinError, render};
+
+/// Why a draft was not published; the archive is untouched.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The review found errors, or warnings without `--force`; the period is published already
+    /// (or not yet, for `--revise`); the archive changed meanwhile.
+    #[error("{0}")]
+    Refused(String),
+    /// A period with no snapshot.
+    #[error("{0}")]
+    Period(#[from] UnknownPeriod),
+    /// The archive could not be read or written.
+    #[error("{0}")]
+    Archive(#[from] ArchiveError),
+    /// The draft folder cannot be used.
+    #[error("{0}")]
+    Draft(#[from] draft::DraftError),
+    /// The data's own bulletin, which the review compares with, could not be composed.
+    #[error("{0}")]
+    Bulletin(#[from] BulletinError),
+    /// The draft could not be rendered.
+    #[error("{0}")]
+    Render(#[from] RenderError),
+}
+
+impl PublishError {
+    /// Whose fault: a refusal is the draft's or the request's; otherwise the failing step's.
+    pub fn fault(&self) -> Fault {
+        match self {
+            PublishError::Refused(_) => Fault::Input,
+            PublishError::Period(e) => e.fault(),
+            PublishError::Archive(e) => e.fault(),
+            PublishError::Draft(e) => e.fault(),
+            PublishError::Bulletin(e) => e.fault(),
+            PublishError::Render(e) => e.fault(),
+        }
+    }
+}
+
+impl From<PdfError> for PublishError {
+    fn from(e: PdfError) -> Self {
+        PublishError::Render(RenderError::Pdf(e))
+    }
+}
 
 /// What to publish.
 #[derive(Debug)]
@@ -55,15 +103,15 @@ pub fn default_draft_dir(period: Period) -> PathBuf {
     Path::new("out").join(period.to_string())
 }
 
-fn refused(text: String) -> Error {
-    ArchiveError::Refused(text).into()
+fn refused(text: String) -> PublishError {
+    PublishError::Refused(text)
 }
 
 /// Publishes the approved draft of one period; refuses, leaving the archive untouched, when
 /// the review finds an error, or a warning without `force`.
-pub fn publish(req: &Request) -> Result<Outcome, Error> {
+pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let inputs = req.inputs;
-    let index = crate::snapshot_index(inputs, req.period)?;
+    let index = inputs.snapshot_at(req.period)?;
     let snapshot = &inputs.snapshots[index];
     let period = snapshot.period.value;
     let series = Series::of(
@@ -173,7 +221,7 @@ fn numbered_copies(
     draft: &Draft,
     entries: &[CopyEntry],
     fonts: &crate::render::pdf::FontConfig,
-) -> Result<Files, Error> {
+) -> Result<Files, PublishError> {
     let fonts = Fonts::resolve(fonts)?;
     entries
         .iter()

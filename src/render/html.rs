@@ -11,6 +11,7 @@ mod table;
 mod words;
 
 use crate::document::{Block, Document, FrontMatter, Span, Style};
+use crate::fault::Fault;
 use crate::format::cn_date;
 use crate::layout::header::{OfficeLine, office_line_cell};
 use crate::layout::page::{BLOCK_W, CELL, em};
@@ -25,7 +26,14 @@ const CSS: &str = include_str!("../../templates/bulletin.css");
 /// An HTML rendering failure: only a bug in the built-in page template can cause one.
 #[derive(Debug, thiserror::Error)]
 #[error("HTML 页面模板出错：{0}")]
-pub struct HtmlError(String);
+pub struct HtmlError(#[source] tera::Error);
+
+impl HtmlError {
+    /// Whose fault: the page's template is built in, so a failure is ours.
+    pub fn fault(&self) -> Fault {
+        Fault::Internal
+    }
+}
 
 #[derive(Serialize)]
 struct ColophonLine {
@@ -70,7 +78,7 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html.tera"]);
     tera.add_raw_template(PAGE_TEMPLATE, PAGE)
-        .map_err(|e| HtmlError(e.to_string()))?;
+        .map_err(HtmlError)?;
     let front = &doc.front;
     let fit = header_fit(front);
     let date = cn_date(front.date);
@@ -124,9 +132,8 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
         body: blocks(&doc.body),
         attachments: attachments(doc),
     };
-    let context = Context::from_serialize(&view).map_err(|e| HtmlError(e.to_string()))?;
-    tera.render(PAGE_TEMPLATE, &context)
-        .map_err(|e| HtmlError(e.to_string()))
+    let context = Context::from_serialize(&view).map_err(HtmlError)?;
+    tera.render(PAGE_TEMPLATE, &context).map_err(HtmlError)
 }
 
 /// How the 简报式 header's office and date are set, their widths estimated on the pitch

@@ -10,6 +10,37 @@ pub mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::fault::Fault;
+
+/// Why a format could not be rendered: the error of the renderer that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The HTML page.
+    #[error("{0}")]
+    Html(#[from] html::HtmlError),
+    /// The PDF, or the fonts and pages the DOCX shares with it.
+    #[error("{0}")]
+    Pdf(#[from] pdf::PdfError),
+    /// The DOCX package.
+    #[error("{0}")]
+    Docx(#[from] docx::DocxError),
+    /// The ranking tables' workbook.
+    #[error("{0}")]
+    Xlsx(#[from] xlsx::XlsxRenderError),
+}
+
+impl RenderError {
+    /// Whose fault: the failing renderer's answer.
+    pub fn fault(&self) -> Fault {
+        match self {
+            RenderError::Html(e) => e.fault(),
+            RenderError::Pdf(e) => e.fault(),
+            RenderError::Docx(e) => e.fault(),
+            RenderError::Xlsx(e) => e.fault(),
+        }
+    }
+}
+
 /// An output format of `build` and `render`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {

@@ -8,15 +8,17 @@ use rust_xlsxwriter::{
 };
 
 use crate::document::{Align, Attachment, Block, Document, Span, Table};
+use crate::fault::Fault;
 
 /// The spreadsheet could not be written (a library failure, not the user's input).
 #[derive(Debug, thiserror::Error)]
 #[error("无法生成排名表 xlsx：{0}")]
-pub struct XlsxRenderError(String);
+pub struct XlsxRenderError(#[from] XlsxError);
 
-impl From<XlsxError> for XlsxRenderError {
-    fn from(e: XlsxError) -> Self {
-        XlsxRenderError(e.to_string())
+impl XlsxRenderError {
+    /// Whose fault: the workbook is written from a parsed document, so a failure is ours.
+    pub fn fault(&self) -> Fault {
+        Fault::Internal
     }
 }
 

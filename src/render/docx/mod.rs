@@ -38,6 +38,7 @@ mod zip;
 pub use page::Grid;
 
 use crate::document::{Block, Document, Table};
+use crate::fault::Fault;
 use crate::layout::colophon::Placement as ColophonAt;
 use crate::layout::header::OfficeLine;
 use crate::layout::page::BLOCK_LEFT;
@@ -72,9 +73,12 @@ pub enum DocxError {
 }
 
 impl DocxError {
-    /// Whether the user can fix it in the inputs (fonts, text).
-    pub fn is_user_fixable(&self) -> bool {
-        matches!(self, DocxError::Layout(e) if e.is_user_fixable())
+    /// Whose fault: the layout's as the PDF's (fonts, text); packing is ours.
+    pub fn fault(&self) -> Fault {
+        match self {
+            DocxError::Layout(e) => e.fault(),
+            DocxError::Package(_) => Fault::Internal,
+        }
     }
 }
 

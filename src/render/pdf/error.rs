@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::fault::Fault;
+
 #[derive(Debug, thiserror::Error)]
 /// Why a PDF could not be made.
 pub enum PdfError {
@@ -50,9 +52,13 @@ pub enum PdfError {
 }
 
 impl PdfError {
-    /// Whether the user can fix the cause (install or configure a font, change a character).
-    pub fn is_user_fixable(&self) -> bool {
-        !matches!(self, PdfError::Internal(_))
+    /// Whose fault: a missing font or character, or a document too large, is the input's
+    /// (install or configure a font, change a character); a failure of the PDF library is ours.
+    pub fn fault(&self) -> Fault {
+        match self {
+            PdfError::Internal(_) => Fault::Internal,
+            _ => Fault::Input,
+        }
     }
 }
 

@@ -423,7 +423,7 @@ mod tests {
             .insert(FontStyle::Heiti, PathBuf::from("/nonexistent/simhei.ttf"));
         let err = Fonts::resolve(&config).unwrap_err();
         assert!(err.to_string().contains("simhei.ttf"), "{err}");
-        assert!(err.is_user_fixable());
+        assert_eq!(err.fault(), crate::fault::Fault::Input);
     }
 
     #[test]

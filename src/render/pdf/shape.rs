@@ -250,6 +250,6 @@ mod tests {
         assert!(text.contains("U+25A1"), "{text}");
         assert!(text.contains("正文第2段"), "{text}");
         assert!(text.contains("甲□乙"), "{text}");
-        assert!(err.is_user_fixable());
+        assert_eq!(err.fault(), crate::fault::Fault::Input);
     }
 }

@@ -1,0 +1,130 @@
+//! `tongbao archive list|verify|index`: read, check and re-index the archive.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use tongbao::Error;
+
+use crate::cli::args::ArchiveAt;
+use crate::cli::{Outcome, err};
+
+/// The arguments of `archive`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// What to do with the archive.
+    #[command(subcommand)]
+    command: ArchiveCommand,
+}
+
+impl Args {
+    /// Whether the subcommand writes files (only `index` does).
+    pub(crate) fn writes_files(&self) -> bool {
+        matches!(self.command, ArchiveCommand::Index { .. })
+    }
+}
+
+/// The `archive` subcommands.
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// 列出已发布的各期：期号、期间、印发日期、标题、主要数据、所在文件夹
+    List {
+        /// Which archive.
+        #[command(flatten)]
+        at: ArchiveAt,
+    },
+    /// 重新计算每个文件的校验值，列出被修改、缺失或多余的文件；有问题时退出码为 1
+    Verify {
+        /// Which archive.
+        #[command(flatten)]
+        at: ArchiveAt,
+    },
+    /// 重建存档索引 index.md、index.html（每次发布时会自动重建）
+    Index {
+        /// Which archive.
+        #[command(flatten)]
+        at: ArchiveAt,
+    },
+}
+
+/// Runs the subcommand on the archive folder, which must exist.
+pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
+    match args.command {
+        ArchiveCommand::List { at } => list(&existing(at.folder())?, out),
+        ArchiveCommand::Verify { at } => verify(&existing(at.folder())?, out),
+        ArchiveCommand::Index { at } => index(&existing(at.folder())?, out),
+    }
+}
+
+/// An archive folder that must exist before it is read.
+fn existing(dir: PathBuf) -> Result<PathBuf, Error> {
+    if dir.is_dir() {
+        Ok(dir)
+    } else {
+        Err(Error::Request(format!(
+            "存档文件夹 {} 不存在（publish 默认存档于 <活动文件夹>/archive；其他位置请用 --archive 给出）",
+            dir.display()
+        )))
+    }
+}
+
+fn list(d: &Path, out: &mut dyn Write) -> Outcome {
+    let (issues, bad) = tongbao::archive::scan(d)?;
+    if issues.is_empty() {
+        writeln!(out, "{} 中还没有已发布的通报。", d.display())?;
+    }
+    for i in &issues {
+        let m = &i.manifest;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            m.label(),
+            m.period,
+            tongbao::format::cn_date(m.issue_date),
+            m.title,
+            m.headline,
+            i.folder
+        )?;
+    }
+    for b in &bad {
+        err(&format!("{}：{}\n", d.join(&b.folder).display(), b.reason));
+    }
+    Ok(())
+}
+
+fn verify(d: &Path, out: &mut dyn Write) -> Outcome {
+    let report = tongbao::archive::verify::verify(d)?;
+    for n in &report.notes {
+        err(&format!("提示：{n}\n"));
+    }
+    if !report.is_valid() {
+        let mut text = String::new();
+        for p in &report.problems {
+            text.push_str(&format!("错误：{p}\n"));
+        }
+        text.push_str(&format!(
+            "存档校验未通过：共 {} 个问题。",
+            report.problems.len()
+        ));
+        return Err(Error::Request(text).into());
+    }
+    writeln!(
+        out,
+        "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致。",
+        report.issues, report.files
+    )?;
+    Ok(())
+}
+
+fn index(d: &Path, out: &mut dyn Write) -> Outcome {
+    for p in tongbao::archive::index::write(d)? {
+        err(&format!("提示：{p}\n"));
+    }
+    writeln!(
+        out,
+        "已重建 {} 和 {}",
+        d.join("index.md").display(),
+        d.join("index.html").display()
+    )?;
+    Ok(())
+}

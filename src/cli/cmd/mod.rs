@@ -1,0 +1,25 @@
+//! One file per command: each holds the command's arguments (`Args`, a `clap::Args` struct that
+//! flattens the shared ones from `cli::args`) and `run(args, out)`, which calls the library and
+//! writes the result to `out`. Messages on standard error go through `cli::err`.
+//!
+//! | file | command |
+//! |---|---|
+//! | `build.rs` | `build`: the draft of a period |
+//! | `new_month.rs` | `new-month`: the next month's snapshot |
+//! | `check.rs` | `check`: the campaign checked, the fonts found |
+//! | `stats.rs` | `stats`: the figures as a table or JSON |
+//! | `publish.rs` | `publish`: the approved draft into the archive |
+//! | `archive.rs` | `archive list/verify/index` |
+//! | `form.rs` | `form`: the counties' return form |
+//! | `import.rs` | `import`: returned forms and ledgers into a snapshot |
+//! | `render.rs` | `render`: an edited `bulletin.md` into the other formats |
+
+pub(crate) mod archive;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod form;
+pub(crate) mod import;
+pub(crate) mod new_month;
+pub(crate) mod publish;
+pub(crate) mod render;
+pub(crate) mod stats;

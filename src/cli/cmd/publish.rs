@@ -1,0 +1,83 @@
+//! `tongbao publish`: the approved draft, reviewed against the data, into the archive.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tongbao::archive::copies::REGISTER_MD;
+use tongbao::publish::{Outcome as Published, Request, publish};
+
+use crate::cli::args::{CampaignDir, DocxGrid, LatestPeriod};
+use crate::cli::{Outcome, err, load};
+
+/// The arguments of `publish`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    campaign: CampaignDir,
+    #[command(flatten)]
+    period: LatestPeriod,
+    /// 定稿的草稿文件夹：其中的 bulletin.md（可以修改过）就是发布的内容（默认：build 写入的 out/<期间>/）
+    #[arg(long, value_name = "草稿文件夹")]
+    draft: Option<PathBuf>,
+    /// 存档文件夹（默认：<活动文件夹>/archive）
+    #[arg(long, value_name = "存档文件夹")]
+    archive: Option<PathBuf>,
+    /// 有警告（如修改的文字中有不是由数据计算得出的数字）时仍然发布；有错误时从不发布
+    #[arg(long)]
+    force: bool,
+    /// 为分发范围中的每个收文单位生成一份编有份号的 PDF，并生成分发登记
+    #[arg(long)]
+    copies: bool,
+    /// 已发布的期间再次发布为修订版（原版本保留）
+    #[arg(long)]
+    revise: bool,
+    #[command(flatten)]
+    docx_grid: DocxGrid,
+}
+
+/// Publishes, then says where the issue is stored and what was forced past.
+pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
+    let dir = &args.campaign.campaign_dir;
+    let inputs = load(dir)?;
+    let archive = args.archive.unwrap_or_else(|| dir.join("archive"));
+    let outcome = publish(&Request {
+        inputs: &inputs,
+        period: args.period.period,
+        draft: args.draft.as_deref(),
+        archive: &archive,
+        revise: args.revise,
+        copies: args.copies,
+        force: args.force,
+        docx_grid: args.docx_grid.grid(),
+    })?;
+    report(&outcome, out)
+}
+
+fn report(outcome: &Published, out: &mut dyn Write) -> Outcome {
+    for w in &outcome.warnings {
+        err(&format!("警告（已按 --force 发布）：{w}\n"));
+    }
+    let published = &outcome.published;
+    for p in &published.index_problems {
+        err(&format!("提示：存档索引：{p}\n"));
+    }
+    let m = &published.manifest;
+    writeln!(
+        out,
+        "已发布 {}（{}），存放于 {}",
+        m.label(),
+        m.period,
+        published.folder.display()
+    )?;
+    if let (Some(first), Some(last)) = (m.copies.first(), m.copies.last()) {
+        writeln!(
+            out,
+            "已生成 {} 份编号副本：份号 {} 至 {}，分发登记见 {}",
+            m.copies.len(),
+            first.number,
+            last.number,
+            published.folder.join(REGISTER_MD).display()
+        )?;
+    }
+    Ok(())
+}

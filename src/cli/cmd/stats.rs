@@ -1,0 +1,41 @@
+//! `tongbao stats`: a period's figures as a table, as the changes since the last period, or as
+//! JSON (every figure a document states, traceable).
+
+use std::io::Write;
+
+use tongbao::Error;
+
+use crate::cli::args::{CampaignDir, LatestPeriod};
+use crate::cli::stats_text::{stats_changes, stats_table};
+use crate::cli::{Outcome, load};
+
+/// The arguments of `stats`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    campaign: CampaignDir,
+    #[command(flatten)]
+    period: LatestPeriod,
+    /// 以 JSON 输出（比率为小数，如 0.61 表示 61%）
+    #[arg(long)]
+    json: bool,
+    /// 列出各单位较上月的变化：完成数增加、完成率变化（百分点）、排名升降
+    #[arg(long, conflicts_with = "json")]
+    changes: bool,
+}
+
+/// Prints the figures of the period asked for.
+pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
+    let inputs = load(&args.campaign.campaign_dir)?;
+    let (_, figures) = tongbao::figures(&inputs, args.period.period)?;
+    if args.json {
+        let text = serde_json::to_string_pretty(&figures)
+            .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
+        writeln!(out, "{text}")?;
+    } else if args.changes {
+        write!(out, "{}", stats_changes(&figures))?;
+    } else {
+        write!(out, "{}", stats_table(&figures))?;
+    }
+    Ok(())
+}
