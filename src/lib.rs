@@ -26,8 +26,11 @@ pub mod output;
 pub mod progress;
 pub mod publish;
 pub mod render;
+pub mod returns;
 pub mod segment;
+pub mod serve;
 pub mod suggest;
+pub mod wording;
 pub mod yaml;
 
 use std::path::Path;
@@ -84,6 +87,9 @@ pub enum Error {
     /// Publishing failed.
     #[error("{0}")]
     Publish(#[from] publish::PublishError),
+    /// A return that could not be stored (the workbench's uploads).
+    #[error("{0}")]
+    Returns(#[from] returns::ReturnsError),
     /// A request of the front end that does not fit (an archive folder that does not exist…).
     #[error("{0}")]
     Request(String),
@@ -105,6 +111,7 @@ impl Error {
             Error::Month(e) => e.fault(),
             Error::Import(e) => e.fault(),
             Error::Publish(e) => e.fault(),
+            Error::Returns(e) => e.fault(),
             Error::Request(_) => Fault::Input,
         }
     }
@@ -465,4 +472,336 @@ pub fn render_with(
         files.push((format.file_name().to_string(), bytes));
     }
     Ok(files)
+}
+
+// The sequences the web workbench (`serve`) runs. Each is one library call for a handler, as
+// STYLE.md asks; the CLI's `build` and `publish` make the same calls inline today (to be
+// folded together when the commands move to src/cli/cmd/).
+
+/// Writes the month's words (and, when given, its 印发日期) into `snapshots/<period>.yaml`:
+/// only its `notes:`, `lists:` and `issue_date:` change. The campaign is checked with the new
+/// text first; nothing is written when the check fails.
+pub fn save_words(
+    dir: &Path,
+    period: Period,
+    issue_date: Option<model::Date>,
+    words: &wording::Words,
+) -> Result<std::path::PathBuf, Error> {
+    edit_snapshot(dir, period, |text| {
+        let text = wording::apply(text, words);
+        match issue_date {
+            Some(date) => wording::set_issue_date(&text, date),
+            None => text,
+        }
+    })
+}
+
+/// Rewrites `snapshots/<period>.yaml` with `edit`, after checking the campaign with the new text.
+fn edit_snapshot(
+    dir: &Path,
+    period: Period,
+    edit: impl FnOnce(&str) -> String,
+) -> Result<std::path::PathBuf, Error> {
+    let path = month::snapshot_path(dir, period);
+    let old = load::read_text(&path).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+    let new = edit(&old);
+    load::load_with(dir, Some((&path, &new))).map_err(Error::Input)?;
+    let folder = path.parent().unwrap_or(dir);
+    output::write_files(folder, &[(format!("{period}.yaml"), new.into_bytes())])?;
+    Ok(path)
+}
+
+/// Writes `issue_date` into `snapshots/<period>.yaml` (only that line changes), after checking
+/// the campaign with it.
+pub fn save_issue_date(dir: &Path, period: Period, date: model::Date) -> Result<(), Error> {
+    edit_snapshot(dir, period, |text| wording::set_issue_date(text, date)).map(|_| ())
+}
+
+/// The reporting form of `period` (xlsx) for every unit, or for the unit `unit` (id or
+/// name), pre-filled with the latest figures before it; with its file name.
+pub fn form_file(
+    dir: &Path,
+    period: Period,
+    unit: Option<&str>,
+) -> Result<(String, Vec<u8>), Error> {
+    let inputs = load(dir)?;
+    let request = import::FormRequest {
+        period,
+        from: None,
+        units: unit.map(|u| vec![u.to_string()]).unwrap_or_default(),
+    };
+    let bytes = import::form(&inputs, &request).map_err(Error::Request)?;
+    let name = match unit {
+        Some(u) => format!("填报表-{period}-{u}.xlsx"),
+        None => format!("填报表-{period}.xlsx"),
+    };
+    Ok((name, bytes))
+}
+
+/// What collecting returns came to.
+#[derive(Debug, Default)]
+pub struct Collection {
+    /// Uploads refused before they were stored (name, size, count), in Chinese.
+    pub refused: Vec<String>,
+    /// The returns now stored for the period.
+    pub files: Vec<returns::ReturnFile>,
+    /// What the import wrote, when every stored return was valid.
+    pub imported: Option<import::Outcome>,
+    /// Why the import took nothing: every problem, each naming its file and cell.
+    pub problems: Vec<diagnostic::Diagnostic>,
+}
+
+/// Stores `uploads` (file name, bytes) as `period`'s returns in the campaign folder `dir`
+/// ([`returns::store`]), then imports all of the period's stored returns at once: the
+/// snapshot's figures are replaced only when every return is valid.
+/// A new period's snapshot (made by the import) gets `issue_date` when given, so it checks.
+pub fn collect(
+    dir: &Path,
+    period: Period,
+    issue_date: Option<model::Date>,
+    uploads: &[(String, Vec<u8>)],
+) -> Result<Collection, Error> {
+    let mut out = Collection::default();
+    for (name, bytes) in uploads {
+        match returns::store(dir, period, name, bytes) {
+            Ok(_) => {}
+            Err(returns::ReturnsError::Refused(why)) => out.refused.push(why),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    out.files = returns::list(dir, period)?;
+    if out.files.is_empty() {
+        return Ok(out);
+    }
+    let paths: Vec<std::path::PathBuf> = out.files.iter().map(|f| f.path.clone()).collect();
+    match import::import(&import::Request {
+        dir,
+        files: &paths,
+        period,
+        mapping: None,
+    }) {
+        Ok(mut outcome) => {
+            if let (false, Some(date)) = (outcome.checked, issue_date) {
+                save_issue_date(dir, period, date)?;
+                outcome.checked = true;
+                outcome.warnings.retain(|w| {
+                    !(w.path == "issue_date" && w.message.starts_with("印发日期未填写"))
+                });
+            }
+            out.imported = Some(outcome);
+        }
+        Err(import::ImportError::Input(d)) => out.problems = d.0,
+        Err(e) => return Err(e.into()),
+    }
+    Ok(out)
+}
+
+/// The folder an edited `bulletin.md` is kept in when a new draft replaces it.
+pub const OLD_DRAFTS: &str = "旧稿";
+
+/// Builds the draft of `period` ([`build_draft`], every format) and writes it into `folder`,
+/// which may not be an input or the archive. A `bulletin.md` already there that differs from
+/// the new one (the clerk's edited wording) is first moved to `旧稿/bulletin-<n>.md`, never
+/// overwritten.
+pub fn build_draft_into(
+    inputs: &Inputs,
+    period: Option<Period>,
+    archive: &Path,
+    folder: &Path,
+) -> Result<Vec<std::path::PathBuf>, Error> {
+    let draft = build_draft(
+        inputs,
+        &DraftRequest {
+            period,
+            archive,
+            formats: &Format::ALL,
+            grid: Grid::default(),
+        },
+    )?;
+    let protected = protected(inputs, archive);
+    keep_edited(folder, &draft.bulletin.markdown)?;
+    Ok(output::write_outputs(folder, &draft.files, &protected)?)
+}
+
+/// Moves `folder/bulletin.md` to `旧稿/bulletin-<n>.md` unless it is `markdown` already.
+fn keep_edited(folder: &Path, markdown: &str) -> Result<(), Error> {
+    let current = folder.join(draft::BULLETIN);
+    let Ok(old) = std::fs::read(&current) else {
+        return Ok(());
+    };
+    if old == markdown.as_bytes() {
+        return Ok(());
+    }
+    let kept = folder.join(OLD_DRAFTS);
+    let taken: std::collections::BTreeSet<String> = std::fs::read_dir(&kept)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let n = (1..)
+        .find(|n| !taken.contains(&format!("bulletin-{n}.md")))
+        .unwrap_or(1);
+    output::write_files(&kept, &[(format!("bulletin-{n}.md"), old)])?;
+    Ok(())
+}
+
+/// Replaces the wording of the draft in `folder` (built by [`build_draft`] or `tongbao build`)
+/// with `markdown` and renders its HTML, PDF and DOCX again, as `tongbao render` does; the
+/// previous `bulletin.md` is kept in `旧稿/`. Invalid Markdown writes nothing.
+pub fn save_wording(folder: &Path, markdown: &str) -> Result<Vec<std::path::PathBuf>, Error> {
+    draft::read(folder)?;
+    let source = folder.join(draft::BULLETIN);
+    let document = document::parse(&source, markdown)?;
+    let files = render(markdown, &document, &Format::ALL, folder, Grid::default())?;
+    keep_edited(folder, markdown)?;
+    Ok(output::write_files(folder, &files)?)
+}
+
+/// What publish would say of the draft in `draft_dir` now: the review against the data
+/// (errors stop publishing; warnings need `force`).
+pub fn draft_review(
+    inputs: &Inputs,
+    period: Option<Period>,
+    draft_dir: &Path,
+    archive: &Path,
+) -> Result<publish::review::Review, Error> {
+    let index = inputs.snapshot_at(period)?;
+    let slot = slot(inputs, period, archive)?;
+    let draft = draft::read(draft_dir)?;
+    let composed = bulletin(inputs, period, Some(slot.number))?;
+    let now = draft::read_inputs(inputs, index)?;
+    Ok(publish::review::review(
+        &draft,
+        &composed,
+        &inputs.campaign.name,
+        &slot,
+        &now,
+    ))
+}
+
+/// What the workbench's home page shows of a campaign: the period's bulletin as the data
+/// composes it (figures, headline), the reporting board, the stored returns and the total's
+/// rate period by period.
+#[derive(Debug)]
+pub struct Overview {
+    /// The campaign, loaded and checked.
+    pub inputs: Inputs,
+    /// The period's bulletin, numbered as publish would number it now.
+    pub bulletin: Bulletin,
+    /// The reporting board of the period.
+    pub board: Vec<returns::BoardRow>,
+    /// The period's stored returns.
+    pub files: Vec<returns::ReturnFile>,
+    /// The headline indicator's total rate and 序时进度, period by period up to this one.
+    pub trend: Vec<render::chart::Point>,
+}
+
+/// The [`Overview`] of `period` (default: the latest) of the campaign folder `dir`.
+pub fn overview(dir: &Path, period: Option<Period>, archive: &Path) -> Result<Overview, Error> {
+    let inputs = load(dir)?;
+    let slot = slot(&inputs, period, archive)?;
+    let bulletin = bulletin(&inputs, period, Some(slot.number))?;
+    let files = returns::list(dir, bulletin.period)?;
+    let board = returns::board(&inputs, bulletin.index, &files);
+    let trend = (0..=bulletin.index)
+        .map(|i| {
+            let previous = i.checked_sub(1).map(|p| &inputs.snapshots[p]);
+            let f = progress::compute(&inputs.campaign, &inputs.snapshots[i], previous);
+            render::chart::Point {
+                label: f.period.to_string(),
+                rate: f.headline().and_then(|h| h.total.rate),
+                schedule: f.time_progress,
+            }
+        })
+        .collect();
+    Ok(Overview {
+        inputs,
+        bulletin,
+        board,
+        files,
+        trend,
+    })
+}
+
+/// What the write page shows: the month's words as the snapshot holds them, and the draft
+/// (its wording and what publish would say of it), if one was built.
+#[derive(Debug)]
+pub struct Desk {
+    /// The campaign, loaded and checked.
+    pub inputs: Inputs,
+    /// The period's snapshot's index.
+    pub index: usize,
+    /// Its words.
+    pub words: wording::Words,
+    /// The draft's `bulletin.md`, when the draft folder has one.
+    pub draft: Option<String>,
+    /// The review of the draft, or why it cannot be reviewed.
+    pub review: Option<Result<publish::review::Review, String>>,
+}
+
+/// The [`Desk`] of `period` (default: the latest) with its draft in `draft_dir`.
+pub fn desk(
+    dir: &Path,
+    period: Option<Period>,
+    draft_dir: &Path,
+    archive: &Path,
+) -> Result<Desk, Error> {
+    let inputs = load(dir)?;
+    let index = inputs.snapshot_at(period)?;
+    let words = wording::Words::of(&inputs.snapshots[index]);
+    let draft = std::fs::read_to_string(draft_dir.join(draft::BULLETIN)).ok();
+    let review = draft
+        .as_ref()
+        .map(|_| draft_review(&inputs, period, draft_dir, archive).map_err(|e| e.to_string()));
+    Ok(Desk {
+        inputs,
+        index,
+        words,
+        draft,
+        review,
+    })
+}
+
+/// What the workbench shows of an archive: its issues, what verification finds, and every file
+/// in it (the only paths a download may name).
+#[derive(Debug, Default)]
+pub struct Shelf {
+    /// Whether the archive folder exists.
+    pub exists: bool,
+    /// Its issue folders, oldest first.
+    pub issues: Vec<archive::IssueFolder>,
+    /// Folders that are not readable issues.
+    pub unreadable: Vec<archive::Unreadable>,
+    /// `tongbao archive verify`'s report.
+    pub report: archive::verify::Report,
+    /// Every file below the archive, relative, with `/`.
+    pub files: Vec<String>,
+}
+
+/// The [`Shelf`] of the archive at `dir` (empty when it does not exist yet).
+pub fn shelf(dir: &Path) -> Result<Shelf, Error> {
+    if !dir.is_dir() {
+        return Ok(Shelf::default());
+    }
+    let (issues, unreadable) = archive::scan(dir)?;
+    Ok(Shelf {
+        exists: true,
+        issues,
+        unreadable,
+        report: archive::verify::verify(dir)?,
+        files: archived_files(dir)?,
+    })
+}
+
+/// Every file of the archive at `dir` a person may download: all below it but the lock and
+/// what an interrupted publish left.
+pub fn archived_files(dir: &Path) -> Result<Vec<String>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    Ok(archive::files_below(dir)?
+        .into_iter()
+        .filter(|f| f != archive::LOCK && !f.split('/').any(archive::is_leftover))
+        .collect())
 }

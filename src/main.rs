@@ -42,6 +42,7 @@ fn dispatch(command: Command, out: &mut dyn Write) -> Outcome {
         Command::Form(args) => cmd::form::run(args, out),
         Command::Import(args) => cmd::import::run(args, out),
         Command::Render(args) => cmd::render::run(args, out),
+        Command::Serve(args) => cmd::serve::run(args, out),
     }
 }
 

@@ -309,6 +309,10 @@ pub struct Notes {
     /// 下步工作要求, one demand each (rendered as （一）…).
     #[serde(default)]
     pub demands: Vec<String>,
+    /// A leader's instruction (领导批示) as the office words it, e.g.
+    /// `市委主要负责同志批示：“……”`; its own paragraph after the opening one.
+    #[serde(default)]
+    pub instruction: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

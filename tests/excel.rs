@@ -7,6 +7,7 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader};
+use common::zipbomb::{declare_size, one_entry_zip};
 use common::{TempDir, sample_copy, stderr, stdout, tongbao};
 use rust_xlsxwriter::{Formula, Workbook, Worksheet};
 
@@ -621,33 +622,6 @@ fn csv_in_utf8_and_gbk() {
     let bad = text.replace("沂水县,,12", "沂水县,,十二");
     std::fs::write(&gbk, encoding_rs::GBK.encode(&bad).0).unwrap();
     refused(&dir, &gbk, "报表!C7：“十二”不是整数");
-}
-
-/// A ZIP whose central directory (and local header) declare `size` for the first entry.
-fn declare_size(bytes: &mut [u8], size: u32) {
-    let le = size.to_le_bytes();
-    let mut i = 0;
-    while i + 4 <= bytes.len() {
-        match &bytes[i..i + 4] {
-            [0x50, 0x4b, 0x03, 0x04] => bytes[i + 22..i + 26].copy_from_slice(&le),
-            [0x50, 0x4b, 0x01, 0x02] => bytes[i + 24..i + 28].copy_from_slice(&le),
-            _ => {}
-        }
-        i += 1;
-    }
-}
-
-/// A zip with one deflated entry of `len` bytes of `x`.
-fn one_entry_zip(name: &str, len: usize) -> Vec<u8> {
-    let mut out = Cursor::new(Vec::new());
-    let mut w = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    w.start_file(name, options).unwrap();
-    w.write_all(&vec![b'x'; len]).unwrap();
-    w.finish().unwrap();
-    out.into_inner()
 }
 
 #[test]

@@ -27,6 +27,10 @@ const RANKS: &[(&str, u8)] = &[
     ("import", 3),
     ("load", 3),
     ("month", 3),
+    // The period's returns as files (the workbench's uploads) and the reporting board, and the
+    // month's words written back into a snapshot.
+    ("returns", 3),
+    ("wording", 3),
     ("progress", 4),
     ("compose", 5),
     ("document", 6),
@@ -40,6 +44,8 @@ const RANKS: &[(&str, u8)] = &[
     ("draft", 9),
     ("archive", 9),
     ("publish", 10),
+    // The web workbench: drives every stage above, as the CLI does.
+    ("serve", 11),
 ];
 
 fn rank(module: &str) -> Option<u8> {

@@ -47,6 +47,8 @@ pub(crate) enum Command {
     Import(cmd::import::Args),
     #[command(about = render_about())]
     Render(cmd::render::Args),
+    /// 在浏览器中使用的工作台：收集报表、撰写、预览、发布、查看存档（默认只允许本机访问）
+    Serve(cmd::serve::Args),
 }
 
 impl Command {
@@ -59,6 +61,7 @@ impl Command {
             | Command::Form(_)
             | Command::Import(_)
             | Command::NewMonth(_) => true,
+            Command::Serve(a) => a.set_password,
             Command::Check(_) | Command::Stats(_) => false,
             Command::Archive(a) => a.writes_files(),
         }

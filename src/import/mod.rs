@@ -10,7 +10,7 @@ mod form;
 mod grid;
 mod ledger;
 mod limits;
-mod snapshot_text;
+pub(crate) mod snapshot_text;
 mod suggest;
 mod table;
 

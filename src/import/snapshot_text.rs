@@ -51,11 +51,23 @@ fn one_line(text: &str) -> String {
 /// lines and column-0 comments after it belong to what follows and are kept. The file's line
 /// ends (LF or CRLF) are kept.
 pub(crate) fn replace_progress(text: &str, block: &str) -> Option<String> {
+    replace_block(text, "progress", block)
+}
+
+/// `text` with its top-level `key:` block replaced by `block` (which may be empty: the block
+/// is removed), as [`replace_progress`] does for `progress:`; `None` when there is no such block.
+pub(crate) fn replace_block(text: &str, key: &str, block: &str) -> Option<String> {
     let crlf = text.contains("\r\n");
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let start = lines.iter().position(|l| {
         let l = l.trim_start_matches('\u{feff}');
-        l.starts_with("progress:") || l.starts_with("\"progress\":") || l.starts_with("'progress':")
+        [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| l.starts_with(k.as_str()))
     })?;
     let mut end = start + 1;
     let mut i = start + 1;

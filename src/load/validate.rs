@@ -489,6 +489,12 @@ pub(super) fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
                 .enumerate()
                 .map(|(i, t)| (t, format!("notes.demands[{i}]"))),
         )
+        .chain(
+            notes
+                .instruction
+                .iter()
+                .map(|t| (t, "notes.instruction".to_string())),
+        )
     {
         check_length(file, text, &path, MAX_NOTE_CHARS, out);
     }

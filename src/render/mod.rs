@@ -1,6 +1,7 @@
 //! Stage 5: one renderer per format, each from the [`Document`](crate::document::Document)
 //! model alone (no renderer reads YAML, recomputes a figure or re-parses Markdown).
 
+pub mod chart;
 pub mod docx;
 pub mod html;
 pub mod markup;

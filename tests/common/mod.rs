@@ -4,6 +4,8 @@
 pub mod gbt9704;
 pub mod generate;
 pub mod printed;
+pub mod webdriver;
+pub mod zipbomb;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -13,6 +13,7 @@
 //! | `form.rs` | `form`: the counties' return form |
 //! | `import.rs` | `import`: returned forms and ledgers into a snapshot |
 //! | `render.rs` | `render`: an edited `bulletin.md` into the other formats |
+//! | `serve.rs` | `serve`: the workbench in the browser |
 
 pub(crate) mod archive;
 pub(crate) mod build;
@@ -22,4 +23,5 @@ pub(crate) mod import;
 pub(crate) mod new_month;
 pub(crate) mod publish;
 pub(crate) mod render;
+pub(crate) mod serve;
 pub(crate) mod stats;
