@@ -125,8 +125,68 @@ fn main() {
         let _ = std::fs::remove_dir_all(&out);
     }
     import(exe, &big, &work);
+    serve_rows(exe, &sample);
     plan_row(root);
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The workbench: `tongbao serve` from spawn to its 已启动 line (the socket bound, the
+/// templates parsed), then the sample's home page over loopback (request to last byte: load,
+/// figures, headline, board, charts). Goals: start ≤ 100 ms, home page ≤ 50 ms.
+fn serve_rows(exe: &str, sample: &Path) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    let mut starts = Vec::new();
+    let mut pages = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let mut child = Command::new(exe)
+            .arg("serve")
+            .arg(sample)
+            .args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("started");
+        starts.push(start.elapsed());
+        let host = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .expect("address")
+            .to_string();
+        let start = Instant::now();
+        let mut stream = std::net::TcpStream::connect(&host).expect("connect");
+        write!(
+            stream,
+            "GET /c/0/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("request");
+        let mut page = Vec::new();
+        stream.read_to_end(&mut page).expect("page");
+        pages.push(start.elapsed());
+        assert!(
+            String::from_utf8_lossy(&page).contains("报送情况"),
+            "not the home page"
+        );
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    for (label, mut times) in [
+        ("serve: start to listening", starts),
+        ("serve: sample home page", pages),
+    ] {
+        times.sort();
+        println!(
+            "{label:<28} median {:>7.1} ms   min {:>7.1} ms",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+        );
+    }
 }
 
 /// The PDF's table plan alone (what the DOCX also uses): the worst table the PDF accepts, 16

@@ -555,14 +555,26 @@ mod tests {
 
     #[test]
     fn built_in_templates_hold_no_field_words() {
-        // Every file in templates/ (the HTML page and its style too), not only those listed.
+        // Every file in templates/ and its folders (the HTML page, its style, the workbench's
+        // pages too), not only those listed.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
+        let mut paths: Vec<std::path::PathBuf> = Vec::new();
+        let mut folders = vec![dir.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    paths.push(path);
+                }
+            }
+        }
+        let mut files: Vec<(String, String)> = paths
+            .iter()
             .map(|p| {
-                let name = p.file_name().unwrap().to_string_lossy().to_string();
-                (name, std::fs::read_to_string(&p).unwrap())
+                let name = p.strip_prefix(&dir).unwrap().to_string_lossy().to_string();
+                (name, std::fs::read_to_string(p).unwrap())
             })
             .collect();
         files.sort();
