@@ -35,7 +35,7 @@ pub mod yaml;
 
 use std::path::Path;
 
-use crate::compose::{ComposeError, Issue};
+use crate::compose::{ComposeError, Composer, Issue};
 use crate::diagnostic::Diagnostics;
 use crate::document::{Document, DocumentError};
 use crate::fault::Fault;
@@ -301,7 +301,8 @@ pub fn bulletin(
         archive::numbering::slot_in(Path::new(""), &[], &series, snapshot.period.value).number
     });
     let issue = Issue { number };
-    let (markdown, headline) = compose::bulletin_and_headline(inputs, index, &figures, issue)?;
+    let composer = Composer::new(inputs)?;
+    let (markdown, headline) = composer.bulletin_and_headline(inputs, index, &figures, issue)?;
     let source = inputs.dir.join(format!(
         "（由 {} 生成的 bulletin.md）",
         snapshot.period.value
