@@ -2,8 +2,9 @@
 //! font files that serve them.
 //!
 //! Resolution, per style: an explicit file from [`FontConfig`] → the bundled Fandol file in a
-//! fonts folder (the configured folders, `fonts/` in the current directory, `fonts/` next to
-//! the executable or one of its ancestors, then this crate's `fonts/`) → an installed font
+//! fonts folder (the configured folders, `fonts/` in the current directory, `share/tongbao/fonts`
+//! beside the executable's folder as the .deb installs it, `fonts/` next to the executable or one
+//! of its ancestors, then this crate's `fonts/`) → an installed font
 //! found by family name in the system font folders. Files are opened (memory-mapped) only when
 //! a style is first used, and each file once.
 
@@ -95,6 +96,10 @@ pub fn font_folders(config: &FontConfig) -> Vec<PathBuf> {
     let mut folders: Vec<PathBuf> = config.folders.clone();
     folders.push(PathBuf::from("fonts"));
     if let Ok(exe) = std::env::current_exe() {
+        // Installed from the .deb: /usr/bin/tongbao with its fonts in /usr/share/tongbao/fonts.
+        if let Some(prefix) = exe.parent().and_then(Path::parent) {
+            folders.push(prefix.join("share/tongbao/fonts"));
+        }
         let mut dir = exe.parent();
         let mut depth = 0;
         while let Some(d) = dir {
