@@ -298,7 +298,14 @@ pub fn bulletin(
             snapshot.issue_date(),
             snapshot.declared_number(),
         );
-        archive::numbering::slot_in(Path::new(""), &[], &series, snapshot.period.value).number
+        archive::numbering::slot_in(
+            Path::new(""),
+            &[],
+            &archive::ledger::Ledger::default(),
+            &series,
+            snapshot.period.value,
+        )
+        .number
     });
     let issue = Issue { number };
     let composer = Composer::new(inputs)?;

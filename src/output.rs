@@ -180,7 +180,7 @@ fn not_special(target: &Path) -> Result<(), Refused> {
 
 /// `path` made absolute with every symbolic link of its existing part resolved, and `.`/`..`
 /// of the rest applied: two spellings of one place compare equal.
-fn resolve(path: &Path) -> PathBuf {
+pub fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

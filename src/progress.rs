@@ -263,6 +263,13 @@ fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
 
+/// The sum of `counts`, never wrapping: load bounds every count (`load::MAX_COUNT`, with at
+/// most 10,000 units), so the saturation is out of reach; were it reached, the total would
+/// read as the largest number, never as a small one.
+fn total(counts: impl Iterator<Item = u64>) -> u64 {
+    counts.fold(0, u64::saturating_add)
+}
+
 /// The figures of `current`, with `previous` (the snapshot before it, if any) for `new`.
 pub fn compute(campaign: &Campaign, current: &Snapshot, previous: Option<&Snapshot>) -> Figures {
     let as_of = current.as_of.value;
@@ -400,12 +407,13 @@ fn indicator(
     let mut total_parts: BTreeMap<String, u64> = BTreeMap::new();
     for unit in &units {
         for (id, n) in &unit.tally.parts {
-            *total_parts.entry(id.clone()).or_insert(0) += n;
+            let sum = total_parts.entry(id.clone()).or_insert(0);
+            *sum = sum.saturating_add(*n);
         }
     }
-    let plan: u64 = units.iter().map(|u| u.tally.plan).sum();
-    let done: u64 = units.iter().map(|u| u.tally.done).sum();
-    let new: u64 = units.iter().map(|u| u.tally.new).sum();
+    let plan = total(units.iter().map(|u| u.tally.plan));
+    let done = total(units.iter().map(|u| u.tally.done));
+    let new = total(units.iter().map(|u| u.tally.new));
     let total = Tally {
         new,
         ..tally(plan, done, None, total_parts, tp)

@@ -241,6 +241,10 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
     );
     let full = started.elapsed();
     build(&dir, Some("2019-12"));
+    // The archive before each try: a finished publish is undone by restoring it (removing the
+    // folder would not do: the signed ledger keeps the number taken).
+    let saved = dir.parent().unwrap().join("archive-before");
+    copy_dir(&archive, &saved);
     let mut completed = 0;
     for step in 0..STEPS {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tongbao"))
@@ -251,6 +255,7 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
                 "2019-12",
                 "--copies",
             ])
+            .env("TONGBAO_KEY", test_key(&dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -269,9 +274,10 @@ fn killing_publish_at_any_moment_leaves_a_valid_archive() {
         let published = archive.join("004_2019-12").is_dir();
         if status.success() || published {
             completed += 1;
-            // It is wholly there; remove it to try the next moment.
+            // It is wholly there; undo it to try the next moment.
             assert!(archive.join("004_2019-12/manifest.json").is_file());
-            std::fs::remove_dir_all(archive.join("004_2019-12")).unwrap();
+            std::fs::remove_dir_all(&archive).unwrap();
+            copy_dir(&saved, &archive);
         }
     }
     // After all the kills, the next publish takes the same number.
@@ -296,6 +302,7 @@ fn concurrent_publishes_never_share_a_number() {
             Command::new(env!("CARGO_BIN_EXE_tongbao"))
                 .args(["publish", dir.to_str().unwrap(), "--period", p])
                 .current_dir(&dir)
+                .env("TONGBAO_KEY", test_key(&dir))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()

@@ -182,3 +182,567 @@ fn output_onto_a_special_file_is_refused() {
             .is_symlink()
     );
 }
+
+/// Runs `check` on `dir` and returns (exit code, stderr).
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let o = tongbao(dir, &["check", dir.to_str().unwrap()]);
+    (o.status.code(), stderr(&o))
+}
+
+#[test]
+fn counts_in_any_notation_but_plain_decimal_are_refused_with_the_decimal() {
+    let (_t, dir) = sample_copy("numbers-yaml");
+    let snapshot = dir.join("snapshots/2019-12.yaml");
+    let original = std::fs::read(&snapshot).unwrap();
+    for (written, message) in [
+        ("0x1E", "“0x1E”是十六进制写法，请写十进制数 30"),
+        ("0o36", "“0o36”是八进制写法，请写十进制数 30"),
+        ("0b11110", "“0b11110”是二进制写法，请写十进制数 30"),
+        ("3_0", "“3_0”是带下划线的写法，请写十进制数 30"),
+        ("\"0x1E\"", "“0x1E”是十六进制写法，请写十进制数 30"),
+    ] {
+        std::fs::write(&snapshot, &original).unwrap();
+        edit(
+            &snapshot,
+            "lanshan:    { done: 30,",
+            &format!("lanshan:    {{ done: {written},"),
+        );
+        let edited = std::fs::read(&snapshot).unwrap();
+        let (code, err) = check(&dir);
+        assert_eq!(code, Some(1), "{written}: {err}");
+        let expected = format!(
+            "{}:9:25: 错误：字段 progress.kindergarten.lanshan.done：{message}",
+            snapshot.display()
+        );
+        assert!(
+            err.starts_with(&expected),
+            "{written}:\n{err}\nwanted {expected}"
+        );
+        assert_eq!(edited, std::fs::read(&snapshot).unwrap());
+    }
+}
+
+#[test]
+fn counts_beyond_the_bound_are_refused_so_no_sum_can_wrap() {
+    let (_t, dir) = sample_copy("numbers-bound");
+    let snapshot = dir.join("snapshots/2019-12.yaml");
+    edit(
+        &snapshot,
+        "lanshan:    { done: 30,",
+        "lanshan:    { done: 9223372036854775807,",
+    );
+    let (code, err) = check(&dir);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{}:9:25: 错误：字段 progress.kindergarten.lanshan.done：9223372036854775807 超过了上限 100000000（一亿）：请核对是否多写了数位",
+            snapshot.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn escapes_of_invisible_characters_are_refused_naming_the_escape() {
+    let (_t, dir) = sample_copy("escapes");
+    let campaign = dir.join("campaign.yaml");
+    let original = std::fs::read(&campaign).unwrap();
+    for (escape, kind, code) in [
+        ("\\u200b", "零宽字符", "200B"),
+        ("\\u00a0", "不间断空格", "00A0"),
+        ("\\u2060", "零宽字符", "2060"),
+        ("\\x01", "控制字符", "0001"),
+        ("\\t", "控制字符（制表符）", "0009"),
+        ("\\u202e", "文字方向控制符", "202E"),
+    ] {
+        std::fs::write(&campaign, &original).unwrap();
+        edit(
+            &campaign,
+            "name: 兰山区,",
+            &format!("name: \"兰山{escape}区\","),
+        );
+        let (status, err) = check(&dir);
+        assert_eq!(status, Some(1), "{escape}: {err}");
+        let expected = format!(
+            "{}:22:32: 错误：引号中的转义写法“{escape}”表示看不见的{kind} U+{code}：它可能让名称或数字与看到的不同，请删除这个转义",
+            campaign.display()
+        );
+        assert!(
+            err.starts_with(&expected),
+            "{escape}:\n{err}\nwanted {expected}"
+        );
+    }
+    // In the notes too, where U+202E used to reach the font stage without a line.
+    std::fs::write(&campaign, &original).unwrap();
+    let snapshot = dir.join("snapshots/2019-12.yaml");
+    edit(&snapshot, "summary: \"各县区", "summary: \"\\u202e各县区");
+    let (status, err) = check(&dir);
+    assert_eq!(status, Some(1), "{err}");
+    assert!(
+        err.contains("转义写法“\\u202e”表示看不见的文字方向控制符 U+202E"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_refuses_a_font_path_that_is_not_a_font_with_its_line() {
+    let (t, dir) = sample_copy("font-path");
+    let campaign = dir.join("campaign.yaml");
+    let not_a_font = t.path().join("secret.txt");
+    std::fs::write(&not_a_font, "root:x:0:0\n").unwrap();
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    std::fs::write(
+        &campaign,
+        format!("{text}fonts: {{ 仿宋: {} }}\n", not_a_font.display()),
+    )
+    .unwrap();
+    let line = text.lines().count() + 1;
+    let (status, err) = check(&dir);
+    assert_eq!(status, Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{}:{line}:14: 错误：字段 fonts.仿宋：字体文件 “{}” 不是字体文件（不是 TrueType/OpenType 格式）：应为 .ttf、.otf 或 .ttc 字体文件",
+            campaign.display(),
+            not_a_font.display()
+        )),
+        "{err}"
+    );
+}
+
+/// A copy of the sample with 第3期 (2019-11) and 第4期 (2019-12) published; returns the temp
+/// dir, the campaign and its archive.
+fn two_published(label: &str) -> (TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (t, dir) = sample_copy(label);
+    for period in ["2019-11", "2019-12"] {
+        let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--period", period]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = tongbao(
+            &dir,
+            &["publish", dir.to_str().unwrap(), "--period", period],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let archive = dir.join("archive");
+    (t, dir, archive)
+}
+
+/// `archive verify` on `archive`: (exit code, stdout + stderr).
+fn verify(dir: &Path, archive: &Path) -> (Option<i32>, String) {
+    let o = tongbao(
+        dir,
+        &["archive", "verify", "--archive", archive.to_str().unwrap()],
+    );
+    (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+}
+
+/// Asserts that verify fails naming `line` (one whole problem line).
+fn verify_names(dir: &Path, archive: &Path, line: &str) {
+    let (code, text) = verify(dir, archive);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.lines().any(|l| l == format!("错误：{line}")),
+        "verify does not name 「{line}」:\n{text}"
+    );
+}
+
+/// Rewrites `manifest.json` of `issue` after `change`, recomputing every file's hash as an
+/// attacker would.
+fn forge_manifest(issue: &Path, change: impl Fn(&mut serde_json::Value)) {
+    use sha2_free::sha256;
+    let path = issue.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    change(&mut m);
+    let names: Vec<String> = m["files"].as_object().unwrap().keys().cloned().collect();
+    for name in names {
+        let hash = sha256(&std::fs::read(issue.join(&name)).unwrap());
+        m["files"][&name] = serde_json::Value::String(hash);
+    }
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+/// sha256 through the system's `sha256sum`, so that the attacker's tool is not ours.
+mod sha2_free {
+    pub fn sha256(bytes: &[u8]) -> String {
+        use std::io::Write;
+        let mut child = std::process::Command::new("sha256sum")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8(out.stdout).unwrap()[..64].to_string()
+    }
+}
+
+#[test]
+fn an_issue_deleted_cannot_be_published_again() {
+    let (_t, dir, archive) = two_published("deleted");
+    let issue = archive.join("004_2019-12");
+    std::fs::remove_dir_all(&issue).unwrap();
+    edit(
+        &dir.join("out/2019-12/bulletin.md"),
+        "取得阶段性成效",
+        "取得显著成效",
+    );
+    let before = file_tree(&archive);
+    let o = tongbao(&dir, &["publish", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "2019-12 已经发布为第4期（存档账本中登记为 004_2019-12，该文件夹已不存在），存档未作任何改动；如需更正，请使用 --revise 发布修订版\n未生成任何文件。\n"
+    );
+    assert_eq!(before, file_tree(&archive), "archive bytes changed");
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：存档账本登记的第4期（2019-12）的文件夹缺失（被删除或改名）",
+            issue.display()
+        ),
+    );
+}
+
+#[test]
+fn a_file_changed_with_its_hash_recomputed_is_named() {
+    let (_t, dir, archive) = two_published("rehash");
+    let issue = archive.join("004_2019-12");
+    edit(&issue.join("bulletin.md"), "145处", "154处");
+    forge_manifest(&issue, |_| {});
+    let manifest_line = format!(
+        "{}：与存档账本的记录不符（清单被改动：即使各文件的校验值一并改过也能发现）",
+        issue.join("manifest.json").display()
+    );
+    verify_names(&dir, &archive, &manifest_line);
+    // A file deleted together with its manifest line: the same.
+    let (_t2, dir2, archive2) = two_published("rehash-delete");
+    let issue2 = archive2.join("004_2019-12");
+    std::fs::remove_file(issue2.join("bulletin.docx")).unwrap();
+    forge_manifest(&issue2, |m| {
+        m["files"].as_object_mut().unwrap().remove("bulletin.docx");
+    });
+    verify_names(
+        &dir2,
+        &archive2,
+        &format!(
+            "{}：与存档账本的记录不符（清单被改动：即使各文件的校验值一并改过也能发现）",
+            issue2.join("manifest.json").display()
+        ),
+    );
+}
+
+#[test]
+fn a_changed_headline_is_named_and_never_listed_or_indexed() {
+    let (_t, dir, archive) = two_published("headline");
+    let issue = archive.join("004_2019-12");
+    forge_manifest(&issue, |m| {
+        m["headline"] = serde_json::Value::String("整治全部完成".to_string());
+    });
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：与存档账本的记录不符（清单被改动：即使各文件的校验值一并改过也能发现）",
+            issue.join("manifest.json").display()
+        ),
+    );
+    let o = tongbao(&dir, &["archive", "list", dir.to_str().unwrap()]);
+    assert!(!stdout(&o).contains("整治全部完成"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("manifest.json 与存档账本的记录不符（清单被改动，或文件夹被调换）"),
+        "{}",
+        stderr(&o)
+    );
+    let o = tongbao(&dir, &["archive", "index", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = std::fs::read_to_string(archive.join("index.html")).unwrap();
+    assert!(!index.contains("整治全部完成"));
+}
+
+#[test]
+fn a_forged_issue_folder_is_named() {
+    let (_t, dir, archive) = two_published("forged");
+    let forged = archive.join("005_2020-01");
+    copy_dir(&archive.join("004_2019-12"), &forged);
+    forge_manifest(&forged, |m| {
+        m["issue"] = serde_json::json!(5);
+        m["period"] = serde_json::json!("2020-01");
+    });
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：不在存档账本中（伪造的，或不是由 tongbao publish 存入的一期）",
+            forged.display()
+        ),
+    );
+}
+
+#[test]
+fn swapped_folders_are_named() {
+    let (_t, dir, archive) = two_published("swapped");
+    let (a, b, tmp) = (
+        archive.join("003_2019-11"),
+        archive.join("004_2019-12"),
+        archive.join("swap"),
+    );
+    std::fs::rename(&a, &tmp).unwrap();
+    std::fs::rename(&b, &a).unwrap();
+    std::fs::rename(&tmp, &b).unwrap();
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：其中是存档账本登记给 004_2019-12 的一期，不是账本登记的第3期（两个文件夹被调换）",
+            a.display()
+        ),
+    );
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：其中是存档账本登记给 003_2019-11 的一期，不是账本登记的第4期（两个文件夹被调换）",
+            b.display()
+        ),
+    );
+}
+
+#[test]
+fn a_symlink_to_an_identical_copy_is_named() {
+    let (t, dir, archive) = two_published("symlink");
+    let file = archive.join("004_2019-12/bulletin.pdf");
+    let copy = t.path().join("same.pdf");
+    std::fs::copy(&file, &copy).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&copy, &file).unwrap();
+    verify_names(
+        &dir,
+        &archive,
+        &format!(
+            "{}：被换成了符号链接（即使指向内容相同的文件，存档中也只能有普通文件）",
+            file.display()
+        ),
+    );
+}
+
+#[test]
+fn an_edited_index_is_named() {
+    for name in ["index.html", "index.md"] {
+        let (_t, dir, archive) = two_published("index");
+        edit(&archive.join(name), "145处", "245处");
+        verify_names(
+            &dir,
+            &archive,
+            &format!(
+                "{} 或 {} 与存档内容不一致（被改动过）：运行 tongbao archive index 可按存档重建",
+                archive.join("index.html").display(),
+                archive.join("index.md").display()
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_ledger_entry_removed_is_named() {
+    // The first of two entries removed: the chain breaks.
+    let (_t, dir, archive) = two_published("ledger-first");
+    let ledger = archive.join("ledger.jsonl");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(&ledger, format!("{}\n", lines[1])).unwrap();
+    verify_names(
+        &dir,
+        &archive,
+        "ledger.jsonl 第1行：序号应为 1，写的是 2（账本中有记录被删除、插入或调换）",
+    );
+    verify_names(
+        &dir,
+        &archive,
+        "ledger.jsonl 第1行：与前一条记录接不上（前一条记录被删除、插入或改动）",
+    );
+    // The last entry removed: its folder is no longer in the ledger.
+    let (_t2, dir2, archive2) = two_published("ledger-last");
+    let ledger2 = archive2.join("ledger.jsonl");
+    let text2 = std::fs::read_to_string(&ledger2).unwrap();
+    std::fs::write(&ledger2, format!("{}\n", text2.lines().next().unwrap())).unwrap();
+    verify_names(
+        &dir2,
+        &archive2,
+        &format!(
+            "{}：不在存档账本中（伪造的，或不是由 tongbao publish 存入的一期）",
+            archive2.join("004_2019-12").display()
+        ),
+    );
+    // The whole ledger removed.
+    std::fs::remove_file(&ledger2).unwrap();
+    verify_names(
+        &dir2,
+        &archive2,
+        &format!(
+            "{}：存档账本缺失（已签名发布过的存档不能没有账本：它被删除或移走了）",
+            ledger2.display()
+        ),
+    );
+    // An entry edited after signing.
+    let (_t3, dir3, archive3) = two_published("ledger-edit");
+    edit(&archive3.join("ledger.jsonl"), "145处", "154处");
+    verify_names(
+        &dir3,
+        &archive3,
+        "ledger.jsonl 第2行：签名不符（这条记录在签名后被改动）",
+    );
+}
+
+#[test]
+fn a_new_key_is_recorded_and_verify_says_which_key_signed_what() {
+    let (t, dir) = sample_copy("rekey");
+    let archive = dir.join("archive");
+    let publish = |period: &str| {
+        let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--period", period]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        tongbao(
+            &dir,
+            &["publish", dir.to_str().unwrap(), "--period", period],
+        )
+    };
+    assert!(publish("2019-11").status.success());
+    let old = test_key(&dir);
+    let lost = t.path().join("lost.key");
+    std::fs::rename(&old, &lost).unwrap();
+    // Without the key, publish refuses rather than sign with a new one.
+    let o = publish("2019-12");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "找不到签名密钥 {}：本存档由密钥（指纹 ",
+            old.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = tongbao(&dir, &["archive", "rekey", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("（旧密钥未给出：登记为旧密钥遗失，由新密钥自行签名）"),
+        "{}",
+        stdout(&o)
+    );
+    let o = tongbao(
+        &dir,
+        &["publish", dir.to_str().unwrap(), "--period", "2019-12"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, text) = verify(&dir, &archive);
+    assert_eq!(code, Some(0), "{text}");
+    let notes: Vec<&str> = text.lines().filter(|l| l.starts_with("提示：")).collect();
+    assert_eq!(notes.len(), 2, "{text}");
+    assert!(notes[0].starts_with("提示：第3期由密钥 "), "{text}");
+    assert!(notes[1].starts_with("提示：第4期由密钥 "), "{text}");
+    assert!(
+        notes[1].ends_with("签名；启用该密钥时旧密钥已遗失（由新密钥自行登记）"),
+        "{text}"
+    );
+    // The lost key, found again, no longer signs.
+    let o = tongbao(
+        &dir,
+        &[
+            "publish",
+            dir.to_str().unwrap(),
+            "--period",
+            "2019-12",
+            "--revise",
+            "--key",
+            lost.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("签名密钥 {}（指纹 ", lost.display()))
+            && stderr(&o).contains("不是本存档登记的密钥"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn publish_interrupted_at_every_write_completes_or_leaves_nothing() {
+    let (t, dir) = sample_copy("every-write");
+    let archive = dir.join("archive");
+    for period in ["2019-11", "2019-12"] {
+        let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--period", period]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = tongbao(
+        &dir,
+        &[
+            "publish",
+            dir.to_str().unwrap(),
+            "--period",
+            "2019-11",
+            "--copies",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let saved = t.path().join("archive-before");
+    copy_dir(&archive, &saved);
+    let before = file_tree(&archive);
+    let mut stops = 0;
+    for n in 1.. {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+            .args([
+                "publish",
+                dir.to_str().unwrap(),
+                "--period",
+                "2019-12",
+                "--copies",
+            ])
+            .current_dir(&dir)
+            .env("TONGBAO_KEY", test_key(&dir))
+            .env("TONGBAO_TEST_STOP_AT", n.to_string())
+            .output()
+            .unwrap();
+        if o.status.code() == Some(0) {
+            break;
+        }
+        assert_eq!(o.status.code(), Some(77), "write {n}: {}", stderr(&o));
+        stops += 1;
+        // The next archive command finishes what was interrupted (or forgets it)…
+        let (code, text) = verify(&dir, &archive);
+        assert_eq!(code, Some(0), "after a stop at write {n}: {text}");
+        // …leaving no temporary file, and the issue either wholly there or not at all.
+        let names: Vec<String> = std::fs::read_dir(&archive)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.contains(".tmp-")
+                && !n.starts_with(".staging-")
+                && !n.starts_with(".journal")),
+            "after a stop at write {n}: {names:?}"
+        );
+        let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
+        if archive.join("004_2019-12").is_dir() {
+            assert!(
+                index.contains("| 第4期 | 2019-12 |"),
+                "write {n}: index lacks 第4期"
+            );
+            assert_eq!(
+                std::fs::read_to_string(archive.join("ledger.jsonl"))
+                    .unwrap()
+                    .lines()
+                    .count(),
+                2
+            );
+        } else {
+            let mut after = file_tree(&archive);
+            after.remove(".lock");
+            let mut was = before.clone();
+            was.remove(".lock");
+            assert_eq!(was, after, "write {n}: an unfinished publish left a trace");
+        }
+        std::fs::remove_dir_all(&archive).unwrap();
+        copy_dir(&saved, &archive);
+    }
+    eprintln!("publish interrupted at each of its {stops} writes");
+    assert!(stops >= 10, "only {stops} writes were interrupted");
+}

@@ -50,13 +50,15 @@ pub fn plan(campaign: &Campaign, first: u64) -> Result<Vec<CopyEntry>, ArchiveEr
         .collect())
 }
 
-/// The distribution register (CSV and Markdown) of an issue's copies.
-pub fn register(front: &FrontMatter, entries: &[CopyEntry]) -> Files {
+/// The distribution register (CSV and Markdown) of an issue's copies; the Markdown, the one
+/// printed, carries `seal` (the archive ledger's head before this issue, see
+/// [`ledger`](super::ledger)).
+pub fn register(front: &FrontMatter, entries: &[CopyEntry], seal: &str) -> Files {
     vec![
         (REGISTER_CSV.to_string(), csv(entries).into_bytes()),
         (
             REGISTER_MD.to_string(),
-            markdown(front, entries).into_bytes(),
+            markdown(front, entries, seal).into_bytes(),
         ),
     ]
 }
@@ -85,9 +87,9 @@ fn csv(entries: &[CopyEntry]) -> String {
     out
 }
 
-fn markdown(f: &FrontMatter, entries: &[CopyEntry]) -> String {
+fn markdown(f: &FrontMatter, entries: &[CopyEntry], seal: &str) -> String {
     let mut out = format!(
-        "# 分发登记\n\n{}（第{}期），印发日期 {}。\n\n| 份号 | 类别 | 收文单位 | 文件 |\n|---|---|---|---|\n",
+        "# 分发登记\n\n{}（第{}期），印发日期 {}。\n\n{seal}\n\n| 份号 | 类别 | 收文单位 | 文件 |\n|---|---|---|---|\n",
         f.title.replace('|', "\\|"),
         f.issue,
         crate::format::cn_date(f.date)

@@ -42,6 +42,8 @@ struct IndexModel {
     css: &'static str,
     /// Issues whose figures could not be read, and why.
     problems: Vec<String>,
+    /// The ledger's head and signing key, to compare with the paper copies.
+    seal: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,6 +230,7 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
         })
         .collect();
     IndexModel {
+        seal: seal(dir),
         title: format!("{name}工作通报存档"),
         issues: rows,
         trend,
@@ -235,6 +238,21 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
         css: CSS,
         problems,
     }
+}
+
+/// 「存档账本校验码：3f9a-c2d1（…）」, or `None` for an archive without a ledger.
+fn seal(dir: &Path) -> Option<String> {
+    let ledger = super::ledger::Ledger::read(dir).ok()?;
+    let head = ledger.head()?;
+    let key = ledger
+        .current_signer()
+        .and_then(|k| super::key::public_from_hex(&k))
+        .map(|k| super::key::fingerprint(&k))
+        .unwrap_or_default();
+    Some(format!(
+        "存档账本校验码：{head}（共 {} 条记录，签名密钥指纹 {key}）。与各期分发登记、打印存档上的校验码对照，可知此后有无删改",
+        ledger.entries.len()
+    ))
 }
 
 /// `{{ text | cell }}`: text safe inside a Markdown table cell (`|` escaped, no line breaks).

@@ -44,6 +44,10 @@ pub struct Manifest {
     pub headline: String,
     /// `tongbao <version>`.
     pub tool: String,
+    /// Recorded in the archive's signed ledger (every issue published since the ledger
+    /// exists): such an archive without its ledger has lost it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sealed: bool,
     /// Numbered copies, if any.
     #[serde(default)]
     pub copies: Vec<CopyEntry>,

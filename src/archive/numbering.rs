@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::ledger::{IssueRecord, Ledger, label};
 use super::{ArchiveError, IssueFolder, scan};
 use crate::model::Date;
 
@@ -67,15 +68,22 @@ pub fn slot(
     period: crate::model::Period,
 ) -> Result<Slot, ArchiveError> {
     let (issues, _) = scan(dir)?;
-    Ok(slot_in(dir, &issues, series, period))
+    let ledger = Ledger::read(dir)?;
+    Ok(slot_in(dir, &issues, &ledger, series, period))
 }
 
+/// The slot of `period` given the archive's readable `issues` and its `ledger`: a number or
+/// period the ledger holds is taken even when its folder is gone.
 pub(crate) fn slot_in(
     dir: &Path,
     issues: &[IssueFolder],
+    ledger: &Ledger,
     series: &Series,
     period: crate::model::Period,
 ) -> Slot {
+    if let Some(slot) = held_by_ledger(dir, issues, ledger, series, period) {
+        return slot;
+    }
     let campaign: Vec<&IssueFolder> = issues
         .iter()
         .filter(|i| i.manifest.campaign == series.campaign)
@@ -104,15 +112,20 @@ pub(crate) fn slot_in(
             )),
         };
     }
+    let recorded = ledger
+        .issues()
+        .filter(|r| r.campaign == series.campaign && r.numbering_year == series.year)
+        .map(|r| r.number);
     let in_series = campaign
         .iter()
         .filter(|i| i.manifest.numbering_year == series.year)
         .map(|i| i.manifest.issue)
+        .chain(recorded)
         .max();
     let (number, basis) = match (in_series, series.year) {
         (Some(max), Some(year)) => (max + 1, format!("存档中{year}年最后一期为第{max}期")),
         (Some(max), None) => (max + 1, format!("存档中最后一期为第{max}期")),
-        (None, Some(year)) if !campaign.is_empty() => {
+        (None, Some(year)) if !campaign.is_empty() || ledger.issues().next().is_some() => {
             (1, format!("期号每年重新编排，存档中还没有{year}年的通报"))
         }
         (None, _) => match (series.start, series.declared) {
@@ -134,4 +147,45 @@ pub(crate) fn slot_in(
         basis,
         published_as: None,
     }
+}
+
+/// The slot the ledger gives `period` when it holds an issue the folders no longer show (its
+/// folder deleted or unreadable): the period stays published, the number stays taken.
+fn held_by_ledger(
+    dir: &Path,
+    issues: &[IssueFolder],
+    ledger: &Ledger,
+    series: &Series,
+    period: crate::model::Period,
+) -> Option<Slot> {
+    let recorded: Vec<&IssueRecord> = ledger
+        .issues()
+        .filter(|r| r.campaign == series.campaign)
+        .collect();
+    let shown = |r: &IssueRecord| issues.iter().any(|i| i.folder == r.folder);
+    let last = recorded.iter().rev().find(|r| r.period == period)?;
+    if recorded
+        .iter()
+        .filter(|r| r.period == period)
+        .all(|r| shown(r))
+    {
+        return None;
+    }
+    let missing = !dir.join(&last.folder).is_dir();
+    Some(Slot {
+        number: last.number,
+        revision: last.revision + 1,
+        first_copy: 1,
+        basis: format!("{period} 已在存档账本中登记为{}", label(last)),
+        published_as: Some(format!(
+            "{}（存档账本中登记为 {}，{}）",
+            label(last),
+            last.folder,
+            if missing {
+                "该文件夹已不存在"
+            } else {
+                "该文件夹已被改动"
+            }
+        )),
+    })
 }

@@ -8,9 +8,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::journal;
+use super::key::OfficeKey;
+use super::ledger::{IssueRecord, KeyChange, Ledger};
 use super::manifest::{CopyEntry, MANIFEST, Manifest};
 use super::numbering::{Series, Slot, slot_in};
-use super::{ArchiveError, LOCK, STAGING_PREFIX, index, io_error, scan};
+use super::{ArchiveError, LOCK, STAGING_PREFIX, index, interruption_point, io_error, scan};
 use crate::checksum::sha256_hex;
 use crate::model::{Date, Period};
 use crate::output::Files;
@@ -45,6 +48,8 @@ pub struct Published {
     pub manifest: Manifest,
     /// Issues the rebuilt index could not read (see [`index::write`]).
     pub index_problems: Vec<String>,
+    /// The ledger's head after this issue (`3f9a-c2d1`).
+    pub ledger_head: String,
 }
 
 /// The archive, locked (flock) for as long as this value lives: two publishes never take the
@@ -57,11 +62,13 @@ pub struct Archive {
 }
 
 impl Archive {
-    /// Creates the archive folder if needed, takes the lock and removes what an interrupted
-    /// publish left behind.
+    /// Creates the archive folder if needed, takes the lock, finishes a publish that was
+    /// interrupted after its folder was moved into place (its ledger entry, the index) and
+    /// removes what an interrupted publish left behind.
     pub fn open(dir: &Path) -> Result<Archive, ArchiveError> {
         fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
         let lock = lock(dir)?;
+        journal::finish(dir)?;
         remove_stale_staging(dir)?;
         Ok(Archive {
             dir: dir.to_path_buf(),
@@ -72,43 +79,28 @@ impl Archive {
     /// The slot `period` takes now (read under the lock).
     pub fn slot(&self, series: &Series, period: Period) -> Result<Slot, ArchiveError> {
         let (issues, _) = scan(&self.dir)?;
-        Ok(slot_in(&self.dir, &issues, series, period))
+        let ledger = Ledger::read(&self.dir)?;
+        Ok(slot_in(&self.dir, &issues, &ledger, series, period))
     }
 
-    /// Stores `issue` as number `slot.number`, revision `slot.revision`, and rebuilds the index.
-    pub fn store(self, slot: &Slot, issue: Issue) -> Result<Published, ArchiveError> {
-        let Issue {
-            campaign,
-            period,
-            issue_date,
-            numbering_year,
-            title,
-            headline,
-            copies,
-            mut files,
-        } = issue;
-        let hashes: BTreeMap<String, String> = files
-            .iter()
-            .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
-            .collect();
-        let manifest = Manifest {
-            campaign,
-            issue: slot.number,
-            numbering_year,
-            revision: slot.revision,
-            period,
-            issue_date,
-            title,
-            headline,
-            tool: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
-            copies,
-            files: hashes,
-        };
-        let manifest_json = serde_json::to_string_pretty(&manifest)
-            .map_err(|e| ArchiveError::Io(format!("无法生成清单：{e}")))?;
-        files.push((MANIFEST.to_string(), manifest_json.into_bytes()));
-
-        let folder_name = folder_name(slot.number, numbering_year, period, slot.revision);
+    /// Stores `issue` as number `slot.number`, revision `slot.revision`, records it in the
+    /// ledger signed with `key`, and rebuilds the index. Interrupted at any write, the archive
+    /// is as before, or the next [`Archive::open`] finishes the publish.
+    pub fn store(
+        self,
+        slot: &Slot,
+        issue: Issue,
+        key: &OfficeKey,
+    ) -> Result<Published, ArchiveError> {
+        let mut ledger = Ledger::read(&self.dir)?;
+        ledger.accepts(key)?;
+        let (manifest, files) = manifest_of(slot, issue)?;
+        let folder_name = folder_name(
+            slot.number,
+            manifest.numbering_year,
+            manifest.period,
+            slot.revision,
+        );
         let folder = self.dir.join(&folder_name);
         if folder.exists() {
             return Err(ArchiveError::Refused(format!(
@@ -116,19 +108,139 @@ impl Archive {
                 folder.display()
             )));
         }
+        adopt_unrecorded(&self.dir, &mut ledger, key)?;
+        let manifest_bytes = files
+            .iter()
+            .find(|(name, _)| name == MANIFEST)
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or_default();
+        let entry = ledger.next(
+            Some(IssueRecord {
+                folder: folder_name.clone(),
+                campaign: manifest.campaign.clone(),
+                number: manifest.issue,
+                numbering_year: manifest.numbering_year,
+                revision: manifest.revision,
+                period: manifest.period,
+                headline: manifest.headline.clone(),
+                manifest_sha256: sha256_hex(manifest_bytes),
+                adopted: false,
+            }),
+            None,
+            key,
+        );
         let staging = self
             .dir
             .join(format!("{STAGING_PREFIX}{}", std::process::id()));
         stage(&staging, &files)?;
+        journal::begin(&self.dir, &folder_name, &entry)?;
         fs::rename(&staging, &folder).map_err(|e| io_error(&folder, &e))?;
         sync_dir(&self.dir)?;
-        let index_problems = index::write(&self.dir)?;
+        interruption_point();
+        let index_problems = journal::finish(&self.dir)?;
+        ledger.push(entry);
         Ok(Published {
             folder,
             manifest,
             index_problems,
+            ledger_head: ledger.head().unwrap_or_default(),
         })
     }
+
+    /// Records a new key in the ledger: signed by `old` when it is at hand, else by `new`
+    /// itself (the entry says the old key was lost). Returns the ledger's new head.
+    pub fn introduce_key(
+        self,
+        new: &OfficeKey,
+        old: Option<&OfficeKey>,
+    ) -> Result<String, ArchiveError> {
+        let mut ledger = Ledger::read(&self.dir)?;
+        if let Some(old) = old {
+            ledger.accepts(old)?;
+        }
+        let signer = old.unwrap_or(new);
+        adopt_unrecorded(&self.dir, &mut ledger, signer)?;
+        let entry = ledger.next(
+            None,
+            Some(KeyChange {
+                public: crate::checksum::hex(new.public().as_bytes()),
+                old_key_lost: old.is_none(),
+            }),
+            signer,
+        );
+        super::ledger::append(&self.dir, &entry)?;
+        ledger.push(entry);
+        index::write(&self.dir)?;
+        Ok(ledger.head().unwrap_or_default())
+    }
+}
+
+/// The manifest of `issue` as number `slot`, and every file of its folder (the manifest too).
+fn manifest_of(slot: &Slot, issue: Issue) -> Result<(Manifest, Files), ArchiveError> {
+    let Issue {
+        campaign,
+        period,
+        issue_date,
+        numbering_year,
+        title,
+        headline,
+        copies,
+        mut files,
+    } = issue;
+    let hashes: BTreeMap<String, String> = files
+        .iter()
+        .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
+        .collect();
+    let manifest = Manifest {
+        campaign,
+        issue: slot.number,
+        numbering_year,
+        revision: slot.revision,
+        period,
+        issue_date,
+        title,
+        headline,
+        tool: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+        sealed: true,
+        copies,
+        files: hashes,
+    };
+    let manifest_json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| ArchiveError::Io(format!("无法生成清单：{e}")))?;
+    files.push((MANIFEST.to_string(), manifest_json.into_bytes()));
+    Ok((manifest, files))
+}
+
+/// Records, before anything else, the folders of an archive published before it had a ledger
+/// (none once the ledger holds an entry): the ledger then covers every issue.
+fn adopt_unrecorded(dir: &Path, ledger: &mut Ledger, key: &OfficeKey) -> Result<(), ArchiveError> {
+    if !ledger.entries.is_empty() {
+        return Ok(());
+    }
+    let (issues, _) = scan(dir)?;
+    for issue in issues {
+        let bytes = fs::read(dir.join(&issue.folder).join(MANIFEST))
+            .map_err(|e| io_error(&dir.join(&issue.folder), &e))?;
+        let m = &issue.manifest;
+        let entry = ledger.next(
+            Some(IssueRecord {
+                folder: issue.folder.clone(),
+                campaign: m.campaign.clone(),
+                number: m.issue,
+                numbering_year: m.numbering_year,
+                revision: m.revision,
+                period: m.period,
+                headline: m.headline.clone(),
+                manifest_sha256: sha256_hex(&bytes),
+                adopted: true,
+            }),
+            None,
+            key,
+        );
+        super::ledger::append(dir, &entry)?;
+        ledger.push(entry);
+    }
+    Ok(())
 }
 
 /// `004_2019-12`, `2020-004_2019-12`, `004_2019-12_r2`.
@@ -185,6 +297,7 @@ fn stage(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ArchiveError
         let mut file = fs::File::create(&path).map_err(|e| io_error(&path, &e))?;
         file.write_all(bytes).map_err(|e| io_error(&path, &e))?;
         file.sync_all().map_err(|e| io_error(&path, &e))?;
+        interruption_point();
     }
     let mut dirs: Vec<PathBuf> = files
         .iter()
@@ -198,7 +311,7 @@ fn stage(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ArchiveError
     Ok(())
 }
 
-fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
     fs::File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| io_error(dir, &e))

@@ -201,8 +201,48 @@ fn describe(v: &Value) -> String {
     }
 }
 
-/// Largest count accepted (far above any real one; keeps arithmetic exact).
-const MAX_COUNT: f64 = 1e12;
+/// Largest count accepted: the bound `load` holds every count to (一亿).
+const MAX_COUNT: f64 = crate::load::MAX_COUNT as f64;
+
+/// A number typed as text: half-width or full-width digits, a minus, a decimal point, and
+/// commas only as thousands separators (「1,234」; 「3,0」 and 「12,34」 are refused, never read
+/// as 30 or 1234). Anything else (「1e3」「0x1E」「inf」) is refused.
+fn text_number(t: &str) -> Result<f64, String> {
+    let ascii: String = t
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' => '-',
+            '．' => '.',
+            '，' => ',',
+            other => other,
+        })
+        .collect();
+    let unsigned = ascii.strip_prefix('-').unwrap_or(&ascii);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole.replace(',', "").as_str()) || fraction.is_some_and(|f| !digits(f)) {
+        return Err(format!("“{t}”不是整数，请填写阿拉伯数字（例如 30）"));
+    }
+    if whole.contains(',') {
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped =
+            (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped {
+            return Err(format!(
+                "“{t}”中的逗号不是千位分隔符（千位分隔应每三位一个，如 1,234）：请核对这个数，只写数字（例如 30）"
+            ));
+        }
+    }
+    ascii
+        .replace(',', "")
+        .parse::<f64>()
+        .map_err(|_| format!("“{t}”不是整数，请填写阿拉伯数字（例如 30）"))
+}
 
 /// The whole number ≥ 0 in `sheet` at (`row`, `col`), traced to its cell; `what` names the
 /// figure in messages (完成数, a part's name).
@@ -217,24 +257,7 @@ pub(crate) fn count(
     let at = sheet.at(row, col);
     let value = match sheet.get(row, col) {
         Value::Number(n) => Ok(*n),
-        Value::Text(t) => {
-            let ascii: String = t
-                .chars()
-                .filter(|c| *c != ',' && *c != '，')
-                .map(|c| match c {
-                    '０'..='９' => {
-                        char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c)
-                    }
-                    '－' => '-',
-                    '．' => '.',
-                    other => other,
-                })
-                .collect();
-            ascii
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| format!("{at}：“{t}”不是整数，请填写阿拉伯数字（例如 30）"))
-        }
+        Value::Text(t) => text_number(t).map_err(|why| format!("{at}：{why}")),
         Value::Empty => Err(format!("{at}：{what}未填写（没有进展请填 0）")),
         Value::Error(e) => Err(format!(
             "{at}：单元格是错误值 {e}（公式出错），请改为{what}的数字"
@@ -249,7 +272,10 @@ pub(crate) fn count(
         } else if n < 0.0 {
             Err(format!("{at}：{what}不能为负数，写的是 {n}"))
         } else if n > MAX_COUNT {
-            Err(format!("{at}：{what} {n} 大得不合理，请核对"))
+            Err(format!(
+                "{at}：{what} {n} 超过了上限 {}（一亿），请核对是否多写了数位",
+                crate::load::MAX_COUNT
+            ))
         } else {
             Ok(n as i64)
         }
@@ -262,6 +288,32 @@ pub(crate) fn count(
         Err(message) => {
             problems.error(message);
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_number;
+
+    #[test]
+    fn commas_are_read_only_as_thousands_separators() {
+        assert_eq!(text_number("1,234"), Ok(1234.0));
+        assert_eq!(text_number("1，234，567"), Ok(1_234_567.0));
+        assert_eq!(text_number("３０"), Ok(30.0));
+        for bad in ["3,0", "12,34", "1,2345", ",123", "1,,234"] {
+            let e = text_number(bad).unwrap_err();
+            assert!(
+                e.contains("逗号不是千位分隔符") || e.contains("不是整数"),
+                "{bad}: {e}"
+            );
+        }
+        assert_eq!(
+            text_number("3,0").unwrap_err(),
+            "“3,0”中的逗号不是千位分隔符（千位分隔应每三位一个，如 1,234）：请核对这个数，只写数字（例如 30）"
+        );
+        for bad in ["1e3", "0x1E", "inf", "NaN", "3_0", "+-3"] {
+            assert!(text_number(bad).is_err(), "{bad}");
         }
     }
 }

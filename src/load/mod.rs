@@ -3,6 +3,7 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
+mod numbers;
 mod period;
 mod sequence;
 mod text;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::io_error::io_reason;
 pub use crate::yaml::parse;
+pub use numbers::MAX_COUNT;
 pub use period::UnknownPeriod;
 pub use text::{MAX_INPUT_BYTES, decode, read_text};
 
@@ -60,14 +62,18 @@ pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, 
     let mut diagnostics = Diagnostics::default();
 
     let campaign_path = campaign_file(dir);
-    let campaign =
-        match read_text(&campaign_path).and_then(|text| parse::<Campaign>(&campaign_path, &text)) {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        };
+    let campaign = match read_text(&campaign_path)
+        .and_then(|text| Ok((parse::<Campaign>(&campaign_path, &text)?, text)))
+    {
+        Ok((c, text)) => {
+            numbers::campaign(&campaign_path, &text, &c, &mut diagnostics);
+            Some(c)
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
     if let Some(c) = &campaign {
         validate::campaign(&campaign_path, c, dir, &mut diagnostics);
         sequence::numbering(&campaign_path, c, &mut diagnostics);
@@ -85,8 +91,11 @@ pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, 
             Some((p, text)) if p == path => decode(&path, text.as_bytes()),
             _ => read_text(&path),
         };
-        match text.and_then(|text| parse::<Snapshot>(&path, &text)) {
-            Ok(s) => snapshots.push((path, s)),
+        match text.and_then(|text| Ok((parse::<Snapshot>(&path, &text)?, text))) {
+            Ok((s, text)) => {
+                numbers::snapshot(&path, &text, &s, &mut diagnostics);
+                snapshots.push((path, s));
+            }
             Err(d) => diagnostics.push(d),
         }
     }

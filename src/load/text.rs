@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::io_error::io_reason;
+use crate::yaml::escape::invisible;
 
 /// Largest input file accepted. Real campaign files are a few kilobytes; a 3,000-unit
 /// national roll-up is well under 1 MiB.
@@ -59,21 +60,6 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     match invisible_characters(path, &text) {
         Some(d) => Err(d),
         None => Ok(text),
-    }
-}
-
-/// A character that looks like nothing (or like a space) but would change what a name or
-/// number means: control characters, zero-width and direction marks, non-breaking spaces.
-fn invisible(ch: char) -> Option<&'static str> {
-    match ch {
-        '\t' | '\n' => None,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => Some("控制字符"),
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => Some("零宽字符"),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {
-            Some("文字方向控制符")
-        }
-        '\u{a0}' | '\u{202f}' | '\u{2007}' => Some("不间断空格"),
-        _ => None,
     }
 }
 

@@ -166,15 +166,12 @@ pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnost
                     key.value
                 ),
             ));
-        } else if !dir.join(&path.value).is_file() {
+        } else if let Some(problem) = font_file_problem(&dir.join(path.value.trim())) {
             out.push(Diagnostic::on(
                 file,
                 path,
                 format!("fonts.{}", key.value),
-                format!(
-                    "字体文件 “{}” 不存在（相对路径从活动文件夹算起）",
-                    path.value
-                ),
+                format!("字体文件 “{}” {problem}", path.value),
             ));
         }
     }
@@ -207,6 +204,29 @@ pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnost
                 format!("模板文件夹 “{}” 不存在（相对于活动文件夹）", t.value),
             ));
         }
+    }
+}
+
+/// Why `path` cannot serve as a font, if it cannot: it must be a regular, readable file that
+/// begins as a TrueType/OpenType font or collection does. Only its first four bytes are read.
+fn font_file_problem(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Some("不存在（相对路径从活动文件夹算起）".to_string()),
+    };
+    if !meta.is_file() {
+        return Some("不是普通文件：应为 .ttf、.otf 或 .ttc 字体文件".to_string());
+    }
+    let mut magic = [0u8; 4];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic));
+    match read {
+        Err(e) => Some(format!("无法读取：{}", crate::io_error::io_reason(&e))),
+        Ok(()) if matches!(&magic, b"\x00\x01\x00\x00" | b"OTTO" | b"true" | b"ttcf") => None,
+        Ok(()) => Some(
+            "不是字体文件（不是 TrueType/OpenType 格式）：应为 .ttf、.otf 或 .ttc 字体文件"
+                .to_string(),
+        ),
     }
 }
 

@@ -7,6 +7,8 @@ pub mod review;
 
 use std::path::{Path, PathBuf};
 
+use crate::archive::key::{self, OfficeKey};
+use crate::archive::ledger::Ledger;
 use crate::archive::manifest::CopyEntry;
 use crate::archive::numbering::Series;
 use crate::archive::record::{FIGURES, figures_json};
@@ -17,7 +19,7 @@ use crate::fault::Fault;
 use crate::load::Inputs;
 use crate::load::UnknownPeriod;
 use crate::model::Period;
-use crate::output::Files;
+use crate::output::{Files, resolve};
 use crate::render::Format;
 use crate::render::RenderError;
 use crate::render::pdf::Fonts;
@@ -87,6 +89,9 @@ pub struct Request<'a> {
     pub force: bool,
     /// How the archived DOCX encodes the 28 × 22 grid.
     pub docx_grid: crate::render::docx::Grid,
+    /// The office's key file (`--key`); default: `TONGBAO_KEY`, else the user's
+    /// configuration folder (see [`key::path`]).
+    pub key: Option<&'a Path>,
 }
 
 /// A published issue and the warnings it was published despite (`--force`).
@@ -96,6 +101,8 @@ pub struct Outcome {
     pub published: Published,
     /// The review's warnings (empty unless `--force` was given).
     pub warnings: Vec<String>,
+    /// The key file, when this publish created it (the office's first).
+    pub created_key: Option<PathBuf>,
 }
 
 /// The folder `build` writes the draft of `period` to by default.
@@ -181,10 +188,12 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
         now.into_iter()
             .map(|(name, bytes)| (format!("inputs/{name}"), bytes)),
     );
+    let (key, created_key) = office_key(req)?;
     let copies = if req.copies {
         let entries = copies::plan(&inputs.campaign, slot.first_copy)?;
         files.extend(numbered_copies(&draft, &entries, &fonts)?);
-        files.extend(copies::register(&draft.document.front, &entries));
+        let seal = seal_before(req.archive, &key)?;
+        files.extend(copies::register(&draft.document.front, &entries, &seal));
         entries
     } else {
         Vec::new()
@@ -209,11 +218,53 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
             copies,
             files,
         },
+        &key,
     )?;
     Ok(Outcome {
         published,
         warnings: found.warnings,
+        created_key,
     })
+}
+
+/// The office's key for `req`: read from its file, or created there when the archive has no
+/// signed entry yet (the office's first publish). Refused inside the archive or the campaign
+/// folder, where it would travel with what it protects.
+fn office_key(req: &Request) -> Result<(OfficeKey, Option<PathBuf>), Error> {
+    let path = key::path(req.key)?;
+    let at = resolve(&path);
+    if at.starts_with(resolve(req.archive)) || at.starts_with(resolve(&req.inputs.dir)) {
+        return Err(refused(format!(
+            "签名密钥文件 {} 不能放在活动文件夹或存档之中（会随它们一起被复制，拿到的人就能冒用本办公室的签名）：请用 --key 或环境变量 {} 指定别处的文件",
+            path.display(),
+            key::KEY_ENV
+        )));
+    }
+    if let Some(k) = OfficeKey::read(&path)? {
+        return Ok((k, None));
+    }
+    let ledger = Ledger::read(req.archive)?;
+    if let Some(signer) = ledger.current_signer() {
+        return Err(refused(format!(
+            "找不到签名密钥 {}：本存档由密钥（指纹 {}）签名。请用 --key 指定密钥文件或其备份；密钥确已遗失时，用 tongbao archive rekey 启用新密钥",
+            path.display(),
+            key::public_from_hex(&signer)
+                .map(|k| key::fingerprint(&k))
+                .unwrap_or_default()
+        )));
+    }
+    Ok((OfficeKey::create(&path)?, Some(path)))
+}
+
+/// What the distribution register prints of the archive before this issue: the ledger head
+/// (none yet for a first issue) and the signing key's fingerprint.
+fn seal_before(archive: &Path, key: &OfficeKey) -> Result<String, Error> {
+    let head = Ledger::read(archive)?.head();
+    Ok(format!(
+        "存档账本校验码（本期登记前）：{}；签名密钥指纹：{}。",
+        head.as_deref().unwrap_or("（本期为存档的第一条记录）"),
+        key::fingerprint(&key.public())
+    ))
 }
 
 /// One PDF per copy, each with its 份号, from the draft's document.

@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 mod alias;
+pub mod escape;
 mod indent;
+pub mod number;
 mod scalar;
 
 use crate::diagnostic::Diagnostic;
@@ -33,6 +35,9 @@ fn options() -> serde_saphyr::Options {
 /// and syntax errors come back as one diagnostic naming the line, column and field path, in
 /// Chinese, with the line shown and a caret under the column.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
+    if let Some(d) = escape::escaped_invisible(file, text) {
+        return Err(d.with_excerpt(text));
+    }
     let path = RefCell::new(String::new());
     crate::keyed::reset_open_keys();
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {

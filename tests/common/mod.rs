@@ -74,13 +74,31 @@ impl Drop for TempDir {
     }
 }
 
-/// Runs `tongbao` with `args` in `cwd`.
+/// Runs `tongbao` with `args` in `cwd`, its office key in the test's own temp dir (see
+/// [`test_key`]).
 pub fn tongbao(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tongbao"))
         .args(args)
         .current_dir(cwd)
+        .env("TONGBAO_KEY", test_key(cwd))
         .output()
         .expect("run tongbao")
+}
+
+/// Where a test's office key goes: in the test's temp dir when `cwd` is in one (removed with
+/// it), else in a folder of this test process under the system temp dir — never in the user's
+/// configuration folder.
+pub fn test_key(cwd: &Path) -> PathBuf {
+    let temp = std::env::temp_dir();
+    let own = cwd
+        .strip_prefix(&temp)
+        .ok()
+        .and_then(|rest| rest.components().next())
+        .map(|first| temp.join(first).join("office.key"));
+    own.unwrap_or_else(|| {
+        temp.join(format!("tongbao-test-key-{}", std::process::id()))
+            .join("office.key")
+    })
 }
 
 pub fn stdout(o: &Output) -> String {
