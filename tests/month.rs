@@ -223,11 +223,11 @@ fn the_clerks_month_publishes_the_approved_edit_in_every_format() {
     // without --force.
     edit(&next, "lanshan:   { done: 41", "lanshan:   { done: 40");
     ok(&run(&dir, "build", &[]));
-    let line = add_sentence(&md2, "兰山区较上月提高987个百分点。");
+    let line = add_sentence(&md2, "本月召开推进会987次。");
     let o = run(&dir, "publish", &[]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    let warning = format!("第{line}行：“上月提高987个百分点”中的 987 不是由数据计算得出");
+    let warning = format!("第{line}行：“本月召开推进会987次。”中的 987 不是由数据计算得出");
     assert!(e.contains(&warning), "{e}");
     assert!(e.contains("加 --force 发布"), "{e}");
     assert_eq!(file_tree(&archive), archived);

@@ -746,3 +746,176 @@ fn publish_interrupted_at_every_write_completes_or_leaves_nothing() {
     eprintln!("publish interrupted at each of its {stops} writes");
     assert!(stops >= 10, "only {stops} writes were interrupted");
 }
+
+/// A copy of the sample with 第3期 published and the draft of 2019-12 built, then edited
+/// (`from` → `to`, in turn); publishes it and returns (exit code, stderr, the edited sentence
+/// of the last edit and its line), asserting the archive is byte-identical on refusal.
+fn publish_edited(label: &str, edits: &[(&str, &str)]) -> (Option<i32>, String, String, usize) {
+    let (_t, dir) = sample_copy(label);
+    for period in ["2019-11", "2019-12"] {
+        let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--period", period]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = tongbao(
+        &dir,
+        &["publish", dir.to_str().unwrap(), "--period", "2019-11"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = dir.join("out/2019-12/bulletin.md");
+    for (from, to) in edits {
+        edit(&md, from, to);
+    }
+    let text = std::fs::read_to_string(&md).unwrap();
+    let last = edits.last().map_or("", |e| e.1);
+    let (line, sentence) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let at = l.find(last)?;
+            let start = l[..at].rfind('。').map_or(0, |p| p + '。'.len_utf8());
+            let end = l[at..]
+                .find('。')
+                .map_or(l.len(), |p| at + p + '。'.len_utf8());
+            Some((i + 1, l[start..end].to_string()))
+        })
+        .unwrap_or_default();
+    let archive = dir.join("archive");
+    let before = file_tree(&archive);
+    let o = tongbao(&dir, &["publish", dir.to_str().unwrap()]);
+    if o.status.code() != Some(0) {
+        assert_eq!(before, file_tree(&archive), "archive bytes changed");
+    }
+    (o.status.code(), stderr(&o), sentence, line)
+}
+
+/// Asserts that the review refused with the error line `第{line}行：“{sentence}”{rest}`.
+fn refused_with(label: &str, edits: &[(&str, &str)], rest: &str) {
+    let (code, err, sentence, line) = publish_edited(label, edits);
+    assert_eq!(code, Some(1), "{err}");
+    let expected = format!("错误：第{line}行：“{sentence}”{rest}");
+    assert!(
+        err.lines().any(|l| l == expected),
+        "wanted 「{expected}」 in:\n{err}"
+    );
+    assert!(
+        err.ends_with("存档未作任何改动。\n未生成任何文件。\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_review_catches_a_changed_total() {
+    refused_with(
+        "review-total",
+        &[("幼儿园145处", "幼儿园238处")],
+        "中的 238 与数据不符：合计的完成数为 145处",
+    );
+}
+
+#[test]
+fn the_review_catches_a_changed_rate() {
+    refused_with(
+        "review-rate",
+        &[("占整治计划的61%", "占整治计划的93%")],
+        "中的 93 与数据不符：合计的完成率为 61%",
+    );
+}
+
+#[test]
+fn the_review_catches_a_changed_count_of_units() {
+    refused_with(
+        "review-units",
+        &[("13个县区进展滞后", "3个县区进展滞后")],
+        "中的 3 与数据不符：进展滞后的单位数为 13",
+    );
+}
+
+#[test]
+fn the_review_catches_a_unit_figure_added_that_differs() {
+    refused_with(
+        "review-unit",
+        &[(
+            "各县区完成情况及排名见附件。",
+            "兰山区本月新增9处。各县区完成情况及排名见附件。",
+        )],
+        "中的 9 与数据不符：兰山区的本月新增数为 6处",
+    );
+}
+
+#[test]
+fn the_review_catches_another_county_named_as_lagging() {
+    refused_with(
+        "review-named",
+        &[("其中沂南县、", "其中蒙阴县、")],
+        "把蒙阴县列为进展滞后，但按数据蒙阴县不是进展滞后的单位",
+    );
+}
+
+#[test]
+fn the_review_reads_full_width_and_chinese_numerals() {
+    refused_with(
+        "review-fullwidth",
+        &[("本月新增24处", "本月新增２９处")],
+        "中的 ２９ 与数据不符：合计的本月新增数为 24处",
+    );
+    refused_with(
+        "review-chinese",
+        &[("幼儿园145处", "幼儿园一百五十四处")],
+        "中的 一百五十四 与数据不符：合计的完成数为 145处",
+    );
+    refused_with(
+        "review-fullwidth-done",
+        &[("整治完成居住区配套幼儿园145处", "完成３００处")],
+        "中的 ３００ 与数据不符：合计的完成数为 145处",
+    );
+}
+
+#[test]
+fn the_review_passes_an_edit_that_changes_no_figure_and_warns_of_an_untied_number() {
+    let (code, err, _, _) = publish_edited("review-words", &[("取得阶段性成效", "取得显著成效")]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err, sentence, line) = publish_edited(
+        "review-untied",
+        &[(
+            "各县区完成情况及排名见附件。",
+            "本月召开推进会3次。各县区完成情况及排名见附件。",
+        )],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l == format!("警告：第{line}行：“{sentence}”中的 3 不是由数据计算得出")),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_review_refuses_front_matter_that_is_not_the_data() {
+    let (code, err, _, _) =
+        publish_edited("review-front", &[("关于2019年12月份", "关于2018年12月份")]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.lines().any(|l| l == "错误：bulletin.md 开头的 title 写的是“关于2018年12月份全市城镇居住区配套幼儿园专项整治工作进展情况的通报”，按活动和本期数据应为“关于2019年12月份全市城镇居住区配套幼儿园专项整治工作进展情况的通报”：这一项由 campaign.yaml 和本期数据决定，不能在草稿中改；请改回，或改数据后重新生成草稿"),
+        "{err}"
+    );
+    for (from, to, field) in [
+        ("office: \"临沂市", "office: \"某市", "office"),
+        ("signature: \"临沂市", "signature: \"某市", "signature"),
+        ("header: \"城镇", "header: \"农村", "header"),
+        ("addressee: \"各县区", "addressee: \"各乡镇", "addressee"),
+        ("copy_to: []", "copy_to: [\"市纪委\"]", "colophon.copy_to"),
+        ("issue: 4\n", "issue: 4\nsecrecy: \"秘密\"\n", "secrecy"),
+        (
+            "issue: 4\n",
+            "issue: 4\ncopy_number: \"000001\"\n",
+            "copy_number",
+        ),
+    ] {
+        let (code, err, _, _) = publish_edited("review-front-field", &[(from, to)]);
+        assert_eq!(code, Some(1), "{field}: {err}");
+        assert!(
+            err.contains(&format!("错误：bulletin.md 开头的 {field} 写的是“")),
+            "{field}: {err}"
+        );
+    }
+}

@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tongbao::document::{Align, Block, Colophon, Document, FrontMatter, Span, Style, Table};
+use tongbao::document::{
+    Align, Block, Colophon, Document, FrontMatter, HeaderStyle, Span, Style, Table,
+};
 use tongbao::render::pdf::{FontConfig, Fonts};
 
 thread_local! {
@@ -23,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let cells: Vec<String> = text.split('|').map(str::to_string).collect();
     let doc = Document {
         front: FrontMatter {
-            style: if text.len() % 2 == 0 { "简报" } else { "文件" }.to_string(),
+            style: if text.len() % 2 == 0 { HeaderStyle::Brief } else { HeaderStyle::File },
             header: text.chars().take(40).collect(),
             issue: 1,
             doc_number: Some("临整办〔2020〕1号".to_string()),
@@ -42,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
                 printer: "办公室".to_string(),
                 print_date: date,
             },
+            fonts: Default::default(),
         },
         body: vec![
             Block::Paragraph(vec![Span { text: text.to_string(), style: Style::Plain }]),

@@ -3,7 +3,9 @@
 //! `bulletin.md`, and handed to the archive with its figures, its inputs and, if asked, the
 //! numbered copies. The archive numbers and stores; nothing is computed twice.
 
+pub mod claims;
 pub mod review;
+pub mod sentences;
 
 use std::path::{Path, PathBuf};
 
@@ -147,9 +149,27 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let draft = draft::read(&draft_dir)?;
     let composed = crate::bulletin(inputs, Some(period), Some(slot.number))?;
     let now = draft::read_inputs(inputs, index)?;
-    let found = review::review(&draft, &composed, &inputs.campaign.name, &slot, &now);
+    let context = claims::Context {
+        ahead_points: inputs.campaign.rules.ahead_points.value,
+        behind_points: inputs.campaign.rules.behind_points.value,
+        unit_word: inputs.campaign.vocabulary.unit().to_string(),
+    };
+    let found = review::review(
+        &draft,
+        &composed,
+        &inputs.campaign.name,
+        &slot,
+        &now,
+        &context,
+    );
     if !found.errors.is_empty() {
         let mut text: Vec<String> = found.errors.iter().map(|e| format!("错误：{e}")).collect();
+        text.extend(
+            found
+                .changes
+                .iter()
+                .map(|c| format!("修改：{}", c.describe())),
+        );
         text.extend(found.warnings.iter().map(|w| format!("警告：{w}")));
         text.push(format!(
             "草稿 {} 未能发布，存档未作任何改动。",

@@ -1,18 +1,20 @@
 //! Checking an approved draft against the data before it is published. Errors (never
 //! published, not even with `--force`): the inputs changed since the draft was built, the draft
 //! is of another campaign or period, its number (or 发文字号) is not the one the archive gives,
-//! or a ranking table differs from the computed figures. Warnings (published only with
-//! `--force`): a number in edited text that the data does not produce, a changed date.
+//! or a ranking table differs from the computed figures, a front-matter field differs from what
+//! the campaign and the period give, or an edited sentence states a number that differs from
+//! the figure it is tied to (or names a unit in a class it is not in). Warnings (published only
+//! with `--force`): a number in edited text that no figure confirms. The body is compared
+//! sentence by sentence with the bulletin the data composes ([`sentences`]); every change is
+//! listed.
 
-use std::collections::{BTreeSet, HashSet};
-
+use super::claims::{self, Context, Finding};
+use super::sentences::{Change, changes, sentences};
 use crate::Bulletin;
 use crate::archive::numbering::Slot;
 use crate::document::{Block, Document, Table};
 use crate::draft::Draft;
-use crate::format;
 use crate::model::Period;
-use crate::progress::{Figures, Tally};
 
 /// What the review found.
 #[derive(Debug, Default)]
@@ -21,6 +23,20 @@ pub struct Review {
     pub errors: Vec<String>,
     /// Problems that stop publishing unless `--force` is given.
     pub warnings: Vec<String>,
+    /// Every sentence the draft changed, added or removed (before → after, with lines).
+    pub changes: Vec<Change>,
+}
+
+impl Change {
+    /// 「第12行：“…” → “…”」, as the review lists it.
+    pub fn describe(&self) -> String {
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) => format!("第{}行：“{}” → “{}”", a.line, b.text, a.text),
+            (None, Some(a)) => format!("第{}行：新增“{}”", a.line, a.text),
+            (Some(b), None) => format!("删去了原第{}行的“{}”", b.line, b.text),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// Most differences listed per ranking table.
@@ -34,6 +50,7 @@ pub fn review(
     campaign: &str,
     slot: &Slot,
     inputs: &[(String, Vec<u8>)],
+    context: &Context,
 ) -> Review {
     let mut r = Review::default();
     let record = &draft.record;
@@ -62,7 +79,7 @@ pub fn review(
     }
     front(draft, composed, slot, &mut r);
     tables(&draft.document, &composed.document, &mut r);
-    numbers(draft, composed, &mut r);
+    numbers(draft, composed, context, &mut r);
     r
 }
 
@@ -81,13 +98,48 @@ fn front(draft: &Draft, composed: &Bulletin, slot: &Slot, r: &mut Review) {
             c.doc_number.as_deref().unwrap_or("（无）")
         ));
     }
-    if d.date != c.date {
-        r.warnings.push(format!(
-            "草稿的印发日期为 {}，本期数据的 issue_date 为 {}",
-            format::cn_date(d.date),
-            format::cn_date(c.date)
-        ));
+    let fields: [(&str, String, String); 13] = [
+        ("style", format!("{:?}", d.style), format!("{:?}", c.style)),
+        ("header", d.header.clone(), c.header.clone()),
+        ("office", d.office.clone(), c.office.clone()),
+        ("date", d.date.to_string(), c.date.to_string()),
+        ("title", d.title.clone(), c.title.clone()),
+        ("addressee", d.addressee.clone(), c.addressee.clone()),
+        ("signature", d.signature.clone(), c.signature.clone()),
+        ("secrecy", shown(&d.secrecy), shown(&c.secrecy)),
+        ("copy_number", shown(&d.copy_number), shown(&c.copy_number)),
+        (
+            "colophon.report_to",
+            d.colophon.report_to.join("、"),
+            c.colophon.report_to.join("、"),
+        ),
+        (
+            "colophon.send_to",
+            d.colophon.send_to.join("、"),
+            c.colophon.send_to.join("、"),
+        ),
+        (
+            "colophon.copy_to",
+            d.colophon.copy_to.join("、"),
+            c.colophon.copy_to.join("、"),
+        ),
+        (
+            "colophon.printer / print_date",
+            format!("{} {}", d.colophon.printer, d.colophon.print_date),
+            format!("{} {}", c.colophon.printer, c.colophon.print_date),
+        ),
+    ];
+    for (field, written, expected) in fields {
+        if written != expected {
+            r.errors.push(format!(
+                "bulletin.md 开头的 {field} 写的是“{written}”，按活动和本期数据应为“{expected}”：这一项由 campaign.yaml 和本期数据决定，不能在草稿中改；请改回，或改数据后重新生成草稿"
+            ));
+        }
     }
+}
+
+fn shown(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "（无）".to_string())
 }
 
 fn tables_of(blocks: &[Block]) -> Vec<&Table> {
@@ -179,171 +231,33 @@ fn table(label: &str, draft: &Table, computed: &Table, r: &mut Review) {
     }
 }
 
-/// The decimal numbers written in `text` (ASCII digits, an optional fraction), normalised,
-/// with their char offsets and lengths.
-fn numbers_in(text: &str) -> Vec<(usize, usize, String)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
+/// The body compared sentence by sentence: every change listed; in each changed or added
+/// sentence, every number tied to a figure is checked against it (a mismatch, or a unit named
+/// in a class it is not in, is an error) and every number no figure confirms is a warning.
+fn numbers(draft: &Draft, composed: &Bulletin, context: &Context, r: &mut Review) {
+    r.changes = changes(&sentences(&composed.markdown), &sentences(&draft.markdown));
+    for change in &r.changes {
+        let Some(after) = &change.after else { continue };
+        let line = after.line;
+        for finding in claims::check(&after.text, &composed.figures, context) {
+            match finding {
+                Finding::Wrong {
+                    written,
+                    what,
+                    expected,
+                } => r.errors.push(format!(
+                    "第{line}行：“{}”中的 {written} 与数据不符：{what}为 {expected}",
+                    after.text
+                )),
+                Finding::NotInClass { unit, class } => r.errors.push(format!(
+                    "第{line}行：“{}”把{unit}列为{class}，但按数据{unit}不是{class}的单位",
+                    after.text
+                )),
+                Finding::Unconfirmed { written } => r.warnings.push(format!(
+                    "第{line}行：“{}”中的 {written} 不是由数据计算得出",
+                    after.text
+                )),
             }
         }
-        let token: String = chars[start..i].iter().collect();
-        out.push((start, i - start, normalise(&token)));
-    }
-    out
-}
-
-/// `015` → `15`, `15.0` → `15`, `0.50` → `0.5`.
-fn normalise(token: &str) -> String {
-    let (int, frac) = token.split_once('.').unwrap_or((token, ""));
-    let int = int.trim_start_matches('0');
-    let int = if int.is_empty() { "0" } else { int };
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() {
-        int.to_string()
-    } else {
-        format!("{int}.{frac}")
-    }
-}
-
-/// Every number the figures produce, in the forms a sentence may state them: counts (plan,
-/// done, new, parts, what remains), percentages and percentage points to 0 or 1 decimal,
-/// ranks and their changes, how many units are in each class.
-fn figure_numbers(figures: &Figures) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut put = |n: u64| {
-        out.insert(n.to_string());
-    };
-    let mut fractions = Vec::new();
-    fractions.push(figures.time_progress);
-    for ind in &figures.indicators {
-        let mut tallies: Vec<&Tally> = vec![&ind.total];
-        tallies.extend(ind.units.iter().map(|u| &u.tally));
-        for t in tallies {
-            for n in [t.plan, t.done, t.new, t.plan.saturating_sub(t.done)] {
-                put(n);
-            }
-            t.parts.values().for_each(|&n| put(n));
-            fractions.extend(t.rate);
-            fractions.extend(t.gap.map(f64::abs));
-        }
-        for u in &ind.units {
-            u.rank
-                .into_iter()
-                .chain(u.previous_rank)
-                .for_each(|n| put(u64::from(n)));
-            if let Some(c) = u.rank_change {
-                put(c.unsigned_abs());
-            }
-            fractions.extend(u.rate_change.map(f64::abs));
-            fractions.extend(u.previous_rate);
-        }
-        let c = &ind.counts;
-        for n in [
-            c.ranked,
-            c.complete,
-            c.at_or_above_schedule,
-            c.below_schedule,
-            c.ahead,
-            c.on_schedule,
-            c.behind,
-            c.no_progress,
-            c.zero_plan,
-            ind.units.len(),
-            ind.named.ahead_total,
-            ind.named.behind_total,
-        ] {
-            put(n as u64);
-        }
-    }
-    for f in fractions {
-        for decimals in [0, 1] {
-            out.insert(normalise(&format::fixed(f * 100.0, decimals)));
-        }
-    }
-    out
-}
-
-/// The words around a number, for the message: up to four characters each side, within
-/// the clause.
-fn context(chars: &[char], start: usize, len: usize) -> String {
-    const STOP: &[char] = &[
-        '，', '。', '；', '：', '、', '（', '）', '(', ')', ',', ';', ':', '！', '？', '“', '”',
-        ' ', '|', '*', '#',
-    ];
-    let mut from = start;
-    while from > 0 && start - from < 4 && !STOP.contains(&chars[from - 1]) {
-        from -= 1;
-    }
-    let mut to = start + len;
-    while to < chars.len() && to - (start + len) < 4 && !STOP.contains(&chars[to]) {
-        to += 1;
-    }
-    chars[from..to].iter().collect()
-}
-
-/// A number in an edited line of the body that neither the composed bulletin nor the figures
-/// contain is a warning naming its line.
-fn numbers(draft: &Draft, composed: &Bulletin, r: &mut Review) {
-    let original: HashSet<&str> = composed.markdown.lines().collect();
-    let mut known = figure_numbers(&composed.figures);
-    for line in composed.markdown.lines() {
-        known.extend(numbers_in(line).into_iter().map(|(_, _, n)| n));
-    }
-    let mut in_front = false;
-    for (i, line) in draft.markdown.lines().enumerate() {
-        if line.trim() == "---" && (i == 0 || in_front) {
-            in_front = !in_front;
-            continue;
-        }
-        if in_front || original.contains(line) || line.trim_start().starts_with('|') {
-            continue;
-        }
-        let chars: Vec<char> = line.chars().collect();
-        for (start, len, n) in numbers_in(line) {
-            if !known.contains(&n) {
-                r.warnings.push(format!(
-                    "第{}行：“{}”中的 {} 不是由数据计算得出",
-                    i + 1,
-                    context(&chars, start, len),
-                    chars[start..start + len].iter().collect::<String>()
-                ));
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_found_and_normalised() {
-        let found: Vec<String> = numbers_in("较上月提高15个百分点，达60.90%，第012名")
-            .into_iter()
-            .map(|(_, _, n)| n)
-            .collect();
-        assert_eq!(found, ["15", "60.9", "12"]);
-        assert_eq!(normalise("0.0"), "0");
-    }
-
-    #[test]
-    fn the_context_stays_within_the_clause() {
-        let chars: Vec<char> = "总体看，较上月提高15个百分点以上。".chars().collect();
-        let (start, len, _) = numbers_in(&chars.iter().collect::<String>())[0].clone();
-        assert_eq!(context(&chars, start, len), "上月提高15个百分点");
     }
 }

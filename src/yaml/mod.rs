@@ -10,7 +10,7 @@ mod alias;
 pub mod escape;
 mod indent;
 pub mod number;
-mod scalar;
+pub(crate) mod scalar;
 
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
