@@ -346,13 +346,19 @@ fn a_table_with_a_thousand_columns_is_refused_by_the_pdf() {
 
 #[test]
 fn ids_cannot_carry_paths() {
-    for bad in ["../../etc", "/etc/passwd", "C:\\\\x", "a\\u0000b"] {
+    for (bad, why) in [
+        ("../../etc", "编号应由"),
+        ("/etc/passwd", "编号应由"),
+        ("C:\\\\x", "编号应由"),
+        // The escaped NUL is refused before the id is read, naming the escape.
+        ("a\\u0000b", "转义写法“\\u0000”表示看不见的控制字符"),
+    ] {
         let (_t, dir) = sample_copy("path-id");
         edit(
             &dir.join("campaign.yaml"),
             "{ id: lanshan,",
             &format!("{{ id: \"{bad}\","),
         );
-        assert_refused(&build(&dir), &["campaign.yaml:22:", "编号应由"]);
+        assert_refused(&build(&dir), &["campaign.yaml:22:", why]);
     }
 }

@@ -318,11 +318,9 @@ fn number(
                     (who, t.rate, previous)
                 })
                 .collect();
-            let ok = rates.iter().any(|(_, r, p)| {
-                r.iter()
-                    .chain(p)
-                    .any(|f| percent_text(*f).contains(&value))
-            });
+            let ok = rates
+                .iter()
+                .any(|(_, r, p)| r.iter().chain(p).any(|f| percent_text(*f).contains(&value)));
             match rates.first() {
                 _ if ok => None,
                 Some((who, Some(rate), _)) => Some(wrong(

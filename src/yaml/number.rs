@@ -5,12 +5,26 @@
 
 use serde_saphyr::Spanned;
 
-/// The text a value was written as (quotes included), from its span in `text`.
+/// The text a value was written as (quotes included), from its span in `text`; for a value
+/// used through an alias (`*twelve`), where its anchor defines it (`&twelve 12`).
 pub fn written<'t, T>(text: &'t str, value: &Spanned<T>) -> Option<&'t str> {
-    let span = value.referenced.span();
-    let start = usize::try_from(span.byte_offset()?).ok()?;
-    let len = usize::try_from(span.byte_len()?).ok()?;
-    text.get(start..start.checked_add(len)?)
+    let at = |location: &serde_saphyr::Location| {
+        let span = location.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        text.get(start..start.checked_add(len)?)
+    };
+    let raw = at(&value.referenced)?;
+    if !raw.starts_with('*') {
+        return Some(raw);
+    }
+    let defined = at(&value.defined)?;
+    Some(match defined.strip_prefix('&') {
+        Some(rest) => rest
+            .split_once([' ', '\t'])
+            .map_or(rest, |(_, v)| v.trim_start()),
+        None => defined,
+    })
 }
 
 /// What is wrong with `raw`, the way a count whose value is `value` was written, if anything:
