@@ -919,3 +919,134 @@ fn the_review_refuses_front_matter_that_is_not_the_data() {
         );
     }
 }
+
+/// Runs `tongbao import` of `file` into the sample copy `dir`; returns (exit code, stderr,
+/// wall time, the child's own peak RSS in KiB).
+// The child is reaped by wait4 below, which clippy does not see.
+#[allow(clippy::zombie_processes)]
+fn import_measured(dir: &Path, file: &Path) -> (Option<i32>, String, std::time::Duration, i64) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tongbao"))
+        .args([
+            "import",
+            dir.to_str().unwrap(),
+            file.to_str().unwrap(),
+            "--period",
+            "2019-12",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let mut status = 0;
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: wait4 writes the status and a full rusage into the pointers it is given; the
+    // child is ours and waited for only here.
+    let (pid, usage) = unsafe {
+        let pid = libc::wait4(
+            child.id() as libc::pid_t,
+            &mut status,
+            0,
+            usage.as_mut_ptr(),
+        );
+        (pid, usage.assume_init())
+    };
+    assert!(pid > 0, "wait4 failed");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    (code, err, started.elapsed(), usage.ru_maxrss)
+}
+
+#[test]
+fn hostile_spreadsheets_are_refused_before_any_grid_is_built() {
+    use std::io::Write;
+    let (t, dir) = sample_copy("hostile-import");
+    let snapshot = dir.join("snapshots/2019-12.yaml");
+    let before = std::fs::read(&snapshot).unwrap();
+    // An ods of under 1 KB declaring a million rows of 99 valued cells.
+    let content = "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"o\" xmlns:table=\"t\"><office:body><office:spreadsheet><table:table table:name=\"S\"><table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:number-columns-repeated=\"99\" office:value-type=\"float\" office:value=\"1\"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>";
+    let mut ods = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut ods);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("mimetype", options).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        w.start_file("content.xml", options).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+        w.finish().unwrap();
+    }
+    let ods_path = t.path().join("hostile.ods");
+    std::fs::write(&ods_path, ods.into_inner()).unwrap();
+    // An xls whose one sheet has a cell at A1 and one at IV65536.
+    let record = |kind: u16, data: &[u8]| {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    };
+    let number = |row: u16, col: u16| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&col.to_le_bytes());
+        d.extend_from_slice(&[0; 10]);
+        record(0x0203, &d)
+    };
+    let stream: Vec<u8> = [
+        record(0x0809, &[0; 16]),
+        record(0x000A, &[]),
+        record(0x0809, &[0; 16]),
+        number(0, 0),
+        number(65535, 255),
+        record(0x000A, &[]),
+    ]
+    .concat();
+    let mut xls = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    xls.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    xls.flush().unwrap();
+    let xls_path = t.path().join("hostile.xls");
+    std::fs::write(&xls_path, xls.into_inner().into_inner()).unwrap();
+
+    for (path, message) in [
+        (
+            &ods_path,
+            "第1个工作表有数据位于 CU1000000，超过 200000 行或 256 列，拒绝读取：请删除远处的单元格，只保留需要导入的数据后另存",
+        ),
+        (
+            &xls_path,
+            "第1个工作表的数据区域（到 IV65536）达 16777216 个单元格，超过上限 2000000 个，拒绝读取：请只保留需要导入的数据后另存",
+        ),
+    ] {
+        let (code, err, elapsed, rss_kib) = import_measured(&dir, path);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.starts_with(&format!("{}: 错误：{message}", path.display())),
+            "{err}"
+        );
+        assert!(
+            elapsed.as_secs_f64() < 1.0,
+            "{}: {elapsed:?}",
+            path.display()
+        );
+        assert!(
+            rss_kib < 100 * 1024,
+            "{}: peak RSS {rss_kib} KiB",
+            path.display()
+        );
+        assert_eq!(
+            before,
+            std::fs::read(&snapshot).unwrap(),
+            "snapshot changed"
+        );
+    }
+}

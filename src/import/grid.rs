@@ -6,6 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 
+use super::extent;
 use super::limits::{self, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 use crate::diagnostic::Diagnostic;
 use crate::io_error::io_reason;
@@ -132,10 +133,6 @@ enum Kind {
 
 /// Reads `path` into sheets. Every refusal names the file and says what to do.
 pub(crate) fn read(path: &Path) -> Result<Book, Diagnostic> {
-    let label = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     let fail = |message: String| Diagnostic::file(path, message);
     let ext = path
         .extension()
@@ -162,6 +159,17 @@ pub(crate) fn read(path: &Path) -> Result<Book, Diagnostic> {
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(format!("无法读取：{}", io_reason(&e))))?;
+    parse(path, &ext, bytes)
+}
+
+/// Reads the bytes of the spreadsheet `path` (whose extension, lowercased, is `ext`) into
+/// sheets; `path` names it in messages.
+pub(crate) fn parse(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Book, Diagnostic> {
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let fail = |message: String| Diagnostic::file(path, message);
     let kind = if bytes.starts_with(b"PK\x03\x04") {
         limits::check_zip(Cursor::new(&bytes)).map_err(fail)?;
         if zip_has(&bytes, "content.xml") && !zip_has(&bytes, "xl/workbook.xml") {
@@ -171,13 +179,19 @@ pub(crate) fn read(path: &Path) -> Result<Book, Diagnostic> {
         }
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Kind::Xls
-    } else if matches!(ext.as_str(), "csv" | "txt" | "tsv") {
+    } else if matches!(ext, "csv" | "txt" | "tsv") {
         Kind::Csv
     } else {
         return Err(fail(format!(
             "不是可以导入的表格文件：支持 xlsx、xls、ods 和 csv（本文件扩展名为 “{ext}”）"
         )));
     };
+    match kind {
+        Kind::Xls => extent::check_xls(&bytes),
+        Kind::Ods => extent::check_ods(&bytes),
+        Kind::Xlsx | Kind::Csv => Ok(()),
+    }
+    .map_err(fail)?;
     let sheets = match kind {
         Kind::Xlsx => read_xlsx(bytes),
         Kind::Ods => calamine::Ods::new(Cursor::new(bytes))

@@ -5,6 +5,7 @@
 //! Also the other direction: [`form`] writes the reporting form the counties fill in.
 
 mod csv;
+mod extent;
 mod filled;
 mod form;
 mod grid;
@@ -179,6 +180,18 @@ impl ImportError {
             ImportError::Internal(_) => crate::fault::Fault::Internal,
         }
     }
+}
+
+/// Reads `bytes` as the spreadsheet `path` (xlsx, xls, ods or csv, by content and extension)
+/// and returns how many sheets it has: every bound applies, nothing is imported. The fuzz
+/// targets (`fuzz/`) drive the readers through this.
+pub fn read_spreadsheet(path: &Path, bytes: Vec<u8>) -> Result<usize, Diagnostic> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    grid::parse(path, &ext, bytes).map(|book| book.sheets.len())
 }
 
 /// Reads `request.files` into the progress of `snapshots/<P>.yaml`, checks the whole campaign
