@@ -105,6 +105,8 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// The key file, when this publish created it (the office's first).
     pub created_key: Option<PathBuf>,
+    /// The sentences the draft changed, added or removed (the review's list).
+    pub changes: Vec<sentences::Change>,
 }
 
 /// The folder `build` writes the draft of `period` to by default.
@@ -244,13 +246,14 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
         published,
         warnings: found.warnings,
         created_key,
+        changes: found.changes,
     })
 }
 
 /// The office's key for `req`: read from its file, or created there when the archive has no
 /// signed entry yet (the office's first publish). Refused inside the archive or the campaign
 /// folder, where it would travel with what it protects.
-fn office_key(req: &Request) -> Result<(OfficeKey, Option<PathBuf>), Error> {
+fn office_key(req: &Request) -> Result<(OfficeKey, Option<PathBuf>), PublishError> {
     let path = key::path(req.key)?;
     let at = resolve(&path);
     if at.starts_with(resolve(req.archive)) || at.starts_with(resolve(&req.inputs.dir)) {
@@ -278,7 +281,7 @@ fn office_key(req: &Request) -> Result<(OfficeKey, Option<PathBuf>), Error> {
 
 /// What the distribution register prints of the archive before this issue: the ledger head
 /// (none yet for a first issue) and the signing key's fingerprint.
-fn seal_before(archive: &Path, key: &OfficeKey) -> Result<String, Error> {
+fn seal_before(archive: &Path, key: &OfficeKey) -> Result<String, PublishError> {
     let head = Ledger::read(archive)?.head();
     Ok(format!(
         "存档账本校验码（本期登记前）：{}；签名密钥指纹：{}。",

@@ -9,6 +9,7 @@
 //! listed.
 
 use super::claims::{self, Context, Finding};
+
 use super::sentences::{Change, changes, sentences};
 use crate::Bulletin;
 use crate::archive::numbering::Slot;

@@ -20,7 +20,10 @@ pub(crate) struct Args {
 impl Args {
     /// Whether the subcommand writes files (only `index` does).
     pub(crate) fn writes_files(&self) -> bool {
-        matches!(self.command, ArchiveCommand::Index { .. })
+        matches!(
+            self.command,
+            ArchiveCommand::Index { .. } | ArchiveCommand::Rekey { .. }
+        )
     }
 }
 
@@ -33,7 +36,7 @@ enum ArchiveCommand {
         #[command(flatten)]
         at: ArchiveAt,
     },
-    /// 重新计算每个文件的校验值，列出被修改、缺失或多余的文件；有问题时退出码为 1
+    /// 校验存档账本的签名和链接，重新计算每个文件的校验值，列出被修改、缺失、多余、伪造或调换的文件和文件夹；有问题时退出码为 1
     Verify {
         /// Which archive.
         #[command(flatten)]
@@ -45,6 +48,18 @@ enum ArchiveCommand {
         #[command(flatten)]
         at: ArchiveAt,
     },
+    /// 启用新的签名密钥（旧密钥遗失或需要更换时）：生成新密钥，并在存档账本中登记；旧密钥还在时由它签名确认
+    Rekey {
+        /// Which archive.
+        #[command(flatten)]
+        at: ArchiveAt,
+        /// 新密钥文件（默认：与 publish 相同的位置；该处已有文件时请另指定）
+        #[arg(long, value_name = "密钥文件")]
+        key: Option<PathBuf>,
+        /// 旧密钥文件（还在时给出，由它签名确认换用；遗失时不写）
+        #[arg(long, value_name = "密钥文件")]
+        old_key: Option<PathBuf>,
+    },
 }
 
 /// Runs the subcommand on the archive folder, which must exist.
@@ -53,6 +68,12 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
         ArchiveCommand::List { at } => list(&existing(at.folder())?, out),
         ArchiveCommand::Verify { at } => verify(&existing(at.folder())?, out),
         ArchiveCommand::Index { at } => index(&existing(at.folder())?, out),
+        ArchiveCommand::Rekey { at, key, old_key } => rekey(
+            &existing(at.folder())?,
+            key.as_deref(),
+            old_key.as_deref(),
+            out,
+        ),
     }
 }
 
@@ -110,8 +131,31 @@ fn verify(d: &Path, out: &mut dyn Write) -> Outcome {
     }
     writeln!(
         out,
-        "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致。",
-        report.issues, report.files
+        "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致{}。",
+        report.issues,
+        report.files,
+        report
+            .head
+            .as_ref()
+            .map(|h| format!("，账本签名和链接无误，账本校验码 {h}"))
+            .unwrap_or_default()
+    )?;
+    Ok(())
+}
+
+fn rekey(d: &Path, key: Option<&Path>, old_key: Option<&Path>, out: &mut dyn Write) -> Outcome {
+    let done = tongbao::archive::rekey(d, key, old_key)?;
+    writeln!(
+        out,
+        "已启用新的签名密钥 {}（指纹 {}），并登记在存档账本中{}；账本校验码 {}。请备份新密钥。",
+        done.path.display(),
+        done.fingerprint,
+        if done.old_key_lost {
+            "（旧密钥未给出：登记为旧密钥遗失，由新密钥自行签名）"
+        } else {
+            "（由旧密钥签名确认）"
+        },
+        done.head
     )?;
     Ok(())
 }

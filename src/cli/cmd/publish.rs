@@ -31,6 +31,9 @@ pub(crate) struct Args {
     /// 已发布的期间再次发布为修订版（原版本保留）
     #[arg(long)]
     revise: bool,
+    /// 签名密钥文件（默认：用户配置文件夹中的 tongbao/office.key；第一次发布时自动生成）
+    #[arg(long, value_name = "密钥文件")]
+    key: Option<PathBuf>,
     #[command(flatten)]
     docx_grid: DocxGrid,
 }
@@ -49,11 +52,21 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
         copies: args.copies,
         force: args.force,
         docx_grid: args.docx_grid.grid(),
+        key: args.key.as_deref(),
     })?;
     report(&outcome, out)
 }
 
 fn report(outcome: &Published, out: &mut dyn Write) -> Outcome {
+    if let Some(path) = &outcome.created_key {
+        err(&format!(
+            "已生成本办公室的签名密钥 {}：今后发布的每一期都用它签名，存档校验据此确认存档未被改写。请把它备份到 U 盘或光盘并妥善保管，不要放进活动文件夹或存档；遗失后可用 tongbao archive rekey 启用新密钥。\n",
+            path.display()
+        ));
+    }
+    for c in &outcome.changes {
+        err(&format!("修改：{}\n", c.describe()));
+    }
     for w in &outcome.warnings {
         err(&format!("警告（已按 --force 发布）：{w}\n"));
     }
@@ -64,10 +77,11 @@ fn report(outcome: &Published, out: &mut dyn Write) -> Outcome {
     let m = &published.manifest;
     writeln!(
         out,
-        "已发布 {}（{}），存放于 {}",
+        "已发布 {}（{}），存放于 {}；存档账本校验码 {}",
         m.label(),
         m.period,
-        published.folder.display()
+        published.folder.display(),
+        published.ledger_head
     )?;
     if let (Some(first), Some(last)) = (m.copies.first(), m.copies.last()) {
         writeln!(
