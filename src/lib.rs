@@ -685,6 +685,7 @@ pub fn draft_review(
         &inputs.campaign.name,
         &slot,
         &now,
+        &publish::claims::Context::of(&inputs.campaign),
     ))
 }
 

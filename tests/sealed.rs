@@ -1050,3 +1050,130 @@ fn hostile_spreadsheets_are_refused_before_any_grid_is_built() {
         );
     }
 }
+
+#[test]
+fn the_key_is_made_once_outside_the_campaign_and_the_ledger_head_goes_on_paper() {
+    let (_t, dir) = sample_copy("head");
+    for period in ["2019-11", "2019-12"] {
+        let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--period", period]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // A key inside the campaign folder is refused.
+    let inside = dir.join("office.key");
+    let o = tongbao(
+        &dir,
+        &[
+            "publish",
+            dir.to_str().unwrap(),
+            "--period",
+            "2019-11",
+            "--key",
+            inside.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "签名密钥文件 {} 不能放在活动文件夹或存档之中",
+            inside.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!inside.exists() && !dir.join("archive").exists());
+    // The first publish makes the key and says how to keep it; the head goes on the index.
+    let o = tongbao(
+        &dir,
+        &[
+            "publish",
+            dir.to_str().unwrap(),
+            "--period",
+            "2019-11",
+            "--copies",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "已生成本办公室的签名密钥 {}：",
+            test_key(&dir).display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let head = stdout(&o)
+        .split("存档账本校验码 ")
+        .nth(1)
+        .map(|s| s[..9].to_string())
+        .expect("the head is printed");
+    let index = std::fs::read_to_string(dir.join("archive/index.md")).unwrap();
+    assert!(
+        index.contains(&format!("存档账本校验码：{head}（共 1 条记录")),
+        "{index}"
+    );
+    // The next issue's register carries the head before it, and no new key is made.
+    let o = tongbao(
+        &dir,
+        &[
+            "publish",
+            dir.to_str().unwrap(),
+            "--period",
+            "2019-12",
+            "--copies",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("已生成本办公室的签名密钥"),
+        "{}",
+        stderr(&o)
+    );
+    let register = std::fs::read_to_string(dir.join("archive/004_2019-12/分发登记.md")).unwrap();
+    assert!(
+        register.contains(&format!(
+            "存档账本校验码（本期登记前）：{head}；签名密钥指纹："
+        )),
+        "{register}"
+    );
+}
+
+#[test]
+fn an_archive_from_before_the_ledger_is_adopted_by_its_next_publish() {
+    let (_t, dir, archive) = two_published("adopt");
+    // What an earlier tongbao left: no ledger, manifests without `sealed`.
+    std::fs::remove_file(archive.join("ledger.jsonl")).unwrap();
+    for issue in ["003_2019-11", "004_2019-12"] {
+        edit(
+            &archive.join(issue).join("manifest.json"),
+            "  \"sealed\": true,\n",
+            "",
+        );
+    }
+    let o = tongbao(&dir, &["archive", "index", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, text) = verify(&dir, &archive);
+    assert_eq!(code, Some(0), "{text}");
+    // Its next publish records the earlier issues first, then its own.
+    let o = tongbao(
+        &dir,
+        &["build", dir.to_str().unwrap(), "--period", "2019-10"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tongbao(
+        &dir,
+        &["publish", dir.to_str().unwrap(), "--period", "2019-10"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ledger = std::fs::read_to_string(archive.join("ledger.jsonl")).unwrap();
+    let lines: Vec<&str> = ledger.lines().collect();
+    assert_eq!(lines.len(), 3, "{ledger}");
+    assert!(
+        lines[0].contains("\"folder\":\"003_2019-11\"") && lines[0].contains("\"adopted\":true")
+    );
+    assert!(
+        lines[1].contains("\"folder\":\"004_2019-12\"") && lines[1].contains("\"adopted\":true")
+    );
+    assert!(!lines[2].contains("adopted"));
+    let (code, text) = verify(&dir, &archive);
+    assert_eq!(code, Some(0), "{text}");
+}

@@ -109,6 +109,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tongbao"))
             .arg("serve")
             .arg(campaign)
+            .env("TONGBAO_KEY", common::test_key(campaign))
             .args(["--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -19,7 +19,11 @@ const HOST: &str = "127.0.0.1:8080";
 const ORIGIN: &str = "http://127.0.0.1:8080";
 
 fn app(dir: &Path) -> axum::Router {
-    router(AppState::new(&[dir.to_path_buf()], None).expect("state"))
+    router(
+        AppState::new(&[dir.to_path_buf()], None)
+            .expect("state")
+            .with_key(Some(common::test_key(dir))),
+    )
 }
 
 async fn send(
@@ -331,6 +335,7 @@ fn serving_off_loopback_without_a_password_is_refused_before_binding() {
         dirs: vec![PathBuf::from(common::SAMPLE)],
         listen: "0.0.0.0:0".parse().expect("addr"),
         auth: None,
+        key: None,
     };
     let err = tongbao::serve::run(config, |_| panic!("must not start")).expect_err("refused");
     assert!(err.to_string().contains("需要先设置密码"), "{err}");

@@ -24,6 +24,17 @@ pub struct Context {
     pub unit_word: String,
 }
 
+impl Context {
+    /// The context of `campaign`: its thresholds and its word for its units.
+    pub fn of(campaign: &crate::model::Campaign) -> Context {
+        Context {
+            ahead_points: campaign.rules.ahead_points.value,
+            behind_points: campaign.rules.behind_points.value,
+            unit_word: campaign.vocabulary.unit().to_string(),
+        }
+    }
+}
+
 /// What one number in a sentence came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {

@@ -151,11 +151,7 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let draft = draft::read(&draft_dir)?;
     let composed = crate::bulletin(inputs, Some(period), Some(slot.number))?;
     let now = draft::read_inputs(inputs, index)?;
-    let context = claims::Context {
-        ahead_points: inputs.campaign.rules.ahead_points.value,
-        behind_points: inputs.campaign.rules.behind_points.value,
-        unit_word: inputs.campaign.vocabulary.unit().to_string(),
-    };
+    let context = claims::Context::of(&inputs.campaign);
     let found = review::review(
         &draft,
         &composed,

@@ -73,6 +73,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The password gate; required unless `listen` is a loopback address.
     pub auth: Option<Auth>,
+    /// The office's key file publish signs with (`None`: where `tongbao publish` looks).
+    pub key: Option<PathBuf>,
 }
 
 /// Serves the workbench until the process is stopped. `started` is called with the address
@@ -87,7 +89,7 @@ pub fn run(config: Config, started: impl FnOnce(SocketAddr)) -> Result<(), Serve
             ),
         ));
     }
-    let state = AppState::new(&config.dirs, config.auth)?;
+    let state = AppState::new(&config.dirs, config.auth)?.with_key(config.key);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(8)

@@ -46,6 +46,8 @@ pub(super) struct Shared {
     /// `None`: loopback only, no password.
     pub(super) auth: Option<Auth>,
     pub(super) workers: Semaphore,
+    /// The office's key file publish signs with; `None`: where `tongbao publish` looks.
+    pub(super) key: Option<PathBuf>,
 }
 
 impl AppState {
@@ -66,8 +68,18 @@ impl AppState {
                 tera: view::templates()?,
                 auth,
                 workers: Semaphore::new(MAX_WORKERS),
+                key: None,
             }),
         })
+    }
+
+    /// The same state, publishing with the key file `key` (`tongbao serve --key`; `None`:
+    /// where `tongbao publish` looks). Only while the state is not yet shared.
+    pub fn with_key(mut self, key: Option<PathBuf>) -> AppState {
+        if let Some(shared) = Arc::get_mut(&mut self.inner) {
+            shared.key = key;
+        }
+        self
     }
 
     /// The campaign folders served, in the order given.

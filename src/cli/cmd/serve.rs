@@ -29,6 +29,9 @@ pub(crate) struct Args {
     /// 密码哈希文件（默认：第一个活动文件夹中的 .tongbao-serve-password）
     #[arg(long, value_name = "文件")]
     password_file: Option<PathBuf>,
+    /// 发布时用的签名密钥文件（默认：与 tongbao publish 相同）
+    #[arg(long, value_name = "密钥文件")]
+    key: Option<PathBuf>,
 }
 
 /// Sets the password, or serves the workbench until the process is stopped.
@@ -74,6 +77,7 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
         dirs,
         listen: args.listen,
         auth,
+        key: args.key,
     };
     tongbao::serve::run(config, |at| {
         let mut stdout = io::stdout().lock();

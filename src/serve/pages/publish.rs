@@ -98,6 +98,7 @@ pub(in crate::serve) async fn publish(
         place.archive.clone(),
         place.draft_dir(period),
     );
+    let key = state.inner.key.clone();
     // Two tabs publishing at once: the second waits here, then finds the period published.
     let _one_at_a_time = place.publishing.lock().await;
     let label = heavy(&state, move || {
@@ -111,6 +112,7 @@ pub(in crate::serve) async fn publish(
             copies,
             force,
             docx_grid: crate::render::docx::Grid::default(),
+            key: key.as_deref(),
         })?;
         Ok(outcome.published.manifest.label())
     })
