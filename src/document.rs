@@ -10,6 +10,9 @@
 //!
 //! Raw HTML in the Markdown is kept as literal text (renderers escape it), never as markup.
 
+pub mod docx;
+pub mod markdown;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -252,6 +255,37 @@ const ATTACHMENT_PREFIX: &str = "附件";
 /// `cjk_friendly_emphasis`, specified in tats-u/markdown-cjk-friendly): `**强化督导考核。**市…`
 /// is bold although CommonMark proper would not close the run after `。` before `市`.
 pub fn parse(file: &Path, markdown: &str) -> Result<Document, DocumentError> {
+    let (front_text, body, attachments) = build(markdown);
+    let front_text = front_text.ok_or_else(|| {
+        DocumentError(Diagnostic::at(
+            file,
+            1,
+            1,
+            "",
+            "缺少文件头：通报 Markdown 应以 --- 开头的 YAML 文件头（版头、标题、版记等）开始",
+        ))
+    })?;
+    let front = crate::yaml::parse::<FrontMatter>(file, &front_text).map_err(|mut d| {
+        // The front matter starts on line 2, after the opening `---`.
+        d.line = d.line.map(|l| l + 1);
+        DocumentError(d)
+    })?;
+    Ok(Document {
+        front,
+        body,
+        attachments,
+    })
+}
+
+/// The body blocks and attachments of a piece of Markdown without front matter (a chunk of a
+/// bulletin's body), read as [`parse`] reads them.
+pub fn parse_fragment(markdown: &str) -> (Vec<Block>, Vec<Attachment>) {
+    let (_, body, attachments) = build(markdown);
+    (body, attachments)
+}
+
+/// The front matter's YAML (if any), the body and the attachments of `markdown`.
+fn build(markdown: &str) -> (Option<String>, Vec<Block>, Vec<Attachment>) {
     let mut options = Options::default();
     options.extension.table = true;
     options.extension.front_matter_delimiter = Some("---".to_string());
@@ -275,26 +309,8 @@ pub fn parse(file: &Path, markdown: &str) -> Result<Document, DocumentError> {
             value => builder.node(value, start),
         }
     }
-    let front_text = front_text.ok_or_else(|| {
-        DocumentError(Diagnostic::at(
-            file,
-            1,
-            1,
-            "",
-            "缺少文件头：通报 Markdown 应以 --- 开头的 YAML 文件头（版头、标题、版记等）开始",
-        ))
-    })?;
-    let front = crate::yaml::parse::<FrontMatter>(file, &front_text).map_err(|mut d| {
-        // The front matter starts on line 2, after the opening `---`.
-        d.line = d.line.map(|l| l + 1);
-        DocumentError(d)
-    })?;
     let (body, attachments) = builder.finish();
-    Ok(Document {
-        front,
-        body,
-        attachments,
-    })
+    (front_text, body, attachments)
 }
 
 /// The YAML between the front matter's `---` lines (comrak keeps the delimiters).

@@ -3,6 +3,8 @@
 //! number, and the sha256 of every input file). `publish` reads the draft back and refuses one
 //! whose inputs have changed since it was built.
 
+pub mod approved;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -175,7 +177,6 @@ pub struct Draft {
 /// Reads the draft in `dir`: its `bulletin.md` (parsed) and `draft.json`.
 pub fn read(dir: &Path) -> Result<Draft, DraftError> {
     let md_path = dir.join(BULLETIN);
-    let record_path = dir.join(RECORD);
     if !md_path.is_file() {
         return Err(DraftError::Refused(format!(
             "草稿文件夹 {} 中没有 {BULLETIN}：请先用 tongbao build 生成草稿（默认写入 out/<期间>/），或用 --draft 指定草稿文件夹",
@@ -186,6 +187,67 @@ pub fn read(dir: &Path) -> Result<Draft, DraftError> {
         crate::load::read_text(&md_path).map_err(|d| DraftError::Refused(d.to_string()))?;
     let document =
         document::parse(&md_path, &markdown).map_err(|e| DraftError::Document(Box::new(e)))?;
+    let record = read_record(dir)?;
+    Ok(Draft {
+        dir: dir.to_path_buf(),
+        markdown,
+        document,
+        record,
+    })
+}
+
+/// Whether `path` names an approved DOCX rather than a draft folder.
+pub fn is_docx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+}
+
+/// Reads the approved DOCX at `path` as the draft of its folder: its `bulletin.md` is the
+/// DOCX's text over the front matter and the unchanged blocks of the folder's `bulletin.md`
+/// (or of `composed`, the data's own bulletin, when the folder has none); its `draft.json` is
+/// the folder's. Nothing is written.
+pub fn read_approved(path: &Path, composed: &str) -> Result<Draft, DraftError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let size = fs::metadata(path)
+        .map_err(|e| {
+            DraftError::Refused(format!("无法读取 {}：{}", path.display(), io_reason(&e)))
+        })?
+        .len();
+    if size > document::docx::MAX_FILE_BYTES {
+        return Err(DraftError::Refused(format!(
+            "{}：文件大小 {} MB，超过上限 {} MB，拒绝读取；tongbao 生成的通报 DOCX 只有几十 KB",
+            path.display(),
+            size / (1024 * 1024),
+            document::docx::MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = fs::read(path).map_err(|e| {
+        DraftError::Refused(format!("无法读取 {}：{}", path.display(), io_reason(&e)))
+    })?;
+    let md_path = dir.join(BULLETIN);
+    let base = if md_path.is_file() {
+        crate::load::read_text(&md_path).map_err(|d| DraftError::Refused(d.to_string()))?
+    } else {
+        composed.to_string()
+    };
+    let record = read_record(dir)?;
+    let markdown = approved::markdown(path, &bytes, &base)?;
+    let document =
+        document::parse(path, &markdown).map_err(|e| DraftError::Document(Box::new(e)))?;
+    Ok(Draft {
+        dir: dir.to_path_buf(),
+        markdown,
+        document,
+        record,
+    })
+}
+
+/// The `draft.json` of the draft folder `dir`.
+fn read_record(dir: &Path) -> Result<Record, DraftError> {
+    let record_path = dir.join(RECORD);
     let bytes = fs::read(&record_path).map_err(|e| {
         DraftError::Refused(format!(
             "草稿文件夹 {} 中没有可读的 {RECORD}（草稿的生成记录：{}）：只有 tongbao build 生成的草稿才能发布，请重新运行 tongbao build",
@@ -193,13 +255,7 @@ pub fn read(dir: &Path) -> Result<Draft, DraftError> {
             io_reason(&e)
         ))
     })?;
-    let record = parse_record(&record_path, &bytes)?;
-    Ok(Draft {
-        dir: dir.to_path_buf(),
-        markdown,
-        document,
-        record,
-    })
+    parse_record(&record_path, &bytes)
 }
 
 fn parse_record(path: &Path, bytes: &[u8]) -> Result<Record, DraftError> {

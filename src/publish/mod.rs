@@ -148,8 +148,12 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let draft_dir = req
         .draft
         .map_or_else(|| default_draft_dir(period), Path::to_path_buf);
-    let draft = draft::read(&draft_dir)?;
     let composed = crate::bulletin(inputs, Some(period), Some(slot.number))?;
+    let draft = if draft::is_docx(&draft_dir) {
+        draft::read_approved(&draft_dir, &composed.markdown)?
+    } else {
+        draft::read(&draft_dir)?
+    };
     let now = draft::read_inputs(inputs, index)?;
     let context = claims::Context::of(&inputs.campaign);
     let found = review::review(
