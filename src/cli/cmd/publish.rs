@@ -16,8 +16,9 @@ pub(crate) struct Args {
     campaign: CampaignDir,
     #[command(flatten)]
     period: LatestPeriod,
-    /// 定稿的草稿文件夹：其中的 bulletin.md（可以修改过）就是发布的内容（默认：build 写入的 out/<期间>/）
-    #[arg(long, value_name = "草稿文件夹")]
+    /// 定稿的草稿文件夹：其中的 bulletin.md（可以修改过）就是发布的内容（默认：build 写入的 out/<期间>/）；
+    /// 或草稿文件夹中领导在 WPS、Word 中改定的 .docx 文件：由它读出 bulletin.md 再发布
+    #[arg(long, value_name = "草稿文件夹或 .docx")]
     draft: Option<PathBuf>,
     /// 存档文件夹（默认：<活动文件夹>/archive）
     #[arg(long, value_name = "存档文件夹")]
