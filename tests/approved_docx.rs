@@ -288,7 +288,10 @@ fn a_changed_figure_is_refused_by_the_review() {
     let o = publish(tmp.path(), "d/approved.docx");
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let e = stderr(&o);
-    assert!(e.contains("154") && e.contains("与数据不符：合计的完成数为 145处"), "{e}");
+    assert!(
+        e.contains("154") && e.contains("与数据不符：合计的完成数为 145处"),
+        "{e}"
+    );
     assert_eq!(file_tree(tmp.path()), before);
 }
 
