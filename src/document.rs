@@ -6,6 +6,8 @@
 //! - a paragraph starting with `附件：` in the body: the attachment note (附件说明), one line each;
 //! - a `#` heading starting with `附件` (e.g. `# 附件` or `# 附件2`): starts an attachment page;
 //!   the first `##` heading after it is the attachment's title;
+//! - a `#` heading `回执` (a notice's tear-off reply form): starts the 回执 page, set as an
+//!   attachment page is (see [`RECEIPT_LABEL`]);
 //! - tables (GFM) with their column alignment; `**strong**` and `*emphasis*` runs.
 //!
 //! Raw HTML in the Markdown is kept as literal text (renderers escape it), never as markup.
@@ -248,6 +250,11 @@ impl DocumentError {
 
 const NOTE_PREFIX: &str = "附件：";
 const ATTACHMENT_PREFIX: &str = "附件";
+/// The heading of a notice's 回执 (reply form). GB/T 9704 has no 回执; offices print it as a
+/// separate sheet the unit fills in, stamps and returns, so it is one more page-starting part
+/// after the body: an [`Attachment`] labelled `回执` with its title centred, which every
+/// renderer already sets on its own page (its label where 附件's goes). No 附件说明 names it.
+pub const RECEIPT_LABEL: &str = "回执";
 
 /// Parses `markdown` (the text of `file`, used in messages) into a [`Document`].
 ///
@@ -599,10 +606,10 @@ impl Builder {
             Open::Heading(level, spans) => {
                 let spans = finish_spans(spans);
                 let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-                if level == 1
-                    && text.starts_with(ATTACHMENT_PREFIX)
-                    && !text.starts_with(NOTE_PREFIX)
-                {
+                let starts_page = (text.starts_with(ATTACHMENT_PREFIX)
+                    && !text.starts_with(NOTE_PREFIX))
+                    || text == RECEIPT_LABEL;
+                if level == 1 && starts_page {
                     self.attachments.push(Attachment {
                         label: text,
                         title: String::new(),

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod month;
+pub mod notice_draft;
 pub mod output;
 pub mod progress;
 pub mod publish;
@@ -33,7 +34,7 @@ pub mod suggest;
 pub mod wording;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::compose::{ComposeError, Composer, Issue};
 use crate::diagnostic::Diagnostics;
@@ -813,4 +814,381 @@ pub fn archived_files(dir: &Path) -> Result<Vec<String>, Error> {
         .into_iter()
         .filter(|f| f != archive::LOCK && !f.split('/').any(archive::is_leftover))
         .collect())
+}
+
+/// The issues published to `archive` before the period of `figures`, oldest first, with the
+/// figures each recorded (`figures.json`): what consecutive-issue rules read. An issue whose
+/// figures cannot be read is an error (a rule would otherwise count past it silently).
+pub fn past_issues(
+    archive: &Path,
+    before: Period,
+) -> Result<Vec<progress::selection::PastIssue>, Error> {
+    let (issues, _) = archive::scan(archive)?;
+    let mut out = Vec::new();
+    for issue in archive::latest_revisions(&issues) {
+        if issue.manifest.period >= before {
+            continue;
+        }
+        let path = archive.join(&issue.folder).join(archive::record::FIGURES);
+        let figures = std::fs::read(&path)
+            .map_err(|e| io_error::io_reason(&e))
+            .and_then(|bytes| archive::record::read_figures(&bytes))
+            .map_err(|why| {
+                Error::Request(format!(
+                    "存档中{}（{}）的计算结果无法读取：{why}；“连续滞后”等规则要用到它，请先用 tongbao archive verify 检查存档",
+                    issue.manifest.label(),
+                    path.display()
+                ))
+            })?;
+        out.push(progress::selection::PastIssue {
+            number: issue.manifest.issue,
+            figures,
+        });
+    }
+    out.sort_by_key(|p| p.figures.period);
+    Ok(out)
+}
+
+/// Who gets a notice for snapshot `index` (figures `figures`), by the campaign's rules over the
+/// issues published to `archive` before it and the snapshot's own lists.
+pub fn selections(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    archive: &Path,
+) -> Result<Vec<progress::selection::Selection>, Error> {
+    let c = &inputs.campaign;
+    if c.notices.supervision.is_none() && c.notices.interview.is_none() {
+        return Ok(Vec::new());
+    }
+    let past = past_issues(archive, figures.period)?;
+    Ok(progress::selection::select(
+        c,
+        &inputs.snapshots[index],
+        figures,
+        &past,
+    ))
+}
+
+/// One notice, composed: for whom, why, its number, its Markdown and document.
+#[derive(Debug)]
+pub struct Notice {
+    /// Who gets it and why.
+    pub selection: progress::selection::Selection,
+    /// Its number in its series and its date.
+    pub number: compose::NoticeNumber,
+    /// `督办单-沂南县`: the stem of its files.
+    pub stem: String,
+    /// Its Markdown (the editable draft).
+    pub markdown: String,
+    /// Its document model.
+    pub document: Document,
+}
+
+/// The notices `bulletin` calls for (see [`selections`]), numbered from `first` per kind
+/// (the next free number of each series), in kind then display order.
+pub fn notices(
+    inputs: &Inputs,
+    bulletin: &Bulletin,
+    archive: &Path,
+    first: impl Fn(progress::selection::NoticeKind, i32) -> Result<u64, Error>,
+) -> Result<Vec<Notice>, Error> {
+    let snapshot = &inputs.snapshots[bulletin.index];
+    let selected = selections(inputs, bulletin.index, &bulletin.figures, archive)?;
+    let date = snapshot
+        .notices
+        .date
+        .as_ref()
+        .map_or(snapshot.issue_date(), |d| d.value);
+    let year = chrono::Datelike::year(&date.0);
+    let meeting = snapshot.notices.meeting.as_ref();
+    if meeting.is_none()
+        && selected
+            .iter()
+            .any(|s| s.kind == progress::selection::NoticeKind::Interview)
+    {
+        let names: Vec<&str> = selected
+            .iter()
+            .filter(|s| s.kind == progress::selection::NoticeKind::Interview)
+            .map(|s| s.name.as_str())
+            .collect();
+        return Err(Error::Request(format!(
+            "{}：本期有 {} 个单位要发约谈通知书（{}），但没有写约谈的时间和地点：请在该文件中写\nnotices:\n  meeting: {{ time: 2020年1月10日上午9:00, place: 市政府第一会议室, by: 市整治办主任 }}",
+            inputs.snapshot_paths[bulletin.index].display(),
+            names.len(),
+            names.join("、")
+        )));
+    }
+    let front = &bulletin.document.front;
+    let cited = compose::BulletinRef {
+        title: front.title.clone(),
+        number: front.issue,
+        doc_number: front.doc_number.clone(),
+        header: front.header.clone(),
+        date: front.date,
+    };
+    let composer = compose::Composer::new(inputs)?;
+    let mut out = Vec::new();
+    let mut next: std::collections::BTreeMap<progress::selection::NoticeKind, u64> =
+        std::collections::BTreeMap::new();
+    for selection in selected {
+        let number = match next.get(&selection.kind) {
+            Some(&n) => n,
+            None => first(selection.kind, year)?,
+        };
+        next.insert(selection.kind, number + 1);
+        let number = compose::NoticeNumber { number, date };
+        let markdown = composer.notice(
+            inputs,
+            &bulletin.figures,
+            &cited,
+            &selection,
+            number,
+            meeting,
+        )?;
+        let mut stem = format!("{}-{}", selection.kind.title(), file_safe(&selection.name));
+        if out.iter().any(|n: &Notice| n.stem == stem) {
+            stem = format!("{stem}-{}", selection.unit);
+        }
+        let source = inputs
+            .dir
+            .join(format!("（由 {} 生成的 {stem}.md）", bulletin.period));
+        let document = document::parse(&source, &markdown)?;
+        out.push(Notice {
+            selection,
+            number,
+            stem,
+            markdown,
+            document,
+        });
+    }
+    Ok(out)
+}
+
+/// `name` with the characters no file name may hold (on Windows or elsewhere) replaced by `_`.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The files of a notices draft folder for `notices` (of `bulletin`): each notice's Markdown
+/// and its renders in `formats`, and `notices.json`. Refuses, naming them, when a Markdown
+/// draft in `dir` that the office edited would be overwritten.
+pub fn notice_files(
+    inputs: &Inputs,
+    bulletin: &Bulletin,
+    notices: &[Notice],
+    formats: &[Format],
+    grid: Grid,
+    dir: &Path,
+) -> Result<output::Files, Error> {
+    let record = notice_draft::read_record(dir).map_err(Error::Request)?;
+    let new: Vec<(String, String)> = notices
+        .iter()
+        .map(|n| (n.stem.clone(), n.markdown.clone()))
+        .collect();
+    let edited = notice_draft::edited_drafts(dir, record.as_ref(), &new);
+    if !edited.is_empty() {
+        return Err(Error::Request(format!(
+            "以下通知草稿已经修改过，不会被覆盖：{}。请先发布（tongbao notices --publish），或把它们移到别处后重新生成",
+            edited.join("、")
+        )));
+    }
+    let mut files = Vec::new();
+    let fonts = font_config(inputs);
+    for notice in notices {
+        for (name, bytes) in render_with(&notice.markdown, &notice.document, formats, &fonts, grid)?
+        {
+            let ext = name.rsplit('.').next().unwrap_or("md");
+            files.push((format!("{}.{ext}", notice.stem), bytes));
+        }
+    }
+    let read = draft::read_inputs(inputs, bulletin.index)?;
+    let record = notice_draft::Record {
+        schema: notice_draft::RECORD_SCHEMA,
+        campaign: inputs.campaign.name.clone(),
+        period: bulletin.period,
+        bulletin_issue: bulletin.number,
+        inputs: read
+            .iter()
+            .map(|(name, bytes)| (name.clone(), checksum::sha256_hex(bytes)))
+            .collect(),
+        notices: notices.iter().map(notice_entry).collect(),
+    };
+    files.push(record.file());
+    Ok(files)
+}
+
+/// The record's entry for `notice`.
+fn notice_entry(notice: &Notice) -> notice_draft::Entry {
+    let front = &notice.document.front;
+    notice_draft::Entry {
+        kind: notice.selection.kind,
+        unit: notice.selection.unit.clone(),
+        name: notice.selection.name.clone(),
+        number: notice.number.number,
+        doc_number: front.doc_number.clone().unwrap_or_default(),
+        stem: notice.stem.clone(),
+        markdown_sha256: checksum::sha256_hex(notice.markdown.as_bytes()),
+    }
+}
+
+/// `tongbao stats --json`: the figures of snapshot `index`, and, when the campaign asks for
+/// notices, `notices`: each unit the rules select, for which notice and why (the rule, the
+/// indicator, the unit's figures; for 连续滞后 the earlier issues of the run).
+pub fn stats_json(
+    inputs: &Inputs,
+    index: usize,
+    figures: &Figures,
+    archive: &Path,
+) -> Result<String, Error> {
+    #[derive(serde::Serialize)]
+    struct Stats<'a> {
+        #[serde(flatten)]
+        figures: &'a Figures,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        notices: Option<Vec<progress::selection::Selection>>,
+    }
+    let c = &inputs.campaign;
+    let asks = c.notices.supervision.is_some() || c.notices.interview.is_some();
+    let notices = if asks {
+        Some(selections(inputs, index, figures, archive)?)
+    } else {
+        None
+    };
+    serde_json::to_string_pretty(&Stats { figures, notices })
+        .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))
+}
+
+/// The next free number of `kind`'s series in `year` in the archive at `archive` (1 when the
+/// archive has none).
+pub fn next_notice_number(
+    archive: &Path,
+    campaign: &str,
+    kind: progress::selection::NoticeKind,
+    year: i32,
+) -> Result<u64, Error> {
+    Ok(archive::notices::next_number(
+        archive, campaign, kind, year,
+    )?)
+}
+
+/// What `tongbao notices --publish` (or `publish`, for notices drafted beside the bulletin)
+/// publishes.
+#[derive(Debug)]
+pub struct NoticesRequest<'a> {
+    /// The campaign, loaded and checked.
+    pub inputs: &'a Inputs,
+    /// Default: the latest snapshot.
+    pub period: Option<Period>,
+    /// The notices' draft folder (default `out/<period>/notices`).
+    pub drafts: Option<&'a Path>,
+    /// The archive.
+    pub archive: &'a Path,
+    /// How the archived DOCX encodes the grid.
+    pub grid: Grid,
+}
+
+/// Published notices: the new folder in the archive and its manifest.
+#[derive(Debug)]
+pub struct NoticesPublished {
+    /// The new folder.
+    pub folder: PathBuf,
+    /// Its manifest.
+    pub manifest: archive::notices::NoticesManifest,
+}
+
+/// Publishes the notices drafts of one period (see [`publish::notices`] for what is refused):
+/// the bulletin must be published, the drafts must be the notices the data calls for now, each
+/// draft's numbers those the data gives it; then every format is rendered from the drafts and
+/// stored under the archive lock.
+pub fn publish_notices(req: &NoticesRequest) -> Result<NoticesPublished, Error> {
+    let refused = |text: String| Error::Archive(archive::ArchiveError::Refused(text));
+    let inputs = req.inputs;
+    let index = inputs.snapshot_at(req.period)?;
+    let period = inputs.snapshots[index].period.value;
+    let dir = req.drafts.map_or_else(
+        || publish::default_draft_dir(period).join(notice_draft::FOLDER),
+        Path::to_path_buf,
+    );
+    let record = notice_draft::read_record(&dir)
+        .map_err(refused)?
+        .ok_or_else(|| {
+            refused(format!(
+                "{} 中没有通知草稿（{}）：请先运行 tongbao notices 生成",
+                dir.display(),
+                notice_draft::RECORD
+            ))
+        })?;
+    let (issues, _) = archive::scan(req.archive)?;
+    let named_by = archive::latest_revisions(&issues)
+        .into_iter()
+        .rev()
+        .find(|i| i.manifest.period == period && i.manifest.campaign == inputs.campaign.name)
+        .cloned()
+        .ok_or_else(|| {
+            refused(format!(
+                "{period} 的通报尚未发布：通知依据已发布的通报（期号、发文字号），请先用 tongbao publish 发布通报；存档未作任何改动"
+            ))
+        })?;
+    let changed = record.changed_inputs(&draft::read_inputs(inputs, index)?);
+    if !changed.is_empty() {
+        return Err(refused(format!(
+            "通知草稿是在数据修改之前生成的：{} 已改动。请重新运行 tongbao notices（修改过的草稿请先移走，把措辞重新写入新草稿）；存档未作任何改动",
+            changed.join("、")
+        )));
+    }
+    let bulletin = bulletin(inputs, Some(period), Some(named_by.manifest.issue))?;
+    let notices = notices(inputs, &bulletin, req.archive, |kind, year| {
+        next_notice_number(req.archive, &inputs.campaign.name, kind, year)
+    })?;
+    let composed: Vec<publish::notices::Composed> = notices
+        .iter()
+        .map(|n| publish::notices::Composed {
+            stem: &n.stem,
+            number: n.number.number,
+            markdown: &n.markdown,
+            document: &n.document,
+        })
+        .collect();
+    publish::notices::same_set(&record, &composed, &dir).map_err(refused)?;
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let fonts = font_config(inputs);
+    for c in &composed {
+        let path = dir.join(format!("{}.md", c.stem));
+        let markdown = load::read_text(&path).map_err(|d| Error::Input(Diagnostics(vec![d])))?;
+        let document = document::parse(&path, &markdown)?;
+        publish::notices::review(&path, &markdown, &document, c, &mut problems);
+        let formats = [Format::Markdown, Format::Pdf, Format::Docx];
+        for (name, bytes) in render_with(&markdown, &document, &formats, &fonts, req.grid)? {
+            let ext = name.rsplit('.').next().unwrap_or("md");
+            files.push((format!("{}.{ext}", c.stem), bytes));
+        }
+    }
+    if !problems.is_empty() {
+        problems.push(format!(
+            "通知草稿 {} 未能发布，存档未作任何改动。",
+            dir.display()
+        ));
+        return Err(refused(problems.join("\n")));
+    }
+    let date = notices
+        .first()
+        .map_or(bulletin.document.front.date, |n| n.number.date);
+    let entries = notices
+        .iter()
+        .zip(&composed)
+        .map(|(n, c)| publish::notices::published(&n.selection, c, date))
+        .collect();
+    let (folder, manifest) = archive::store::Archive::open(req.archive)?
+        .store_notices(&named_by, period, date, entries, files)?;
+    Ok(NoticesPublished { folder, manifest })
 }

@@ -43,6 +43,7 @@ fn dispatch(command: Command, out: &mut dyn Write) -> Outcome {
         Command::Import(args) => cmd::import::run(args, out),
         Command::Render(args) => cmd::render::run(args, out),
         Command::Serve(args) => cmd::serve::run(args, out),
+        Command::Notices(args) => cmd::notices::run(args, out),
     }
 }
 

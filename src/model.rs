@@ -17,6 +17,8 @@ pub use serde_saphyr::Spanned;
 
 use crate::keyed::Keyed;
 
+pub mod notices;
+
 /// `campaign.yaml`: what stays the same from month to month.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +61,9 @@ pub struct Campaign {
     /// `小标宋`/`xiaobiaosong`, `宋体`/`songti`), relative to the campaign folder or absolute.
     #[serde(default)]
     pub fonts: Keyed<Spanned<String>>,
+    /// Who gets a 督办单 or 约谈通知书 and how they read (default: no notices).
+    #[serde(default)]
+    pub notices: notices::NoticeSettings,
 }
 
 /// The words a bulletin's running text takes from the campaign, so that the built-in templates
@@ -267,6 +272,9 @@ pub struct Snapshot {
     /// Named lists, e.g. developers praised (通报表扬) or units interviewed (约谈).
     #[serde(default)]
     pub lists: Vec<NamedList>,
+    /// The units the office names for notices itself, and the 约谈's time and place.
+    #[serde(default)]
+    pub notices: notices::PeriodNotices,
 }
 
 impl Snapshot {

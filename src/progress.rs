@@ -2,6 +2,8 @@
 //! period; no I/O, no formatting. Rates are fractions (0.61, not 61) and are rounded only when
 //! formatted.
 
+pub mod selection;
+
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 

@@ -42,6 +42,7 @@ const RANKS: &[(&str, u8)] = &[
     // What the office does with finished bulletins: the draft folder's record of what it was
     // built from, the numbered archive, and publish (reviews a draft, then archives it).
     ("draft", 9),
+    ("notice_draft", 9),
     ("archive", 9),
     ("publish", 10),
     // The web workbench: drives every stage above, as the CLI does.

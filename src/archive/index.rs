@@ -64,6 +64,8 @@ struct IssueRow {
     links: Vec<Link>,
     /// Earlier revisions (原版, 修订2…), each linked to its bulletin.
     earlier: Vec<Link>,
+    /// The notices (督办单, 约谈通知书) sent to the units this issue named, each linked to its PDF.
+    notices: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,9 +190,32 @@ fn links(issue: &IssueFolder) -> Vec<Link> {
         .collect()
 }
 
+/// The notices published for the issue `m` (same campaign, number and period), in order.
+fn notice_links(
+    notices: &[super::notices::NoticesFolder],
+    m: &super::manifest::Manifest,
+) -> Vec<Link> {
+    notices
+        .iter()
+        .filter(|f| {
+            let n = &f.manifest;
+            n.campaign == m.campaign && n.issue == m.issue && n.period == m.period
+        })
+        .flat_map(|f| {
+            f.manifest.notices.iter().map(|n| Link {
+                label: format!("{} {} {}", n.kind_title(), n.doc_number, n.name),
+                folder: f.folder.clone(),
+                file: format!("{}.pdf", n.stem),
+            })
+        })
+        .collect()
+}
+
 /// Reads what both pages show from the archive's issues.
 fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
     let latest = latest_revisions(issues);
+    // Unreadable notices folders are `archive verify`'s to report; the index lists the rest.
+    let (notices, _) = super::notices::scan(dir).unwrap_or_default();
     let figures = read_all(dir, &latest);
     let trend = trend(&latest, &figures);
     let problems = figures
@@ -226,6 +251,7 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
                         file: String::new(),
                     })
                     .collect(),
+                notices: notice_links(&notices, m),
             }
         })
         .collect();

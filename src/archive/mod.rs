@@ -22,6 +22,7 @@ pub mod journal;
 pub mod key;
 pub mod ledger;
 pub mod manifest;
+pub mod notices;
 pub mod numbering;
 pub mod record;
 pub mod store;
@@ -121,6 +122,7 @@ pub fn is_root_file(name: &str) -> bool {
         || name == INDEX_HTML
         || name == ledger::LEDGER
         || name.starts_with(journal::JOURNAL)
+        || name == notices::FOLDER
 }
 
 /// An archive problem, in Chinese.

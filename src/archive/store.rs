@@ -243,6 +243,55 @@ fn adopt_unrecorded(dir: &Path, ledger: &mut Ledger, key: &OfficeKey) -> Result<
     Ok(())
 }
 
+impl Archive {
+    /// Stores published notices of the issue in `named_by` in a new folder under `notices/`
+    /// (`notices/004_2019-12`, then `_2`, `_3`… for later publications), whole or not at all,
+    /// with a manifest of every file's sha256, and rebuilds the index.
+    pub fn store_notices(
+        self,
+        named_by: &super::IssueFolder,
+        period: Period,
+        date: Date,
+        notices: Vec<super::notices::PublishedNotice>,
+        mut files: Files,
+    ) -> Result<(PathBuf, super::notices::NoticesManifest), ArchiveError> {
+        let root = self.dir.join(super::notices::FOLDER);
+        fs::create_dir_all(&root).map_err(|e| io_error(&root, &e))?;
+        let base = named_by.folder.clone();
+        let mut name = base.clone();
+        let mut n = 1;
+        while root.join(&name).exists() {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        let manifest = super::notices::NoticesManifest {
+            campaign: named_by.manifest.campaign.clone(),
+            issue: named_by.manifest.issue,
+            issue_folder: named_by.folder.clone(),
+            period,
+            date,
+            tool: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
+            notices,
+            files: files
+                .iter()
+                .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
+                .collect(),
+        };
+        let json = serde_json::to_string_pretty(&manifest)
+            .map_err(|e| ArchiveError::Io(format!("无法生成清单：{e}")))?;
+        files.push((super::notices::MANIFEST.to_string(), json.into_bytes()));
+        let staging = self
+            .dir
+            .join(format!("{STAGING_PREFIX}{}", std::process::id()));
+        stage(&staging, &files)?;
+        let folder = root.join(&name);
+        fs::rename(&staging, &folder).map_err(|e| io_error(&folder, &e))?;
+        sync_dir(&root)?;
+        index::write(&self.dir)?;
+        Ok((folder, manifest))
+    }
+}
+
 /// `004_2019-12`, `2020-004_2019-12`, `004_2019-12_r2`.
 pub fn folder_name(number: u64, year: Option<i32>, period: Period, revision: u32) -> String {
     let mut name = match year {

@@ -19,6 +19,8 @@ pub struct Report {
     pub issues: usize,
     /// Files checked against their checksums.
     pub files: usize,
+    /// Published notices (督办单, 约谈通知书) whose folders were checked.
+    pub notices: usize,
     /// What is wrong, in Chinese, one line each.
     pub problems: Vec<String>,
     /// What is worth knowing but not wrong (which key signed what, a finished publish).
@@ -32,6 +34,43 @@ impl Report {
     pub fn is_valid(&self) -> bool {
         self.problems.is_empty()
     }
+}
+
+/// Checks the files of one folder against its manifest's `files`: each changed, missing or
+/// extra file is a problem.
+fn check_folder(
+    folder: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+    manifest: &str,
+    report: &mut Report,
+) -> Result<(), ArchiveError> {
+    let present = files_below(folder)?;
+    for (name, expected) in files {
+        let path = folder.join(name);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                report.files += 1;
+                if sha256_hex(&bytes) != *expected {
+                    report
+                        .problems
+                        .push(format!("{}：内容已被修改（校验值不符）", path.display()));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => report
+                .problems
+                .push(format!("{}：文件缺失", path.display())),
+            Err(e) => return Err(io_error(&path, &e)),
+        }
+    }
+    for name in present {
+        if name != manifest && !files.contains_key(&name) {
+            report.problems.push(format!(
+                "{}：多余文件（不在清单中）",
+                folder.join(&name).display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Verifies the archive at `dir`.
@@ -63,6 +102,7 @@ pub fn verify(dir: &Path) -> Result<Report, ArchiveError> {
     report.head = ledger.head();
     folders(dir, &ledger, &mut report)?;
     numbers(&ledger, &mut report);
+    published_notices(dir, &mut report)?;
     let (issues, _) = scan(dir)?;
     if !index::is_current(dir, &issues)? {
         report.problems.push(format!(
@@ -72,6 +112,28 @@ pub fn verify(dir: &Path) -> Result<Report, ArchiveError> {
         ));
     }
     Ok(report)
+}
+
+/// Every folder of published notices (督办单, 约谈通知书) against its manifest.
+fn published_notices(dir: &Path, report: &mut Report) -> Result<(), ArchiveError> {
+    let (notices, unreadable) = super::notices::scan(dir)?;
+    for bad in unreadable {
+        report.problems.push(format!(
+            "{}：{}",
+            dir.join(&bad.folder).display(),
+            bad.reason
+        ));
+    }
+    for n in &notices {
+        report.notices += n.manifest.notices.len();
+        check_folder(
+            &dir.join(&n.folder),
+            &n.manifest.files,
+            super::notices::MANIFEST,
+            report,
+        )?;
+    }
+    Ok(())
 }
 
 /// Every issue folder against the ledger and its manifest; every ledger entry against its folder.

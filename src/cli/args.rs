@@ -49,6 +49,8 @@ pub(crate) enum Command {
     Render(cmd::render::Args),
     /// 在浏览器中使用的工作台：收集报表、撰写、预览、发布、查看存档（默认只允许本机访问）
     Serve(cmd::serve::Args),
+    /// 为规则选中的单位生成督办单、约谈通知书（Markdown 草稿、PDF、DOCX），或用 --publish 发布已核对的草稿
+    Notices(cmd::notices::Args),
 }
 
 impl Command {
@@ -60,7 +62,8 @@ impl Command {
             | Command::Render(_)
             | Command::Form(_)
             | Command::Import(_)
-            | Command::NewMonth(_) => true,
+            | Command::NewMonth(_)
+            | Command::Notices(_) => true,
             Command::Serve(a) => a.set_password,
             Command::Check(_) | Command::Stats(_) => false,
             Command::Archive(a) => a.writes_files(),

@@ -23,6 +23,7 @@ pub(crate) mod views;
 
 pub(crate) use fonts::campaign_fonts;
 pub use kind::Kind;
+pub use views::notice::{BulletinRef, NoticeNumber, doc_number as notice_doc_number};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,6 +57,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         HEADLINE_TEMPLATE,
         include_str!("../../templates/headline.txt.tera"),
+    ),
+    (
+        "supervision.md.tera",
+        include_str!("../../templates/supervision.md.tera"),
+    ),
+    (
+        "interview.md.tera",
+        include_str!("../../templates/interview.md.tera"),
     ),
 ];
 
@@ -108,7 +117,45 @@ impl Composer {
                 let view = BulletinView::of(inputs, index, figures, issue)?;
                 self.render(&view, [kind.template()])?
             }
+            // A notice is to one unit: [`Composer::notice`] takes the selection it answers.
+            Kind::Supervision | Kind::Interview => {
+                return Err(ComposeError(format!(
+                    "通知（{}）要为某个单位生成：请用 tongbao notices",
+                    kind.template()
+                )));
+            }
         };
+        Ok(fonts::with_fonts(markdown, &self.fonts))
+    }
+
+    /// Renders the notice `selection` calls for (its 督办单 or 约谈通知书) as `number`, citing the
+    /// bulletin `bulletin`; `meeting` is the 约谈's time and place.
+    pub fn notice(
+        &self,
+        inputs: &Inputs,
+        figures: &Figures,
+        bulletin: &BulletinRef,
+        selection: &crate::progress::selection::Selection,
+        number: NoticeNumber,
+        meeting: Option<&crate::model::notices::Meeting>,
+    ) -> Result<String, ComposeError> {
+        let kind = Kind::from(selection.kind);
+        let view = views::notice::view(
+            &inputs.campaign,
+            figures,
+            bulletin,
+            selection,
+            number,
+            meeting,
+        )
+        .ok_or_else(|| {
+            ComposeError(format!(
+                "无法生成{}的{}：计算结果中没有该单位或指标",
+                selection.name,
+                selection.kind.title()
+            ))
+        })?;
+        let [markdown] = self.render(&view, [kind.template()])?;
         Ok(fonts::with_fonts(markdown, &self.fonts))
     }
 

@@ -4,6 +4,7 @@
 //! load the rest of the program may assume the inputs are consistent.
 
 mod numbers;
+mod notices;
 mod period;
 mod sequence;
 mod text;
@@ -76,6 +77,7 @@ pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, 
     };
     if let Some(c) = &campaign {
         validate::campaign(&campaign_path, c, dir, &mut diagnostics);
+        notices::campaign(&campaign_path, c, &mut diagnostics);
         sequence::numbering(&campaign_path, c, &mut diagnostics);
     }
 
@@ -106,6 +108,7 @@ pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, 
         validate::snapshot_alone(path, snapshot, &mut diagnostics);
         if let Some(c) = &campaign {
             validate::snapshot_against(path, snapshot, c, previous.map(|p| p.1), &mut diagnostics);
+            notices::snapshot(path, snapshot, c, &mut diagnostics);
         }
         sequence::month(path, snapshot, previous, &mut diagnostics);
         previous = Some((path.as_path(), snapshot));

@@ -4,6 +4,7 @@
 //! numbered copies. The archive numbers and stores; nothing is computed twice.
 
 pub mod claims;
+pub mod notices;
 pub mod review;
 pub mod sentences;
 

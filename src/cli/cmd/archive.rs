@@ -129,9 +129,14 @@ fn verify(d: &Path, out: &mut dyn Write) -> Outcome {
         ));
         return Err(Error::Request(text).into());
     }
+    let notices = if report.notices > 0 {
+        format!("，{} 份已发布的通知", report.notices)
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "存档完好：{} 个已发布版本，{} 个文件的校验值全部一致{}。",
+        "存档完好：{} 个已发布版本{notices}，{} 个文件的校验值全部一致{}。",
         report.issues,
         report.files,
         report

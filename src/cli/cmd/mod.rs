@@ -14,6 +14,7 @@
 //! | `import.rs` | `import`: returned forms and ledgers into a snapshot |
 //! | `render.rs` | `render`: an edited `bulletin.md` into the other formats |
 //! | `serve.rs` | `serve`: the workbench in the browser |
+//! | `notices.rs` | `notices`: the 督办单 and 约谈通知书 the rules call for, drafted or published |
 
 pub(crate) mod archive;
 pub(crate) mod build;
@@ -21,6 +22,7 @@ pub(crate) mod check;
 pub(crate) mod form;
 pub(crate) mod import;
 pub(crate) mod new_month;
+pub(crate) mod notices;
 pub(crate) mod publish;
 pub(crate) mod render;
 pub(crate) mod serve;

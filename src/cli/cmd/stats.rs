@@ -3,8 +3,6 @@
 
 use std::io::Write;
 
-use tongbao::Error;
-
 use crate::cli::args::{CampaignDir, LatestPeriod};
 use crate::cli::stats_text::{stats_changes, stats_table};
 use crate::cli::{Outcome, load};
@@ -22,15 +20,19 @@ pub(crate) struct Args {
     /// 列出各单位较上月的变化：完成数增加、完成率变化（百分点）、排名升降
     #[arg(long, conflicts_with = "json")]
     changes: bool,
+    /// 存档文件夹：--json 中的 notices（规则选中的单位）要读取已发布的各期（默认：<活动文件夹>/archive）
+    #[arg(long, value_name = "存档文件夹")]
+    archive: Option<std::path::PathBuf>,
 }
 
 /// Prints the figures of the period asked for.
 pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
     let inputs = load(&args.campaign.campaign_dir)?;
-    let (_, figures) = tongbao::figures(&inputs, args.period.period)?;
+    let (index, figures) = tongbao::figures(&inputs, args.period.period)?;
     if args.json {
-        let text = serde_json::to_string_pretty(&figures)
-            .map_err(|e| Error::Request(format!("无法输出 JSON：{e}")))?;
+        let dir = &args.campaign.campaign_dir;
+        let archive = args.archive.unwrap_or_else(|| dir.join("archive"));
+        let text = tongbao::stats_json(&inputs, index, &figures, &archive)?;
         writeln!(out, "{text}")?;
     } else if args.changes {
         write!(out, "{}", stats_changes(&figures))?;

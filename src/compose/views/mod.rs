@@ -2,7 +2,9 @@
 //! inputs and the figures, each reusing the campaign's words.
 //!
 //! - `campaign.rs`: [`campaign::CampaignView`] and the indicators with their words — every kind;
-//! - `bulletin.rs`: the monthly bulletin's view (and the headline's, which reads the same).
+//! - `bulletin.rs`: the monthly bulletin's view (and the headline's, which reads the same);
+//! - `notice.rs`: a 督办单's or 约谈通知书's view (one unit, its figures, the bulletin it cites).
 
 pub(crate) mod bulletin;
 pub(crate) mod campaign;
+pub(crate) mod notice;
