@@ -3,8 +3,8 @@
 //! Every problem is collected (not just the first) and returned together; after a successful
 //! load the rest of the program may assume the inputs are consistent.
 
-mod numbers;
 mod notices;
+mod numbers;
 mod period;
 mod sequence;
 mod text;
