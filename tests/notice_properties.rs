@@ -143,6 +143,7 @@ fn archive_all_but_last(inputs: &tongbao::load::Inputs, archive: &Path) {
             tool: String::new(),
             copies: Vec::new(),
             files: Default::default(),
+            sealed: false,
         };
         std::fs::write(
             folder.join("manifest.json"),
