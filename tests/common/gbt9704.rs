@@ -1,5 +1,5 @@
 //! The layout checker from the tests: `tests/tools/gbt9704_check.py`, the project's copy of
-//! `../shared/tools/gbt9704_check.py` (kept current by hand; no test reads outside the
+//! the shared layout checker in the workspace's `shared/tools/` (kept current by hand; no test reads outside the
 //! repository), and its verdicts on a PDF.
 
 use std::path::Path;
