@@ -7,7 +7,7 @@
 # Each binary is checked: its highest required GLIBC symbol version must be <= 2.28 (objdump -T), or the
 # script fails. The ARM64 binary is run under qemu-user on the samples as far as qemu here allows (qemu-user
 # hangs in any program that starts a thread, so the commands that compose a bulletin, which render the
-# template on a watchdog thread, are not run there): `check`, `stats --json` and `render` of the x86_64
+# template on a watchdog thread — `build` and `check` — are not run there): `stats --json` and `render` of the x86_64
 # build's bulletin.md into html, pdf and docx, whose outputs must be byte-identical to the x86_64 build's.
 # The .deb packages are checked with lintian and the desktop entry with desktop-file-validate.
 #

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # qemu-compare.sh X86_BIN ARM64_BIN: runs the ARM64 binary under qemu-user on the shipped samples
 # and requires byte-identical outputs to the x86_64 binary's. qemu-user here hangs in any program
-# that starts a thread, so only the single-threaded paths run: `check`, `stats --json`, and `render`
-# of the bulletin.md that the x86_64 binary composed (compose renders the template on a watchdog
-# thread, so `build` is not run under qemu). Each qemu run is bounded by `timeout`.
+# that starts a thread, so only the single-threaded paths run: `stats --json`, and `render` of the
+# bulletin.md that the x86_64 binary composed. Compose renders the template on a watchdog thread, so
+# neither `build` nor `check` (which composes the bulletin to measure its header texts) is run under
+# qemu. Each qemu run is bounded by `timeout`.
 set -euo pipefail
 x86=$1
 a64=$2
@@ -24,8 +25,5 @@ for sample in "$root"/sample-data/*/; do
   "$x86" stats "$sample" --json >"$tmp/$name/stats-x86.json" 2>/dev/null
   q stats "$sample" --json >"$tmp/$name/stats-a64.json" 2>/dev/null
   cmp "$tmp/$name/stats-x86.json" "$tmp/$name/stats-a64.json"
-  "$x86" check "$sample" >"$tmp/$name/check-x86.txt" 2>&1
-  q check "$sample" >"$tmp/$name/check-a64.txt" 2>&1
-  cmp "$tmp/$name/check-x86.txt" "$tmp/$name/check-a64.txt"
-  echo "== aarch64 under qemu, $name: check, stats --json, render html/pdf/docx byte-identical to x86_64"
+  echo "== aarch64 under qemu, $name: stats --json, render html/pdf/docx byte-identical to x86_64"
 done

@@ -26,19 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::fault::Fault;
 use crate::font_style::FontStyle;
-use crate::model::Date;
-
-/// Which header (版头) the bulletin carries: `style:` in the front matter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-pub enum HeaderStyle {
-    /// `简报`: red name, 第N期, office and date, red rule (customary for 工作通报).
-    #[default]
-    #[serde(rename = "简报")]
-    Brief,
-    /// `文件`: the 文件式 header of GB/T 9704 (red `…文件`, 发文字号, red rule).
-    #[serde(rename = "文件")]
-    File,
-}
+use crate::model::{Color, Date, HeaderStyle};
 
 /// The header, title and colophon of a bulletin: the YAML front matter of `bulletin.md`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -50,6 +38,11 @@ pub struct FrontMatter {
     pub header: String,
     /// 第N期
     pub issue: u64,
+    /// 2… when this is a revision of an issue already published (`publish --revise`): the
+    /// header's 期号 reads 第N期（修订R） and a note under the title says what it replaces
+    /// ([`crate::layout::revision`]). Absent for the first publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
     /// 发文字号 for the 文件式 header, e.g. `临整办〔2020〕4号`.
     #[serde(default)]
     pub doc_number: Option<String>,
@@ -79,6 +72,21 @@ pub struct FrontMatter {
     /// `bulletin.md`; compose writes the campaign's `fonts:` as absolute paths.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fonts: BTreeMap<FontStyle, String>,
+    /// The campaign's grades with their colours (`绿灯: green`): HTML and xlsx fill a table cell
+    /// that prints exactly a grade's name with its colour; PDF and DOCX print the name only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grades: BTreeMap<String, Color>,
+    /// The campaign's own terms (unit, part, task names…) that lines never break inside
+    /// ([`crate::segment::use_words`]); compose writes them, the office may add more.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+}
+
+impl FrontMatter {
+    /// The colour of a table cell printing `text`: that of the grade it names, if any.
+    pub fn grade_color(&self, text: &str) -> Option<Color> {
+        self.grades.get(text.trim()).copied()
+    }
 }
 
 /// 版记

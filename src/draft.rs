@@ -4,6 +4,8 @@
 //! whose inputs have changed since it was built.
 
 pub mod approved;
+pub mod merge;
+pub mod rebuild;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::checksum::sha256_hex;
+use crate::checksum::{changed_files, digests};
 use crate::document::{self, Document, DocumentError};
 use crate::fault::Fault;
 use crate::io_error::io_reason;
@@ -39,6 +41,10 @@ pub struct Record {
     pub issue: u64,
     /// Input file (relative to the campaign folder, with `/`) → sha256.
     pub inputs: BTreeMap<String, String>,
+    /// `bulletin.md` as it was generated: the base against which a rebuild merges the office's
+    /// edits ([`rebuild`]). Absent in records written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
 }
 
 /// A draft folder that cannot be used.
@@ -73,7 +79,10 @@ pub fn input_files(inputs: &Inputs, index: usize) -> Result<Vec<(String, PathBuf
         "campaign.yaml".to_string(),
         crate::load::campaign_file(&inputs.dir),
     )];
-    for path in &inputs.snapshot_paths[index.saturating_sub(1)..=index] {
+    // The snapshot and the one its new figures are counted against (a month's: the month
+    // before, not a week between them).
+    let read = inputs.previous_index(index).into_iter().chain([index]);
+    for path in read.filter_map(|i| inputs.snapshot_paths.get(i)) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -123,10 +132,16 @@ impl Record {
             campaign: campaign.to_string(),
             period,
             issue,
-            inputs: files
-                .iter()
-                .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
-                .collect(),
+            inputs: digests(files),
+            generated: None,
+        }
+    }
+
+    /// The record, keeping `markdown` as the text the draft was generated with.
+    pub fn generated(self, markdown: &str) -> Record {
+        Record {
+            generated: Some(markdown.to_string()),
+            ..self
         }
     }
 
@@ -140,24 +155,7 @@ impl Record {
     /// The input files that differ from what the draft was built from: changed, new or gone,
     /// by name, sorted.
     pub fn changed_inputs(&self, now: &[(String, Vec<u8>)]) -> Vec<String> {
-        let now: BTreeMap<&str, String> = now
-            .iter()
-            .map(|(name, bytes)| (name.as_str(), sha256_hex(bytes)))
-            .collect();
-        let mut changed: Vec<String> = self
-            .inputs
-            .iter()
-            .filter(|(name, hash)| now.get(name.as_str()) != Some(hash))
-            .map(|(name, _)| name.clone())
-            .chain(
-                now.keys()
-                    .filter(|name| !self.inputs.contains_key(**name))
-                    .map(|name| name.to_string()),
-            )
-            .collect();
-        changed.sort();
-        changed.dedup();
-        changed
+        changed_files(&self.inputs, now)
     }
 }
 
@@ -246,7 +244,7 @@ pub fn read_approved(path: &Path, composed: &str) -> Result<Draft, DraftError> {
 }
 
 /// The `draft.json` of the draft folder `dir`.
-fn read_record(dir: &Path) -> Result<Record, DraftError> {
+pub fn read_record(dir: &Path) -> Result<Record, DraftError> {
     let record_path = dir.join(RECORD);
     let bytes = fs::read(&record_path).map_err(|e| {
         DraftError::Refused(format!(

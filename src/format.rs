@@ -165,6 +165,23 @@ pub fn points(fraction: Option<f64>, decimals: usize) -> String {
     }
 }
 
+/// A period as the text names it: `2019年11月`, `2019年第48周`, `2019年第四季度`.
+pub fn cn_period(period: crate::model::Period) -> String {
+    use crate::model::Period;
+    match period {
+        Period::Month { year, month } => format!("{year}年{month}月"),
+        Period::Week { year, week } => format!("{year}年第{week}周"),
+        Period::Quarter { year, quarter } => {
+            let n = ["一", "二", "三", "四"];
+            let q = usize::try_from(quarter).ok().and_then(|q| q.checked_sub(1));
+            format!(
+                "{year}年第{}季度",
+                q.and_then(|q| n.get(q)).unwrap_or(&"四")
+            )
+        }
+    }
+}
+
 /// `2019年12月2日`
 pub fn cn_date(date: Date) -> String {
     format!("{}年{}月{}日", date.0.year(), date.0.month(), date.0.day())
@@ -177,6 +194,15 @@ pub fn join_cn(items: &[String], last: Option<&str>) -> String {
         ([one], _) => one.clone(),
         ([init @ .., tail], Some(word)) => format!("{}{word}{tail}", init.join("、")),
         (all, None) => all.join("、"),
+    }
+}
+
+/// The 期号 as printed and listed: `第5期`, or `第5期（修订2）` for a revision (2…) of an
+/// issue already published (see `layout::revision` for how a revision is marked).
+pub fn issue_label(issue: u64, revision: Option<u32>) -> String {
+    match revision {
+        Some(r) if r > 1 => format!("第{issue}期（修订{r}）"),
+        _ => format!("第{issue}期"),
     }
 }
 

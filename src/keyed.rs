@@ -31,7 +31,7 @@ pub fn take_open_keys() -> Vec<String> {
 
 /// Ordered `key → value` pairs; keys keep their source position. Lookups by key are O(1)
 /// (a national roll-up has thousands of units).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Keyed<V> {
     pairs: Vec<(Spanned<String>, V)>,
     index: HashMap<String, usize>,
@@ -64,6 +64,17 @@ impl<V> Keyed<V> {
         self.pairs.iter().map(|(k, v)| (k, v))
     }
 
+    /// Puts `value` under `key`: in place of the value there, else after the last pair.
+    pub fn insert(&mut self, key: Spanned<String>, value: V) {
+        match self.index.get(&key.value) {
+            Some(&i) => self.pairs[i].1 = value,
+            None => {
+                self.index.insert(key.value.clone(), self.pairs.len());
+                self.pairs.push((key, value));
+            }
+        }
+    }
+
     /// How many pairs.
     pub fn len(&self) -> usize {
         self.pairs.len()
@@ -89,9 +100,11 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Keyed<V>, A::Error> {
                 let mut keyed = Keyed::default();
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    OPEN_KEYS.with(|k| k.borrow_mut().push(key.value.clone()));
-                    let value = map.next_value()?;
-                    OPEN_KEYS.with(|k| k.borrow_mut().pop());
+                    // On failure the key goes before those of the maps inside this one, which
+                    // failed first (no copy of a key that is read without fault).
+                    let value = map.next_value().inspect_err(|_| {
+                        OPEN_KEYS.with(|k| k.borrow_mut().insert(0, key.value.clone()));
+                    })?;
                     // The parser rejects duplicate keys; keep the first if one ever slips through.
                     keyed
                         .index

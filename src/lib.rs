@@ -14,6 +14,7 @@ pub mod document;
 pub mod draft;
 pub mod fault;
 pub mod font_style;
+pub mod fonts;
 pub mod format;
 pub mod import;
 pub mod io_error;
@@ -31,21 +32,23 @@ pub mod returns;
 pub mod segment;
 pub mod serve;
 pub mod suggest;
+pub mod term;
+pub mod typeset;
 pub mod wording;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use crate::compose::{ComposeError, Composer, Issue};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::document::{Document, DocumentError};
 use crate::fault::Fault;
-use crate::load::{Inputs, UnknownPeriod};
+use crate::fonts::{FontConfig, Fonts};
+use crate::load::{Inputs, PeriodError};
 use crate::model::Period;
 use crate::output::OutputError;
 use crate::progress::Figures;
 use crate::render::docx::Grid;
-use crate::render::pdf::{FontConfig, Fonts};
 use crate::render::{Format, RenderError};
 
 /// Everything that can stop a run: the error of the stage that stopped it, each printed once in
@@ -57,7 +60,7 @@ pub enum Error {
     Input(Diagnostics),
     #[error("{0}")]
     /// A period with no snapshot.
-    Period(#[from] UnknownPeriod),
+    Period(#[from] PeriodError),
     #[error("{0}")]
     /// A template failed.
     Compose(#[from] ComposeError),
@@ -121,6 +124,7 @@ impl Error {
     pub fn diagnostics(&self) -> Option<&Diagnostics> {
         match self {
             Error::Input(d) | Error::Import(import::ImportError::Input(d)) => Some(d),
+            Error::Period(e) => e.diagnostics(),
             _ => None,
         }
     }
@@ -147,7 +151,7 @@ impl From<DocumentError> for Error {
 pub enum BulletinError {
     #[error("{0}")]
     /// A period with no snapshot.
-    Period(#[from] UnknownPeriod),
+    Period(#[from] PeriodError),
     #[error("{0}")]
     /// A template failed.
     Compose(#[from] ComposeError),
@@ -211,8 +215,10 @@ pub struct Bulletin {
     pub index: usize,
     /// The issue number it carries.
     pub number: u64,
-    /// The figures it states.
+    /// The figures it states (a quarter's: those of its latest month).
     pub figures: Figures,
+    /// A quarter's figures month by month ([`quarter_figures`]); `None` for a month or a week.
+    pub quarter: Option<progress::quarter::QuarterFigures>,
     /// `bulletin.md` as composed.
     pub markdown: String,
     /// Its document model.
@@ -231,6 +237,109 @@ pub fn font_config(inputs: &Inputs) -> FontConfig {
             .collect(),
         ..FontConfig::default()
     }
+}
+
+/// The header texts of the campaign that cannot fit their places on the page in `fonts`
+/// (see [`typeset::fit`]), each located at its line of `campaign.yaml` with the limit in
+/// characters. Measured on the front matter of the latest period's bulletin (its 发文字号
+/// carries that period's year and number); nothing when there is no bulletin to compose
+/// (that is reported elsewhere).
+pub fn header_overflows(inputs: &Inputs, fonts: &Fonts) -> Result<Diagnostics, Error> {
+    let mut found = Diagnostics::default();
+    let file = load::campaign_file(&inputs.dir);
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let mut seen = std::collections::BTreeSet::new();
+    // The latest month's bulletin, and the latest week's sheet and the quarter's summary when
+    // the campaign has weeks or months: each kind has a header name of its own.
+    for period in header_periods(inputs) {
+        let Ok(document) = bulletin(inputs, period, None).map(|b| b.document) else {
+            continue;
+        };
+        for d in header_overflows_of(inputs, period, &document, fonts, &file)? {
+            if seen.insert(d.to_string()) {
+                found.push(d.with_excerpt(&text));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The periods whose documents `check` measures: the latest month (`None`), the latest week
+/// and the quarter of the latest month.
+fn header_periods(inputs: &Inputs) -> Vec<Option<Period>> {
+    let latest = |kind| {
+        inputs
+            .snapshots
+            .iter()
+            .rev()
+            .map(|s| s.period.value)
+            .find(|p| p.kind() == kind)
+    };
+    let mut periods = vec![None];
+    if let Some(week) = latest(model::PeriodKind::Week) {
+        periods.push(Some(week));
+    }
+    if let Some(day) = latest(model::PeriodKind::Month).and_then(Period::last_day) {
+        periods.push(Some(Period::quarter_of(day)));
+    }
+    periods
+}
+
+/// The header texts of one composed document that do not fit, located in `campaign.yaml`.
+fn header_overflows_of(
+    inputs: &Inputs,
+    period: Option<Period>,
+    document: &Document,
+    fonts: &Fonts,
+    file: &Path,
+) -> Result<Vec<Diagnostic>, Error> {
+    let header = &inputs.campaign.header;
+    let (name, default) = match period.map(Period::kind) {
+        Some(model::PeriodKind::Week) => (("header.weekly", header.weekly.as_ref()), "工作调度"),
+        Some(model::PeriodKind::Quarter) => {
+            (("header.quarterly", header.quarterly.as_ref()), "督导通报")
+        }
+        _ => (("header.name", Some(&header.name)), ""),
+    };
+    let mut found = Vec::new();
+    let overflows = typeset::overflows(&document.front, fonts).map_err(RenderError::from)?;
+    for o in overflows {
+        let (path, at, extra) = match o.field {
+            "header" => (name.0, name.1, String::new()),
+            "office" => (
+                "office.name",
+                Some(&inputs.campaign.office.name),
+                String::new(),
+            ),
+            "secrecy" => ("header.secrecy", header.secrecy.as_ref(), String::new()),
+            "doc_number" => {
+                let prefix = header.number_prefix.as_ref();
+                let own = prefix.map_or(0, |p| p.value.chars().count());
+                let rest = o.chars.saturating_sub(own);
+                (
+                    "header.number_prefix",
+                    prefix,
+                    format!(
+                        "；发文字号由 number_prefix 加“〔年份〕期号号”（本期 {rest} 个字）组成，number_prefix 最多 {} 个字",
+                        o.limit.saturating_sub(rest)
+                    ),
+                )
+            }
+            _ => continue,
+        };
+        let message = format!("{}{extra}", o.explain());
+        found.push(match at {
+            Some(value) => Diagnostic::on(file, value, path, message),
+            None => Diagnostic::file(
+                file,
+                format!(
+                    "{path} 未写，默认用活动名称加“{default}”：{message}（可在 header 下写 {} 给出简称）",
+                    path.trim_start_matches("header.")
+                ),
+            ),
+        });
+    }
+    Ok(found)
 }
 
 /// The PDF fonts a draft names (its front matter's `fonts:`), else the default search. A
@@ -252,75 +361,155 @@ pub fn load(dir: &Path) -> Result<Inputs, Error> {
     load::load(dir).map_err(Error::Input)
 }
 
-/// The figures of `period` (default: the latest snapshot).
-pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figures), UnknownPeriod> {
+/// The figures of `period` (default: the latest month, see [`Inputs::snapshot_index`]).
+pub fn figures(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Figures), PeriodError> {
     let index = inputs.snapshot_at(period)?;
-    let previous = index.checked_sub(1).map(|i| &inputs.snapshots[i]);
+    Ok((index, figures_at(inputs, index)))
+}
+
+/// The figures of snapshot `index`: against the snapshot before it
+/// ([`Inputs::previous_index`]) and, when the campaign grades, with the grades of every
+/// earlier period of its kind for the runs and escalations.
+pub fn figures_at(inputs: &Inputs, index: usize) -> Figures {
+    let (campaign, snapshot) = (&inputs.campaign, &inputs.snapshots[index]);
+    let previous = inputs.previous_index(index).map(|i| &inputs.snapshots[i]);
+    let mut figures = progress::compute(campaign, snapshot, previous);
+    if !campaign.rules.grades.is_empty() {
+        let kind = snapshot.period.value.kind();
+        // Grades need no previous period: only the rate against 序时进度.
+        let earlier: Vec<Figures> = inputs.snapshots[..index]
+            .iter()
+            .rev()
+            .filter(|s| s.period.value.kind() == kind)
+            .map(|s| progress::compute(campaign, s, None))
+            .collect();
+        progress::grades::apply(&campaign.rules, &mut figures, &earlier);
+    }
+    figures
+}
+
+/// The snapshot a document of `period` (default: the latest month) is made from and the
+/// period it reports on: a month's or a week's own snapshot; for a quarter its latest month's
+/// snapshot and the quarter.
+pub fn target(inputs: &Inputs, period: Option<Period>) -> Result<(usize, Period), PeriodError> {
+    let index = inputs.snapshot_at(period)?;
+    let own = inputs.snapshots[index].period.value;
     Ok((
         index,
-        progress::compute(&inputs.campaign, &inputs.snapshots[index], previous),
+        period
+            .filter(|p| p.kind() == model::PeriodKind::Quarter)
+            .unwrap_or(own),
     ))
 }
 
-/// The number and revision publish would give `period` (default: the latest snapshot) in the
+/// The quarter `quarter` (the snapshot `index` is its latest month): every month up to it,
+/// figured and graded as its bulletin states them, taken together
+/// ([`progress::quarter::compute`]).
+pub fn quarter_figures(
+    inputs: &Inputs,
+    quarter: Period,
+    index: usize,
+) -> Result<progress::quarter::QuarterFigures, PeriodError> {
+    let months: Vec<Figures> = (0..=index)
+        .filter(|&i| inputs.snapshots[i].period.value.kind() == model::PeriodKind::Month)
+        .map(|i| figures_at(inputs, i))
+        .collect();
+    progress::quarter::compute(quarter, &months).ok_or_else(|| PeriodError::Unknown {
+        asked: quarter.to_string(),
+        known: String::new(),
+    })
+}
+
+/// The number and revision publish would give `period` (default: the latest month) in the
 /// archive at `archive` now (see [`archive::numbering`]); the draft shows that number.
 pub fn slot(
     inputs: &Inputs,
     period: Option<Period>,
     archive: &Path,
 ) -> Result<archive::numbering::Slot, Error> {
-    let index = inputs.snapshot_at(period)?;
+    let (index, target) = target(inputs, period)?;
     let snapshot = &inputs.snapshots[index];
-    let series = archive::numbering::Series::of(
-        &inputs.campaign,
-        snapshot.issue_date(),
-        snapshot.declared_number(),
-    );
     Ok(archive::numbering::slot(
         archive,
-        &series,
-        snapshot.period.value,
+        &series(inputs, snapshot, target),
+        target,
     )?)
 }
 
-/// Composes the bulletin of `period` (default: the latest snapshot) as issue `number`; `None`
-/// numbers it as the first issue of a new archive would be (`numbering.start`, else the
-/// snapshot's `issue_number`, else 1).
+/// The numbering series of the document of `period` made from `snapshot`
+/// ([`archive::numbering::Series::of_snapshot`]).
+fn series<'a>(
+    inputs: &'a Inputs,
+    snapshot: &model::Snapshot,
+    period: Period,
+) -> archive::numbering::Series<'a> {
+    archive::numbering::Series::of_snapshot(&inputs.campaign, snapshot, period)
+}
+
+/// Composes the document of `period` (default: the latest month) as issue `number`: a month's
+/// bulletin, a week's 调度 sheet. `None` numbers it as the first issue of a new archive would
+/// be (for a month `numbering.start`, else the snapshot's `issue_number`, else 1).
 pub fn bulletin(
     inputs: &Inputs,
     period: Option<Period>,
     number: Option<u64>,
 ) -> Result<Bulletin, BulletinError> {
-    let (index, figures) = figures(inputs, period)?;
+    bulletin_issue(inputs, period, number, None)
+}
+
+/// Composes the bulletin of `period` as the archive's `slot` numbers it now: its number and,
+/// when the period is published already, its revision (the mark of
+/// [`layout::revision`](crate::layout::revision) on every format).
+pub fn bulletin_for(
+    inputs: &Inputs,
+    period: Option<Period>,
+    slot: &archive::numbering::Slot,
+) -> Result<Bulletin, BulletinError> {
+    let revision = (slot.revision > 1).then_some(slot.revision);
+    bulletin_issue(inputs, period, Some(slot.number), revision)
+}
+
+fn bulletin_issue(
+    inputs: &Inputs,
+    period: Option<Period>,
+    number: Option<u64>,
+    revision: Option<u32>,
+) -> Result<Bulletin, BulletinError> {
+    let (index, target) = target(inputs, period)?;
+    let figures = figures_at(inputs, index);
     let snapshot = &inputs.snapshots[index];
+    inputs.bulletin_ready(snapshot.period.value)?;
     let number = number.unwrap_or_else(|| {
-        let series = archive::numbering::Series::of(
-            &inputs.campaign,
-            snapshot.issue_date(),
-            snapshot.declared_number(),
-        );
         archive::numbering::slot_in(
             Path::new(""),
             &[],
             &archive::ledger::Ledger::default(),
-            &series,
-            snapshot.period.value,
+            &series(inputs, snapshot, target),
+            target,
         )
         .number
     });
-    let issue = Issue { number };
+    let issue = Issue { number, revision };
     let composer = Composer::new(inputs)?;
-    let (markdown, headline) = composer.bulletin_and_headline(inputs, index, &figures, issue)?;
-    let source = inputs.dir.join(format!(
-        "（由 {} 生成的 bulletin.md）",
-        snapshot.period.value
-    ));
+    let quarter = match target.kind() {
+        model::PeriodKind::Quarter => Some(quarter_figures(inputs, target, index)?),
+        _ => None,
+    };
+    let kind = compose::Kind::of_period(target.kind());
+    let (markdown, headline) = match &quarter {
+        Some(q) => composer.quarterly_and_headline(inputs, index, &figures, q, issue)?,
+        None => composer.document_and_headline(kind, inputs, index, &figures, issue)?,
+    };
+    let source = inputs
+        .dir
+        .join(format!("（由 {target} 生成的 bulletin.md）"));
     let document = document::parse(&source, &markdown)?;
     Ok(Bulletin {
-        period: snapshot.period.value,
+        period: target,
         index,
         number,
         figures,
+        quarter,
         markdown,
         document,
         headline,
@@ -352,15 +541,54 @@ pub struct DraftRequest<'a> {
     pub formats: &'a [Format],
     /// How the DOCX encodes the 28 × 22 grid.
     pub grid: Grid,
+    /// The office's consent to count units that did not report at the previous period's
+    /// figures (the bulletin then says so); without it such a period is refused.
+    pub carry_forward: bool,
+}
+
+/// Refuses the bulletin of snapshot `index` while units have not reported, unless the office
+/// consents to count them at the previous period's figures (`carry_forward`).
+pub fn all_reported(inputs: &Inputs, index: usize, carry_forward: bool) -> Result<(), Error> {
+    let snapshot = &inputs.snapshots[index];
+    if carry_forward || snapshot.carried.is_empty() {
+        return Ok(());
+    }
+    let names = returns::unit_names(&inputs.campaign, &snapshot.carried).join("、");
+    Err(Error::Request(format!(
+        "{}: {} 还有 {} 个{}未报送：{names}。请导入它们的报表（tongbao status 查看各{}报送情况）；如决定按上期数计算，加 --carry-forward 重新生成，通报中将写明“{names}未按时报送，按上期数计算”",
+        inputs.snapshot_paths[index].display(),
+        snapshot.period.value,
+        snapshot.carried.len(),
+        inputs.campaign.vocabulary.unit(),
+        inputs.campaign.vocabulary.unit(),
+    )))
 }
 
 /// Builds the draft of a period: numbered as the archive would number it now ([`slot`]),
 /// composed ([`bulletin`]) and rendered with the campaign's fonts ([`draft_files`]).
 pub fn build_draft(inputs: &Inputs, request: &DraftRequest<'_>) -> Result<BuiltDraft, Error> {
+    all_reported(
+        inputs,
+        inputs.snapshot_at(request.period)?,
+        request.carry_forward,
+    )?;
     let slot = slot(inputs, request.period, request.archive)?;
-    let bulletin = bulletin(inputs, request.period, Some(slot.number))?;
+    let bulletin = bulletin_for(inputs, request.period, &slot)?;
     let notes = number_notes(inputs, &bulletin, &slot);
-    let files = draft_files(inputs, &bulletin, request.formats, request.grid)?;
+    let files = match draft_files(inputs, &bulletin, request.formats, request.grid) {
+        // A header text too long for the page: said at its line of campaign.yaml.
+        Err(Error::Render(RenderError::Pdf(typeset::PdfError::TooLong(o)))) => {
+            let located = Fonts::resolve(&font_config(inputs))
+                .ok()
+                .and_then(|fonts| header_overflows(inputs, &fonts).ok())
+                .filter(Diagnostics::has_errors);
+            return Err(match located {
+                Some(found) => Error::Input(found),
+                None => Error::Render(RenderError::Pdf(typeset::PdfError::TooLong(o))),
+            });
+        }
+        other => other?,
+    };
     Ok(BuiltDraft {
         bulletin,
         slot,
@@ -419,7 +647,8 @@ pub fn draft_files(
         bulletin.period,
         bulletin.number,
         &read,
-    );
+    )
+    .generated(&bulletin.markdown);
     files.push(record.file());
     Ok(files)
 }
@@ -454,21 +683,63 @@ pub fn render_with(
     fonts: &FontConfig,
     grid: Grid,
 ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-    let mut resolved: Option<Fonts> = None;
-    let mut pages: Option<render::pdf::pages::Typeset> = None;
+    // The fonts: needed by the PDF and the DOCX; the HTML takes the header's fit measured in
+    // them when they are at hand, else from estimated widths.
+    let needs_fonts = formats
+        .iter()
+        .any(|f| matches!(f, Format::Pdf | Format::Docx));
+    let resolved = if needs_fonts {
+        Some(Fonts::resolve(fonts).map_err(typeset::PdfError::from)?)
+    } else if formats.contains(&Format::Html) {
+        Fonts::resolve(fonts).ok()
+    } else {
+        None
+    };
+    // A header text that cannot fit its place is refused before any format is made, so that
+    // no format runs it off the page or sets it otherwise than the others.
+    let header_fit = match &resolved {
+        Some(fonts) => {
+            if let Some(overflow) = typeset::overflows(&document.front, fonts)?
+                .into_iter()
+                .next()
+            {
+                return Err(typeset::PdfError::TooLong(overflow).into());
+            }
+            typeset::header_fit(&document.front, fonts)?
+        }
+        None => {
+            let f = &document.front;
+            layout::header::HeaderFit::estimated(
+                f.style,
+                &f.header,
+                &f.office,
+                &format::cn_date(f.date),
+            )
+        }
+    };
+    // The pages, set once for the PDF, the DOCX and the HTML's tables.
+    let mut pages = match &resolved {
+        Some(fonts) if needs_fonts => Some(typeset::typeset(document, fonts)?),
+        _ => None,
+    };
     let mut files = Vec::new();
-    for &format in formats {
+    for (i, &format) in formats.iter().enumerate() {
         let bytes = match format {
             Format::Markdown => markdown.as_bytes().to_vec(),
-            Format::Html => render::html::render(document)?.into_bytes(),
-            Format::Pdf | Format::Docx => {
-                let fonts = match resolved {
-                    Some(ref f) => f,
-                    None => resolved.insert(Fonts::resolve(fonts)?),
+            Format::Html => {
+                // The tables at the typesetter's sizes and widths when the fonts are at hand:
+                // from the pages when the PDF or the DOCX is made too (set once), else planned
+                // alone.
+                let plans = match (&pages, &resolved) {
+                    (Some(typeset), _) => typeset.tables.iter().map(|t| t.plan.clone()).collect(),
+                    (None, Some(fonts)) => typeset::table_plans(document, fonts)?,
+                    (None, None) => Vec::new(),
                 };
-                let typeset = match pages {
-                    Some(ref t) => t,
-                    None => pages.insert(render::pdf::typeset(document, fonts)?),
+                render::html::render_set(document, &header_fit, &plans)?.into_bytes()
+            }
+            Format::Pdf | Format::Docx => {
+                let (Some(fonts), Some(typeset)) = (&resolved, &pages) else {
+                    return Err(typeset::PdfError::Internal("字体未加载".into()).into());
                 };
                 if format == Format::Pdf {
                     render::pdf::write(document, typeset, fonts)?
@@ -479,6 +750,13 @@ pub fn render_with(
             Format::Xlsx => render::xlsx::render(document)?,
         };
         files.push((format.file_name().to_string(), bytes));
+        // Only the PDF draws the pages' marks: once it is written they go (the DOCX keeps
+        // the 版记's placement and the set tables).
+        if let Some(typeset) = &mut pages
+            && !formats[i + 1..].contains(&Format::Pdf)
+        {
+            typeset.pages = Vec::new();
+        }
     }
     Ok(files)
 }
@@ -540,29 +818,40 @@ pub fn form_file(
         units: unit.map(|u| vec![u.to_string()]).unwrap_or_default(),
     };
     let bytes = import::form(&inputs, &request).map_err(Error::Request)?;
+    // Named after the unit, so the return it comes back as lands on the unit's row.
     let name = match unit {
-        Some(u) => format!("填报表-{period}-{u}.xlsx"),
+        Some(u) => {
+            let unit_name = inputs
+                .campaign
+                .units
+                .iter()
+                .find(|x| x.id.value == u || x.name == u)
+                .map_or(u, |x| x.name.as_str());
+            format!("填报表-{period}-{unit_name}.xlsx")
+        }
         None => format!("填报表-{period}.xlsx"),
     };
     Ok((name, bytes))
 }
 
 /// What collecting returns came to.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Collection {
     /// Uploads refused before they were stored (name, size, count), in Chinese.
     pub refused: Vec<String>,
-    /// The returns now stored for the period.
-    pub files: Vec<returns::ReturnFile>,
-    /// What the import wrote, when every stored return was valid.
+    /// What the import wrote, when at least one unit's return was valid.
     pub imported: Option<import::Outcome>,
-    /// Why the import took nothing: every problem, each naming its file and cell.
+    /// The returns (or files) the import did not take, and why: every problem, each naming
+    /// its file and cell.
     pub problems: Vec<diagnostic::Diagnostic>,
+    /// The campaign and the period's status after the import.
+    pub intake: Intake,
 }
 
 /// Stores `uploads` (file name, bytes) as `period`'s returns in the campaign folder `dir`
-/// ([`returns::store`]), then imports all of the period's stored returns at once: the
-/// snapshot's figures are replaced only when every return is valid.
+/// ([`returns::store`]), then imports all of the period's stored returns at once: each unit's
+/// valid return is taken, the others are listed with their errors ([`import::import`]); then
+/// says where each unit stands ([`intake`]).
 /// A new period's snapshot (made by the import) gets `issue_date` when given, so it checks.
 pub fn collect(
     dir: &Path,
@@ -570,19 +859,34 @@ pub fn collect(
     issue_date: Option<model::Date>,
     uploads: &[(String, Vec<u8>)],
 ) -> Result<Collection, Error> {
-    let mut out = Collection::default();
+    let mut refused = Vec::new();
     for (name, bytes) in uploads {
         match returns::store(dir, period, name, bytes) {
             Ok(_) => {}
-            Err(returns::ReturnsError::Refused(why)) => out.refused.push(why),
+            Err(returns::ReturnsError::Refused(why)) => refused.push(why),
             Err(e) => return Err(e.into()),
         }
     }
-    out.files = returns::list(dir, period)?;
-    if out.files.is_empty() {
-        return Ok(out);
+    let (imported, problems) = import_stored(dir, period, issue_date)?;
+    Ok(Collection {
+        refused,
+        imported,
+        problems,
+        intake: intake(dir, Some(period))?,
+    })
+}
+
+/// Imports every return stored for `period` ([`collect`]); nothing when none is stored.
+fn import_stored(
+    dir: &Path,
+    period: Period,
+    issue_date: Option<model::Date>,
+) -> Result<(Option<import::Outcome>, Vec<diagnostic::Diagnostic>), Error> {
+    let files = returns::list(dir, period)?;
+    if files.is_empty() {
+        return Ok((None, Vec::new()));
     }
-    let paths: Vec<std::path::PathBuf> = out.files.iter().map(|f| f.path.clone()).collect();
+    let paths: Vec<std::path::PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     match import::import(&import::Request {
         dir,
         files: &paths,
@@ -597,39 +901,285 @@ pub fn collect(
                     !(w.path == "issue_date" && w.message.starts_with("印发日期未填写"))
                 });
             }
-            out.imported = Some(outcome);
+            let problems = outcome
+                .problems
+                .iter()
+                .chain(outcome.refused.iter().flat_map(|r| &r.errors))
+                .cloned()
+                .collect();
+            Ok((Some(outcome), problems))
         }
-        Err(import::ImportError::Input(d)) => out.problems = d.0,
-        Err(e) => return Err(e.into()),
+        Err(import::ImportError::Input(d)) => Ok((None, d.0)),
+        Err(e) => Err(e.into()),
     }
-    Ok(out)
 }
 
-/// The folder an edited `bulletin.md` is kept in when a new draft replaces it.
+/// What the collect page shows of a period: the campaign and where each unit's return stands.
+#[derive(Debug)]
+pub struct Intake {
+    /// The campaign, loaded and checked.
+    pub inputs: Inputs,
+    /// The period's [`Status`].
+    pub status: Status,
+}
+
+/// The [`Intake`] of `period` (default: the latest) of the campaign folder `dir`.
+pub fn intake(dir: &Path, period: Option<Period>) -> Result<Intake, Error> {
+    let inputs = load(dir)?;
+    let status = status(&inputs, period)?;
+    Ok(Intake { inputs, status })
+}
+
+/// Where each unit's return of a period stands (`tongbao status`, the workbench's board).
+#[derive(Debug)]
+pub struct Status {
+    /// The period.
+    pub period: Period,
+    /// Its snapshot's index; `None` while none of a new period's returns was taken yet.
+    pub index: Option<usize>,
+    /// Each unit, in campaign order: 已报, 与上月相同, 未报 or 有误, with where its figures came
+    /// from, its remarks and its return's errors.
+    pub rows: Vec<returns::BoardRow>,
+    /// The returns stored for the period (`returns/<period>/`).
+    pub files: Vec<returns::ReturnFile>,
+    /// Errors of the stored returns that are no unit's (a sheet without its header…), each
+    /// naming its file.
+    pub problems: Vec<String>,
+}
+
+impl Status {
+    /// How many units are in `state`.
+    pub fn count(&self, state: returns::State) -> usize {
+        self.rows.iter().filter(|r| r.state == state).count()
+    }
+}
+
+/// The [`Status`] of `period` (default: the latest) of the loaded campaign `inputs`. A period
+/// without a snapshot yet is known when it follows the latest of its kind or returns are
+/// stored for it: every unit is 未报 but those whose stored returns have errors.
+pub fn status(inputs: &Inputs, period: Option<Period>) -> Result<Status, Error> {
+    let (index, period) = status_period(inputs, period)?;
+    let files = returns::list(&inputs.dir, period)?;
+    if index.is_none() && files.is_empty() && !follows_latest(inputs, period) {
+        return Err(inputs
+            .snapshot_at(Some(period))
+            .err()
+            .map_or_else(|| Error::Request(format!("{period} 没有数据")), Error::from));
+    }
+    let mut rows = returns::board(inputs, index, &files);
+    let problems = review_returns(inputs, period, &files, &mut rows)?;
+    Ok(Status {
+        period,
+        index,
+        rows,
+        files,
+        problems,
+    })
+}
+
+/// The snapshot and the period [`status`] reports on: `period`'s snapshot, else (a month or
+/// a week whose returns are coming in) none.
+fn status_period(
+    inputs: &Inputs,
+    period: Option<Period>,
+) -> Result<(Option<usize>, Period), Error> {
+    match (inputs.snapshot_at(period), period) {
+        (Ok(i), _) => Ok((Some(i), inputs.snapshots[i].period.value)),
+        (Err(_), Some(p)) if p.kind() != model::PeriodKind::Quarter => Ok((None, p)),
+        (Err(unknown), _) => Err(unknown.into()),
+    }
+}
+
+/// Reviews the period's stored returns as the import would take them ([`import::review`]):
+/// a refused unit's row becomes 有误 with its errors, and so does the row of a unit whose
+/// file (by its name) cannot be read at all; the problems that are no unit's are returned,
+/// each naming its file.
+fn review_returns(
+    inputs: &Inputs,
+    period: Period,
+    files: &[returns::ReturnFile],
+    rows: &mut [returns::BoardRow],
+) -> Result<Vec<String>, Error> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let named = |d: &diagnostic::Diagnostic| {
+        let file = d.file.file_name().map(|n| n.to_string_lossy().into_owned());
+        format!("{}: {}", file.unwrap_or_default(), d.message)
+    };
+    let problems = match import::review(&import::Request {
+        dir: &inputs.dir,
+        files: &paths,
+        period,
+        mapping: None,
+    }) {
+        Ok(review) => {
+            for refusal in &review.refused {
+                if let Some(row) = rows.iter_mut().find(|r| r.id == refusal.unit) {
+                    row.state = returns::State::Faulty;
+                    row.errors = refusal.errors.iter().map(named).collect();
+                }
+            }
+            review.problems
+        }
+        Err(import::ImportError::Input(d)) => d.0.into_iter().filter(|x| x.is_error()).collect(),
+        Err(e) => return Err(e.into()),
+    };
+    let names = returns::names(&inputs.campaign);
+    let mut rest = Vec::new();
+    for d in &problems {
+        let file = d.file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match returns::problem_owner(file, &d.message, &names).and_then(|u| rows.get_mut(u)) {
+            Some(row) => {
+                row.state = returns::State::Faulty;
+                row.errors.push(named(d));
+            }
+            None => rest.push(named(d)),
+        }
+    }
+    Ok(rest)
+}
+
+/// Whether `period` is the one after the latest snapshot of its kind (the period whose
+/// returns are coming in).
+fn follows_latest(inputs: &Inputs, period: Period) -> bool {
+    inputs
+        .latest_of(period.kind())
+        .is_some_and(|i| inputs.snapshots[i].period.value.next() == period)
+}
+
+/// The folder an edited `bulletin.md` is kept in when the workbench saves new wording over it.
 pub const OLD_DRAFTS: &str = "旧稿";
 
-/// Builds the draft of `period` ([`build_draft`], every format) and writes it into `folder`,
-/// which may not be an input or the archive. A `bulletin.md` already there that differs from
-/// the new one (the clerk's edited wording) is first moved to `旧稿/bulletin-<n>.md`, never
-/// overwritten.
+/// What writing a rebuilt draft did with the office's edited `bulletin.md`.
+#[derive(Debug, Default)]
+pub struct Carried {
+    /// Where the edited draft was kept, byte for byte (`bulletin.编辑前-<n>.md`), when the new
+    /// `bulletin.md` differs from it.
+    pub kept: Option<PathBuf>,
+    /// Whether the edits were merged into the new text (false: there was no edited draft, or
+    /// it could not be merged, see [`Carried::unmerged`]).
+    pub merged: bool,
+    /// The edited draft's record did not keep the text it was generated with: nothing could be
+    /// merged; the edits are only in [`Carried::kept`].
+    pub unmerged: bool,
+    /// The passages the merge could not carry, each between markers in `bulletin.md`.
+    pub conflicts: Vec<draft::merge::Conflict>,
+    /// Why the other formats were not rendered from the merged text (it does not parse while
+    /// conflicts are left in it).
+    pub unrendered: Option<String>,
+}
+
+/// A draft built and written into its folder.
+#[derive(Debug)]
+pub struct WrittenDraft {
+    /// The draft built.
+    pub draft: BuiltDraft,
+    /// The files written.
+    pub paths: Vec<PathBuf>,
+    /// What became of an edited `bulletin.md` already there.
+    pub carried: Carried,
+}
+
+/// Builds the draft of a period ([`build_draft`]) and writes it into `folder`, which may not
+/// be an input or the archive. An edited `bulletin.md` there is never overwritten: the office's
+/// edits are merged into the new text ([`draft::rebuild`]), the edited file is kept beside it,
+/// and what could not be merged is listed. All files are written at once, or none.
+pub fn write_draft(
+    inputs: &Inputs,
+    request: &DraftRequest<'_>,
+    folder: &Path,
+) -> Result<WrittenDraft, Error> {
+    let draft = build_draft(inputs, request)?;
+    write_built_draft(inputs, request, draft, folder)
+}
+
+/// Writes `draft`, built by [`build_draft`] for `request`, into `folder` as [`write_draft`]
+/// does (the caller may first tell the draft's notes).
+pub fn write_built_draft(
+    inputs: &Inputs,
+    request: &DraftRequest<'_>,
+    draft: BuiltDraft,
+    folder: &Path,
+) -> Result<WrittenDraft, Error> {
+    let protected = protected(inputs, request.archive);
+    let mut files = draft.files.clone();
+    let mut carried = Carried::default();
+    match draft::rebuild::plan(folder, &draft.bulletin.markdown)? {
+        draft::rebuild::Plan::Fresh => {}
+        draft::rebuild::Plan::Unmerged { edited, keep } => {
+            carried.unmerged = true;
+            carried.kept = Some(folder.join(&keep));
+            files.push((keep, edited));
+        }
+        draft::rebuild::Plan::Merged {
+            edited,
+            merged,
+            keep,
+        } => {
+            carried.merged = true;
+            if let Some(keep) = keep {
+                carried.kept = Some(folder.join(&keep));
+                files.push((keep, edited));
+            }
+            let rendered = render_merged(&merged.text, request, folder);
+            files.retain(|(name, _)| name == draft::RECORD || name.starts_with("bulletin.编辑前"));
+            match rendered {
+                Ok(mut formats) => files.append(&mut formats),
+                Err(why) => carried.unrendered = Some(why),
+            }
+            if !files.iter().any(|(name, _)| name == draft::BULLETIN) {
+                files.insert(0, (draft::BULLETIN.to_string(), merged.text.into_bytes()));
+            }
+            carried.conflicts = merged.conflicts;
+        }
+    }
+    if !files.iter().any(|(name, _)| name == draft::BULLETIN) {
+        // The record keeps the text generated as the merge base: bulletin.md always goes with it.
+        files.insert(
+            0,
+            (
+                draft::BULLETIN.to_string(),
+                draft.bulletin.markdown.clone().into_bytes(),
+            ),
+        );
+    }
+    let paths = output::write_outputs(folder, &files, &protected)?;
+    Ok(WrittenDraft {
+        draft,
+        paths,
+        carried,
+    })
+}
+
+/// Every format `request` asks for, of the merged `markdown` (its fonts from `folder`, as
+/// `render` takes them); `Err` says why not.
+fn render_merged(
+    markdown: &str,
+    request: &DraftRequest<'_>,
+    folder: &Path,
+) -> Result<output::Files, String> {
+    let source = folder.join(draft::BULLETIN);
+    let document = document::parse(&source, markdown).map_err(|e| e.to_string())?;
+    render(markdown, &document, request.formats, folder, request.grid).map_err(|e| e.to_string())
+}
+
+/// Builds the draft of `period` in every format and writes it into `folder` ([`write_draft`]).
 pub fn build_draft_into(
     inputs: &Inputs,
     period: Option<Period>,
     archive: &Path,
     folder: &Path,
 ) -> Result<Vec<std::path::PathBuf>, Error> {
-    let draft = build_draft(
-        inputs,
-        &DraftRequest {
-            period,
-            archive,
-            formats: &Format::ALL,
-            grid: Grid::default(),
-        },
-    )?;
-    let protected = protected(inputs, archive);
-    keep_edited(folder, &draft.bulletin.markdown)?;
-    Ok(output::write_outputs(folder, &draft.files, &protected)?)
+    let request = DraftRequest {
+        period,
+        archive,
+        formats: &Format::ALL,
+        grid: Grid::default(),
+        carry_forward: false,
+    };
+    Ok(write_draft(inputs, &request, folder)?.paths)
 }
 
 /// Moves `folder/bulletin.md` to `旧稿/bulletin-<n>.md` unless it is `markdown` already.
@@ -678,7 +1228,7 @@ pub fn draft_review(
     let index = inputs.snapshot_at(period)?;
     let slot = slot(inputs, period, archive)?;
     let draft = draft::read(draft_dir)?;
-    let composed = bulletin(inputs, period, Some(slot.number))?;
+    let composed = bulletin_for(inputs, period, &slot)?;
     let now = draft::read_inputs(inputs, index)?;
     Ok(publish::review::review(
         &draft,
@@ -691,45 +1241,38 @@ pub fn draft_review(
 }
 
 /// What the workbench's home page shows of a campaign: the period's bulletin as the data
-/// composes it (figures, headline), the reporting board, the stored returns and the total's
-/// rate period by period.
+/// composes it (figures, headline), where each unit's return stands ([`status`]) and the
+/// total's rate period by period.
 #[derive(Debug)]
 pub struct Overview {
     /// The campaign, loaded and checked.
     pub inputs: Inputs,
     /// The period's bulletin, numbered as publish would number it now.
     pub bulletin: Bulletin,
-    /// The reporting board of the period.
-    pub board: Vec<returns::BoardRow>,
-    /// The period's stored returns.
-    pub files: Vec<returns::ReturnFile>,
-    /// The headline indicator's total rate and 序时进度, period by period up to this one.
-    pub trend: Vec<render::chart::Point>,
+    /// Where each unit's return of the period stands, as `tongbao status` says.
+    pub status: Status,
+    /// The figures of every period up to this one, oldest first (the trend).
+    pub trend: Vec<Figures>,
 }
 
 /// The [`Overview`] of `period` (default: the latest) of the campaign folder `dir`.
 pub fn overview(dir: &Path, period: Option<Period>, archive: &Path) -> Result<Overview, Error> {
     let inputs = load(dir)?;
     let slot = slot(&inputs, period, archive)?;
-    let bulletin = bulletin(&inputs, period, Some(slot.number))?;
-    let files = returns::list(dir, bulletin.period)?;
-    let board = returns::board(&inputs, bulletin.index, &files);
+    let bulletin = bulletin_for(&inputs, period, &slot)?;
+    let status = status(&inputs, Some(bulletin.period))?;
+    let kind = bulletin.period.kind();
     let trend = (0..=bulletin.index)
+        .filter(|&i| inputs.snapshots[i].period.value.kind() == kind)
         .map(|i| {
-            let previous = i.checked_sub(1).map(|p| &inputs.snapshots[p]);
-            let f = progress::compute(&inputs.campaign, &inputs.snapshots[i], previous);
-            render::chart::Point {
-                label: f.period.to_string(),
-                rate: f.headline().and_then(|h| h.total.rate),
-                schedule: f.time_progress,
-            }
+            let previous = inputs.previous_index(i).map(|p| &inputs.snapshots[p]);
+            progress::compute(&inputs.campaign, &inputs.snapshots[i], previous)
         })
         .collect();
     Ok(Overview {
         inputs,
         bulletin,
-        board,
-        files,
+        status,
         trend,
     })
 }
@@ -787,6 +1330,10 @@ pub struct Shelf {
     pub report: archive::verify::Report,
     /// Every file below the archive, relative, with `/`.
     pub files: Vec<String>,
+    /// Its published notices (督办单, 约谈通知书), by folder.
+    pub notices: Vec<archive::notices::NoticesFolder>,
+    /// Notices folders that cannot be read.
+    pub unreadable_notices: Vec<archive::Unreadable>,
 }
 
 /// The [`Shelf`] of the archive at `dir` (empty when it does not exist yet).
@@ -795,12 +1342,15 @@ pub fn shelf(dir: &Path) -> Result<Shelf, Error> {
         return Ok(Shelf::default());
     }
     let (issues, unreadable) = archive::scan(dir)?;
+    let (notices, unreadable_notices) = archive::notices::scan(dir)?;
     Ok(Shelf {
         exists: true,
         issues,
         unreadable,
         report: archive::verify::verify(dir)?,
         files: archived_files(dir)?,
+        notices,
+        unreadable_notices,
     })
 }
 
@@ -816,9 +1366,10 @@ pub fn archived_files(dir: &Path) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-/// The issues published to `archive` before the period of `figures`, oldest first, with the
-/// figures each recorded (`figures.json`): what consecutive-issue rules read. An issue whose
-/// figures cannot be read is an error (a rule would otherwise count past it silently).
+/// The issues of `before`'s kind (for a month: the bulletins) published to `archive` before
+/// it, oldest first, with the figures each recorded (`figures.json`): what consecutive-issue
+/// rules read. An issue whose figures cannot be read is an error (a rule would otherwise count
+/// past it silently).
 pub fn past_issues(
     archive: &Path,
     before: Period,
@@ -826,7 +1377,8 @@ pub fn past_issues(
     let (issues, _) = archive::scan(archive)?;
     let mut out = Vec::new();
     for issue in archive::latest_revisions(&issues) {
-        if issue.manifest.period >= before {
+        // Issues of the same kind only: a weekly sheet is not an issue of the bulletin.
+        if issue.manifest.period >= before || issue.manifest.period.kind() != before.kind() {
             continue;
         }
         let path = archive.join(&issue.folder).join(archive::record::FIGURES);
@@ -1016,10 +1568,7 @@ pub fn notice_files(
         campaign: inputs.campaign.name.clone(),
         period: bulletin.period,
         bulletin_issue: bulletin.number,
-        inputs: read
-            .iter()
-            .map(|(name, bytes)| (name.clone(), checksum::sha256_hex(bytes)))
-            .collect(),
+        inputs: checksum::digests(&read),
         notices: notices.iter().map(notice_entry).collect(),
     };
     files.push(record.file());
@@ -1191,4 +1740,122 @@ pub fn publish_notices(req: &NoticesRequest) -> Result<NoticesPublished, Error> 
     let (folder, manifest) = archive::store::Archive::open(req.archive)?
         .store_notices(&named_by, period, date, entries, files)?;
     Ok(NoticesPublished { folder, manifest })
+}
+
+/// The notices the bulletin of `period` (default: the latest snapshot) calls for, with that
+/// bulletin numbered as publish would number it now ([`slot`]) and each notice numbered next in
+/// its series in the archive at `archive`: what `tongbao notices` drafts.
+pub fn due_notices(
+    inputs: &Inputs,
+    period: Option<Period>,
+    archive: &Path,
+) -> Result<(Bulletin, Vec<Notice>), Error> {
+    let slot = slot(inputs, period, archive)?;
+    let bulletin = bulletin(inputs, period, Some(slot.number))?;
+    let notices = notices(inputs, &bulletin, archive, |kind, year| {
+        next_notice_number(archive, &inputs.campaign.name, kind, year)
+    })?;
+    Ok((bulletin, notices))
+}
+
+/// Writes the drafts of `notices` (of `bulletin`) in `formats` and their record into `folder`
+/// ([`notice_files`]: an edited draft is never overwritten); nothing goes into the archive or
+/// over an input. Returns the files written.
+pub fn draft_notices_into(
+    inputs: &Inputs,
+    bulletin: &Bulletin,
+    notices: &[Notice],
+    formats: &[Format],
+    grid: Grid,
+    folder: &Path,
+    archive: &Path,
+) -> Result<Vec<PathBuf>, Error> {
+    let files = notice_files(inputs, bulletin, notices, formats, grid, folder)?;
+    Ok(output::write_outputs(
+        folder,
+        &files,
+        &protected(inputs, archive),
+    )?)
+}
+
+/// Publishes the notices drafted beside a just-published bulletin (`<draft>/notices/`, as
+/// `tongbao notices` writes them), if any were drafted: `publish` and the workbench both send
+/// them out with the bulletin.
+pub fn publish_drafted_notices(
+    inputs: &Inputs,
+    period: Period,
+    draft: &Path,
+    archive: &Path,
+    grid: Grid,
+) -> Result<Option<NoticesPublished>, Error> {
+    let drafts = draft.join(notice_draft::FOLDER);
+    if !drafts.join(notice_draft::RECORD).is_file() {
+        return Ok(None);
+    }
+    publish_notices(&NoticesRequest {
+        inputs,
+        period: Some(period),
+        drafts: Some(&drafts),
+        archive,
+        grid,
+    })
+    .map(Some)
+}
+
+/// What the workbench shows of a period's notices: who the data calls for and why, the drafts
+/// made and whether the data changed since, and what is published already.
+#[derive(Debug)]
+pub struct NoticeBoard {
+    /// Whether `campaign.yaml` asks for notices at all.
+    pub asked: bool,
+    /// The notices the data calls for now, numbered as they would be drafted now; or why they
+    /// cannot be composed (the office's to fix, say a missing 约谈 time and place).
+    pub due: Result<Vec<Notice>, String>,
+    /// The record of the drafts in the notices folder, when drafts were made.
+    pub drafted: Option<notice_draft::Record>,
+    /// The inputs changed since the drafts were made (empty: the drafts are current).
+    pub changed: Vec<String>,
+    /// The notices of this period already in the archive.
+    pub published: Vec<archive::notices::NoticesFolder>,
+}
+
+/// The [`NoticeBoard`] of `period` (default: the latest) with its drafts in `folder`.
+pub fn notice_board(
+    inputs: &Inputs,
+    period: Option<Period>,
+    folder: &Path,
+    archive: &Path,
+) -> Result<NoticeBoard, Error> {
+    let c = &inputs.campaign;
+    let index = inputs.snapshot_at(period)?;
+    let period = inputs.snapshots[index].period.value;
+    let asked = c.notices.supervision.is_some() || c.notices.interview.is_some();
+    let due = if asked {
+        match due_notices(inputs, Some(period), archive) {
+            Ok((_, notices)) => Ok(notices),
+            Err(e) if e.fault() == Fault::Input => Err(e.to_string()),
+            Err(e) => return Err(e),
+        }
+    } else {
+        Ok(Vec::new())
+    };
+    let drafted = notice_draft::read_record(folder)
+        .map_err(Error::Request)?
+        .filter(|r| r.period == period && r.campaign == c.name);
+    let changed = match &drafted {
+        Some(r) => r.changed_inputs(&draft::read_inputs(inputs, index)?),
+        None => Vec::new(),
+    };
+    let (folders, _) = archive::notices::scan(archive)?;
+    let published = folders
+        .into_iter()
+        .filter(|f| f.manifest.period == period && f.manifest.campaign == c.name)
+        .collect();
+    Ok(NoticeBoard {
+        asked,
+        due,
+        drafted,
+        changed,
+        published,
+    })
 }

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
             ExitCode::from(3)
         }
         Err(Failure::Tongbao(e)) => report(&e, writes_files),
+        Err(Failure::Reported) => ExitCode::from(1),
     }
 }
 
@@ -35,8 +36,10 @@ fn dispatch(command: Command, out: &mut dyn Write) -> Outcome {
     match command {
         Command::Build(args) => cmd::build::run(args, out),
         Command::NewMonth(args) => cmd::new_month::run(args, out),
+        Command::NewWeek(args) => cmd::new_week::run(args, out),
         Command::Check(args) => cmd::check::run(args, out),
         Command::Stats(args) => cmd::stats::run(args, out),
+        Command::Status(args) => cmd::status::run(args, out),
         Command::Publish(args) => cmd::publish::run(args, out),
         Command::Archive(args) => cmd::archive::run(args, out),
         Command::Form(args) => cmd::form::run(args, out),

@@ -64,6 +64,24 @@ pub struct Campaign {
     /// Who gets a 督办单 or 约谈通知书 and how they read (default: no notices).
     #[serde(default)]
     pub notices: notices::NoticeSettings,
+    /// Where the figures stood before the first snapshot (default: unknown, so the first
+    /// period has no 本月新增).
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+}
+
+/// The figures before the first snapshot, against which the first period's 本月新增 is
+/// counted: every unit at zero (the campaign began with its first period), or the cumulative
+/// figures the office had before it (a unit not listed is at zero).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Every unit started at zero.
+    #[serde(default)]
+    pub zero: Option<Spanned<bool>>,
+    /// Cumulative figures before the first snapshot: indicator id → unit id → entry.
+    #[serde(default)]
+    pub progress: Keyed<Keyed<Entry>>,
 }
 
 /// The words a bulletin's running text takes from the campaign, so that the built-in templates
@@ -116,9 +134,46 @@ fn default_scope() -> String {
 /// The issuing office (`office:`).
 pub struct Office {
     /// e.g. `临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室`
-    pub name: String,
+    pub name: Spanned<String>,
     /// e.g. `市整治办`
     pub short_name: String,
+}
+
+/// Which header (版头) a document carries: `header.style` in `campaign.yaml`, `style:` in a
+/// draft's front matter. Read from its Chinese name, so nothing after loading holds it as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(try_from = "String")]
+pub enum HeaderStyle {
+    /// `简报`: red name, 第N期, office and date, red rule (customary for 工作通报).
+    #[default]
+    #[serde(rename = "简报")]
+    Brief,
+    /// `文件`: the 文件式 header of GB/T 9704 (red `…文件`, 发文字号, red rule).
+    #[serde(rename = "文件")]
+    File,
+}
+
+impl HeaderStyle {
+    /// The name as written in YAML.
+    pub fn name(self) -> &'static str {
+        match self {
+            HeaderStyle::Brief => "简报",
+            HeaderStyle::File => "文件",
+        }
+    }
+}
+
+impl TryFrom<String> for HeaderStyle {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        match s.trim() {
+            "简报" => Ok(HeaderStyle::Brief),
+            "文件" => Ok(HeaderStyle::File),
+            other => Err(format!(
+                "应为 “简报” 或 “文件”（版头样式），写的是 “{other}”"
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,16 +181,23 @@ pub struct Office {
 /// The red header (`header:`).
 pub struct Header {
     /// The red header name, e.g. `城镇居住区配套幼儿园专项整治工作通报`.
-    pub name: String,
+    pub name: Spanned<String>,
     /// `简报` (default) or `文件`.
     #[serde(default)]
-    pub style: Option<Spanned<String>>,
+    pub style: Option<Spanned<HeaderStyle>>,
     /// Prefix of the document number for the 文件式 header, e.g. `临整办`.
     #[serde(default)]
-    pub number_prefix: Option<String>,
+    pub number_prefix: Option<Spanned<String>>,
     /// e.g. `内部资料 注意保存`.
     #[serde(default)]
-    pub secrecy: Option<String>,
+    pub secrecy: Option<Spanned<String>>,
+    /// The weekly 调度 sheet's header name, e.g. `城镇居住区配套幼儿园专项整治工作调度`;
+    /// default: the campaign's name and `工作调度`.
+    #[serde(default)]
+    pub weekly: Option<Spanned<String>>,
+    /// The quarterly 督导 summary's header name; default: the campaign's name and `督导通报`.
+    #[serde(default)]
+    pub quarterly: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,21 +296,205 @@ pub struct Rules {
     pub name_top: Spanned<i64>,
     /// How many of the slowest units the bulletin names (0 = all that qualify).
     pub name_bottom: Spanned<i64>,
+    /// Grades by the gap to 序时进度, best first (e.g. 绿灯, 黄灯, 红灯); none by default.
+    #[serde(default)]
+    pub grades: Vec<Grade>,
+    /// What a grade held over consecutive periods leads to, mildest first; none by default.
+    #[serde(default)]
+    pub escalation: Vec<Escalation>,
+    /// 整改时限 of the quarterly 督导 summary: the units it lists report their 整改 within
+    /// this many days of its date; none by default (the summary states no deadline).
+    #[serde(default)]
+    pub rectify_days: Option<Spanned<i64>>,
 }
 
-/// The colophon's distribution lists.
+/// One grade (等次) of `rules.grades`: a unit with a plan takes the first grade whose
+/// `at_least` its gap to 序时进度 reaches; the last grade has no bound and takes the rest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// What the tables print, e.g. `绿灯`, `黄灯`, `红灯` or `一类`.
+    pub name: Spanned<String>,
+    /// The least gap (percentage points, negative below 序时进度) of this grade; absent on
+    /// the last.
+    #[serde(default)]
+    pub at_least: Option<Spanned<f64>>,
+    /// The cell's colour in HTML and xlsx (PDF and DOCX print the name, in black).
+    #[serde(default)]
+    pub color: Option<Spanned<Color>>,
+}
+
+/// An escalation rule of `rules.escalation`: a unit graded `grade` or worse in each of the
+/// last `periods` periods of a kind (this one included) is due `action`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    /// A grade's `name`.
+    pub grade: Spanned<String>,
+    /// How many periods in a row, at least 1.
+    pub periods: Spanned<i64>,
+    /// What it leads to, e.g. `专函督办`, `约谈`.
+    pub action: Spanned<String>,
+}
+
+/// A grade's colour: a fixed list, written in Chinese or English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Color {
+    /// 绿 / green
+    Green,
+    /// 蓝 / blue
+    Blue,
+    /// 黄 / yellow
+    Yellow,
+    /// 橙 / orange
+    Orange,
+    /// 红 / red
+    Red,
+    /// 灰 / gray
+    Gray,
+}
+
+impl Color {
+    /// Every colour with its Chinese and English names.
+    pub const ALL: [(Color, &'static str, &'static str); 6] = [
+        (Color::Green, "绿", "green"),
+        (Color::Blue, "蓝", "blue"),
+        (Color::Yellow, "黄", "yellow"),
+        (Color::Orange, "橙", "orange"),
+        (Color::Red, "红", "red"),
+        (Color::Gray, "灰", "gray"),
+    ];
+
+    /// A light fill that keeps black text legible, as `RRGGBB`.
+    pub fn fill_hex(self) -> &'static str {
+        match self {
+            Color::Green => "C6EFCE",
+            Color::Blue => "BDD7EE",
+            Color::Yellow => "FFEB9C",
+            Color::Orange => "F8CBAD",
+            Color::Red => "FFC7CE",
+            Color::Gray => "D9D9D9",
+        }
+    }
+
+    /// The English name (as `color:` may be written and the front matter writes it).
+    pub fn english(self) -> &'static str {
+        Color::ALL
+            .iter()
+            .find(|(c, _, _)| *c == self)
+            .map_or("gray", |(_, _, en)| en)
+    }
+}
+
+impl FromStr for Color {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim().trim_end_matches('色');
+        Color::ALL
+            .iter()
+            .find(|(_, zh, en)| t == *zh || t.eq_ignore_ascii_case(en))
+            .map(|(c, _, _)| *c)
+            .ok_or_else(|| {
+                format!("颜色应为 绿、蓝、黄、橙、红、灰 之一（或 green、blue、yellow、orange、red、gray），写的是“{s}”")
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The colophon's distribution lists, and the printed copies each recipient gets.
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
+    /// 主送: the units the `addressee` line stands for, for numbered copies only (the line
+    /// itself is `addressee`).
+    #[serde(default)]
+    pub addressed_to: Vec<Recipient>,
     /// 报
     #[serde(default)]
-    pub report_to: Vec<String>,
+    pub report_to: Vec<Recipient>,
     /// 发
     #[serde(default)]
-    pub send_to: Vec<String>,
+    pub send_to: Vec<Recipient>,
     /// 抄送
     #[serde(default)]
-    pub copy_to: Vec<String>,
+    pub copy_to: Vec<Recipient>,
+}
+
+/// One line of the 版记 (or a 主送 unit) and the printed copies it gets: written as the line
+/// itself (`市委常委`: one copy), or as `{ name: 各县区党委、政府主要负责人, copies: 2,
+/// each_unit: "{unit}党委、政府主要负责人" }` — `copies` for each recipient (default 1), and
+/// with `each_unit` one recipient per unit of the campaign, named by putting the unit's name
+/// for `{unit}`. The colophon and the templates see only `name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    /// The line as the 版记 prints it.
+    pub name: String,
+    /// Copies for each recipient (checked when copies are numbered: 1 to 1000).
+    pub copies: i64,
+    /// Expands the line to one recipient per unit: `{unit}` stands for the unit's name.
+    pub each_unit: Option<String>,
+}
+
+impl Recipient {
+    /// A line that gets one copy.
+    pub fn named(name: &str) -> Recipient {
+        Recipient {
+            name: name.to_string(),
+            copies: 1,
+            each_unit: None,
+        }
+    }
+}
+
+impl Serialize for Recipient {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Detailed {
+            name: String,
+            #[serde(default)]
+            copies: Option<i64>,
+            #[serde(default)]
+            each_unit: Option<String>,
+        }
+        struct RecipientVisitor;
+        impl<'de> serde::de::Visitor<'de> for RecipientVisitor {
+            type Value = Recipient;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "收文单位的名称，或 { name: 名称, copies: 份数, each_unit: \"{unit}…\" }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Recipient, E> {
+                Ok(Recipient::named(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Recipient, A::Error> {
+                let d = Detailed::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Recipient {
+                    copies: d.copies.unwrap_or(1),
+                    each_unit: d.each_unit,
+                    name: d.name,
+                })
+            }
+        }
+        deserializer.deserialize_any(RecipientVisitor)
+    }
 }
 
 /// `snapshots/<YYYY-MM>.yaml`: one month's figures and words.
@@ -275,6 +521,64 @@ pub struct Snapshot {
     /// The units the office names for notices itself, and the 约谈's time and place.
     #[serde(default)]
     pub notices: notices::PeriodNotices,
+    /// Unit id → where its return came from and what it said beside its figures (备注,
+    /// 填报人…); written by `tongbao import`, may be written by hand.
+    #[serde(default)]
+    pub returns: Keyed<ReturnRecord>,
+    /// Units with no figures in this file, in campaign order: not reported (未报). Load gives
+    /// them the previous period's figures (按上期数计算); a bulletin of the period needs the
+    /// office's consent (`build --carry-forward`) and then says so. Never read from the file.
+    #[serde(skip)]
+    pub carried: Vec<String>,
+    /// Figures of earlier periods found wrong and taken off this period (核减).
+    #[serde(default)]
+    pub corrections: Vec<Correction>,
+}
+
+/// A correction (核减): a unit's figure reported in an earlier period that was found wrong
+/// and is taken off this period. It allows the cumulative figure to fall by up to `amount`,
+/// and the bulletin states it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The unit's id.
+    pub unit: Spanned<String>,
+    /// The indicator's id.
+    pub indicator: Spanned<String>,
+    /// The part's id, when the correction is of one part.
+    #[serde(default)]
+    pub part: Option<Spanned<String>>,
+    /// How much is taken off (a positive count).
+    pub amount: Spanned<i64>,
+    /// Why, as the bulletin states it (e.g. `重复统计`).
+    pub reason: Spanned<String>,
+}
+
+/// One unit's return for a period, as `tongbao import` records it under `returns:`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRecord {
+    /// The file the figures were read from, e.g. `兰山区-1月填报.xlsx`.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// The cells read, e.g. `居住区配套幼儿园!A2:D2`.
+    #[serde(default)]
+    pub cells: Option<String>,
+    /// When the file was saved (its modification time, `YYYY-MM-DD HH:MM` UTC).
+    #[serde(default)]
+    pub received: Option<String>,
+    /// The unit's own remarks (the form's 备注 / 情况说明 column).
+    #[serde(default)]
+    pub remarks: Option<String>,
+    /// 填报人
+    #[serde(default)]
+    pub filled_by: Option<String>,
+    /// 审核人
+    #[serde(default)]
+    pub checked_by: Option<String>,
+    /// 联系电话
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
 impl Snapshot {
@@ -294,7 +598,7 @@ impl Snapshot {
 }
 
 /// One unit's cumulative figures for one indicator.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// Done so far (cumulative).
@@ -357,67 +661,234 @@ impl fmt::Display for Date {
     }
 }
 
-/// A month written `YYYY-MM`: the period a snapshot covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Period {
-    /// The year.
-    pub year: i32,
-    /// The month, 1 to 12.
-    pub month: u32,
+/// What a period is: a month (the bulletin), an ISO week (the 调度 sheet) or a quarter (the
+/// 督导 summary, composed from its months; no snapshot is a quarter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// `YYYY-MM`
+    Month,
+    /// `YYYY-Www` (ISO 8601 week, Monday to Sunday)
+    Week,
+    /// `YYYY-Qn`
+    Quarter,
+}
+
+impl PeriodKind {
+    /// The period's Chinese word: 月, 周, 季度.
+    pub fn word(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "月",
+            PeriodKind::Week => "周",
+            PeriodKind::Quarter => "季度",
+        }
+    }
+}
+
+/// The period a snapshot covers, or a document reports on: a month written `YYYY-MM`, an ISO
+/// week written `YYYY-Www` (`2019-W48`: Monday 25 November to Sunday 1 December 2019), or a
+/// quarter written `YYYY-Qn`.
+///
+/// The order is chronological by the period's last day (a week ending on the last day of a
+/// month sorts before the month); periods ending on the same day are ordered month, week,
+/// quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// A calendar month.
+    Month {
+        /// The year.
+        year: i32,
+        /// The month, 1 to 12.
+        month: u32,
+    },
+    /// An ISO 8601 week.
+    Week {
+        /// The ISO week-numbering year (2020-W01 begins on 2019-12-30).
+        year: i32,
+        /// The week, 1 to 52 or 53.
+        week: u32,
+    },
+    /// A calendar quarter.
+    Quarter {
+        /// The year.
+        year: i32,
+        /// The quarter, 1 to 4.
+        quarter: u32,
+    },
 }
 
 impl Period {
-    /// Whether `date` falls in this month.
-    pub fn contains(&self, date: Date) -> bool {
-        date.0.year() == self.year && date.0.month() == self.month
+    /// The month `year-month` (`None` outside 1…12).
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        ((1..=12).contains(&month) && year >= 1).then_some(Period::Month { year, month })
     }
 
-    /// The month after this one.
-    pub fn next(self) -> Period {
-        if self.month >= 12 {
-            Period {
-                year: self.year + 1,
-                month: 1,
-            }
-        } else {
-            Period {
-                year: self.year,
-                month: self.month + 1,
-            }
+    /// Month, week or quarter.
+    pub fn kind(self) -> PeriodKind {
+        match self {
+            Period::Month { .. } => PeriodKind::Month,
+            Period::Week { .. } => PeriodKind::Week,
+            Period::Quarter { .. } => PeriodKind::Quarter,
         }
     }
 
-    /// The last day of this month (`None` only for a year chrono cannot represent).
-    pub fn last_day(self) -> Option<Date> {
-        let next = self.next();
-        NaiveDate::from_ymd_opt(next.year, next.month, 1)
-            .and_then(|d| d.pred_opt())
-            .map(Date)
+    /// The (ISO week-numbering, for a week) year.
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Month { year, .. }
+            | Period::Week { year, .. }
+            | Period::Quarter { year, .. } => year,
+        }
     }
+
+    /// The first day (`None` only for a year chrono cannot represent).
+    pub fn first_day(self) -> Option<Date> {
+        let day = match self {
+            Period::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 1),
+            Period::Week { year, week } => {
+                NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+            }
+            Period::Quarter { year, quarter } => {
+                NaiveDate::from_ymd_opt(year, quarter.saturating_mul(3).saturating_sub(2), 1)
+            }
+        };
+        day.map(Date)
+    }
+
+    /// The last day (`None` only for a year chrono cannot represent).
+    pub fn last_day(self) -> Option<Date> {
+        match self {
+            Period::Week { year, week } => {
+                NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Sun).map(Date)
+            }
+            _ => self.next().first_day()?.0.pred_opt().map(Date),
+        }
+    }
+
+    /// Whether `date` falls in this period.
+    pub fn contains(&self, date: Date) -> bool {
+        match (self.first_day(), self.last_day()) {
+            (Some(first), Some(last)) => first <= date && date <= last,
+            _ => false,
+        }
+    }
+
+    /// The period of the same kind after this one.
+    pub fn next(self) -> Period {
+        match self {
+            Period::Month { year, month } if month >= 12 => Period::Month {
+                year: year + 1,
+                month: 1,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month + 1,
+            },
+            Period::Quarter { year, quarter } if quarter >= 4 => Period::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
+            Period::Week { .. } => self
+                .last_day()
+                .and_then(|d| d.0.succ_opt())
+                .map(|d| Period::week_of(Date(d)))
+                .unwrap_or(self),
+        }
+    }
+
+    /// The ISO week `date` falls in.
+    pub fn week_of(date: Date) -> Period {
+        let w = date.0.iso_week();
+        Period::Week {
+            year: w.year(),
+            week: w.week(),
+        }
+    }
+
+    /// The month `date` falls in.
+    pub fn month_of(date: Date) -> Period {
+        Period::Month {
+            year: date.0.year(),
+            month: date.0.month(),
+        }
+    }
+
+    /// The quarter `date` falls in.
+    pub fn quarter_of(date: Date) -> Period {
+        Period::Quarter {
+            year: date.0.year(),
+            quarter: date.0.month().div_ceil(3),
+        }
+    }
+
+    /// The sort key: last day, then month before week before quarter.
+    fn key(self) -> (Option<Date>, PeriodKind) {
+        (self.last_day(), self.kind())
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.to_string().cmp(&other.to_string()))
+    }
+}
+
+/// `YYYY` and a two-digit number after `sep` within `range`, e.g. `2019-12`, `2019-W48`.
+fn year_and(
+    t: &str,
+    sep: &str,
+    digits: usize,
+    range: std::ops::RangeInclusive<u32>,
+) -> Option<(i32, u32)> {
+    let (y, n) = t.split_once(sep)?;
+    if y.len() != 4 || n.len() != digits || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let (year, n) = (y.parse::<i32>().ok()?, n.parse::<u32>().ok()?);
+    (year >= 1 && range.contains(&n)).then_some((year, n))
 }
 
 impl FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let t = s.trim();
-        let parsed = match t.split_once('-') {
-            Some((y, m)) if y.len() == 4 && m.len() == 2 => {
-                match (y.parse::<i32>(), m.parse::<u32>()) {
-                    (Ok(year), Ok(month)) if (1..=12).contains(&month) && year >= 1 => {
-                        Some(Period { year, month })
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
+        let parsed = if t.contains(['W', 'w']) {
+            year_and(t, "-W", 2, 1..=53)
+                .map(|(year, week)| Period::Week { year, week })
+                .filter(|p| p.first_day().is_some())
+        } else if t.contains(['Q', 'q']) {
+            year_and(t, "-Q", 1, 1..=4).map(|(year, quarter)| Period::Quarter { year, quarter })
+        } else {
+            year_and(t, "-", 2, 1..=12).map(|(year, month)| Period::Month { year, month })
         };
-        parsed.ok_or_else(|| format!("应为月份，格式 YYYY-MM（例如 2019-12），写的是“{s}”"))
+        parsed.ok_or_else(|| {
+            format!(
+                "应为期间：月份写 YYYY-MM（例如 2019-12），周写 YYYY-Www（ISO 周，例如 2019-W48），季度写 YYYY-Qn（例如 2019-Q4），写的是“{s}”"
+            )
+        })
     }
 }
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        match *self {
+            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Period::Week { year, week } => write!(f, "{year:04}-W{week:02}"),
+            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+        }
     }
 }
 
@@ -444,6 +915,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_header_style_is_read_from_its_chinese_name_and_written_back_as_it() {
+        assert_eq!(
+            HeaderStyle::try_from("文件".to_string()),
+            Ok(HeaderStyle::File)
+        );
+        assert_eq!(
+            HeaderStyle::try_from(" 简报".to_string()),
+            Ok(HeaderStyle::Brief)
+        );
+        assert_eq!(
+            HeaderStyle::try_from("File".to_string()),
+            Err("应为 “简报” 或 “文件”（版头样式），写的是 “File”".to_string())
+        );
+        for style in [HeaderStyle::Brief, HeaderStyle::File] {
+            assert_eq!(
+                serde_json::to_string(&style).ok(),
+                Some(format!("\"{}\"", style.name()))
+            );
+        }
+    }
+
+    #[test]
     fn dates_and_periods_parse_strictly() {
         assert!("2019-12-31".parse::<Date>().is_ok());
         assert!("2019-2-3".parse::<Date>().is_err());
@@ -451,6 +944,56 @@ mod tests {
         assert_eq!("2019-12".parse::<Period>().unwrap().to_string(), "2019-12");
         assert!("2019-13".parse::<Period>().is_err());
         assert!("2019/12".parse::<Period>().is_err());
+        assert_eq!(
+            "2019-W48".parse::<Period>().unwrap().to_string(),
+            "2019-W48"
+        );
+        assert_eq!("2019-Q4".parse::<Period>().unwrap().to_string(), "2019-Q4");
+        // 2019 has 52 ISO weeks, 2020 has 53.
+        assert!("2019-W53".parse::<Period>().is_err());
+        assert!("2020-W53".parse::<Period>().is_ok());
+        assert!("2019-W00".parse::<Period>().is_err());
+        assert!("2019-W4".parse::<Period>().is_err());
+        assert!("2019-Q5".parse::<Period>().is_err());
+        assert!("2019-+1".parse::<Period>().is_err());
+    }
+
+    #[test]
+    fn an_iso_week_runs_monday_to_sunday_and_may_straddle_a_year() {
+        let w: Period = "2019-W48".parse().unwrap();
+        assert_eq!(w.first_day().unwrap().to_string(), "2019-11-25");
+        assert_eq!(w.last_day().unwrap().to_string(), "2019-12-01");
+        assert!(w.contains("2019-12-01".parse().unwrap()));
+        assert!(!w.contains("2019-12-02".parse().unwrap()));
+        assert_eq!(w.next().to_string(), "2019-W49");
+        let last: Period = "2020-W53".parse().unwrap();
+        assert_eq!(last.next().to_string(), "2021-W01");
+        assert_eq!(
+            Period::week_of("2019-12-30".parse().unwrap()).to_string(),
+            "2020-W01"
+        );
+    }
+
+    #[test]
+    fn quarters_hold_three_months_and_periods_sort_by_their_last_day() {
+        let q: Period = "2019-Q4".parse().unwrap();
+        assert_eq!(q.first_day().unwrap().to_string(), "2019-10-01");
+        assert_eq!(q.last_day().unwrap().to_string(), "2019-12-31");
+        assert_eq!(q.next().to_string(), "2020-Q1");
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let mut all = [
+            p("2019-Q4"),
+            p("2019-12"),
+            p("2019-W48"),
+            p("2019-11"),
+            p("2019-W44"),
+        ];
+        all.sort();
+        let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            names,
+            ["2019-W44", "2019-11", "2019-W48", "2019-12", "2019-Q4"]
+        );
     }
 
     #[test]

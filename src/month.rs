@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::fault::Fault;
 use crate::io_error::io_reason;
 use crate::load::Inputs;
-use crate::model::{Period, Snapshot};
+use crate::model::{Date, Period, PeriodKind, Snapshot};
 
 /// Why no snapshot was written.
 #[derive(Debug, thiserror::Error)]
@@ -39,58 +39,136 @@ pub fn snapshot_path(dir: &Path, period: Period) -> PathBuf {
     dir.join("snapshots").join(format!("{period}.yaml"))
 }
 
-/// The month after the latest snapshot.
+/// The month after the latest month (a campaign with only weekly returns so far: the month
+/// of the latest return).
 pub fn next_period(inputs: &Inputs) -> Option<Period> {
-    inputs.snapshots.last().map(|s| s.period.value.next())
+    match inputs.latest_period_of(PeriodKind::Month) {
+        Some(p) => Some(p.next()),
+        None => inputs
+            .snapshots
+            .last()
+            .map(|s| Period::month_of(s.as_of.value)),
+    }
 }
 
-/// The YAML text of a new snapshot for `period`, carried from the latest snapshot before it:
-/// counts as last month's (each line says so), `issue_date` empty, `issue_number` one more
-/// than last month's (or, when last month has none, `numbering.start` (default 1) plus the
-/// number of earlier snapshots), notes empty. The text reads back as a [`Snapshot`].
-pub fn skeleton(inputs: &Inputs, period: Period) -> Result<String, MonthError> {
-    let last = inputs
-        .snapshots
+/// Refuses to carry figures into `period` from a period before it whose figures are wrong:
+/// the new month would start from the wrong numbers.
+pub fn sound_before(inputs: &Inputs, period: Period) -> Result<(), MonthError> {
+    match inputs
+        .blocked
         .iter()
-        .rev()
-        .find(|s| s.period.value < period)
-        .ok_or_else(|| {
-            MonthError::Refused(format!(
-                "{period} 之前没有任何月度数据，无法沿用上月的数字：请先按 docs/input-format.md 写好第一期的数据文件"
-            ))
-        })?;
-    let as_of = period
-        .last_day()
-        .ok_or_else(|| MonthError::Refused(format!("无法计算 {period} 的月末日期")))?;
-    let number = last.declared_number().map_or_else(
+        .rfind(|b| b.period < period && !b.figures)
+    {
+        Some(b) => Err(MonthError::Refused(format!(
+            "{} 的数据有错误（{}），{period} 要沿用之前各期的数字：请先改正（tongbao check 列出全部错误）",
+            b.period,
+            b.file.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The YAML text of a new snapshot for `period` (a month or a week), carried from the latest
+/// return before it: counts as that return's (each line says which), `issue_date` empty,
+/// `issue_number` one more than the last of the same kind (or, when that has none,
+/// `numbering.start` (default 1, months only) plus the number of earlier snapshots of the
+/// kind), notes empty. A month whose own weeks are in already carries its last weekly return's
+/// counts (the month's figures are the month's last weekly return); otherwise a month carries
+/// last month's. The text reads back as a [`Snapshot`].
+pub fn skeleton(inputs: &Inputs, period: Period) -> Result<String, MonthError> {
+    sound_before(inputs, period)?;
+    let kind = period.kind();
+    let earlier = || {
+        inputs
+            .snapshots
+            .iter()
+            .rev()
+            .filter(|s| s.period.value < period)
+    };
+    let same = earlier().find(|s| s.period.value.kind() == kind);
+    let last = match kind {
+        // A week ending after the month (2019-W48 ends on 1 December) may still report on it.
+        PeriodKind::Month => inputs
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.period.value.kind() == PeriodKind::Week && period.contains(s.as_of.value))
+            .or(same),
+        _ => earlier().next(),
+    }
+    .ok_or_else(|| {
+        MonthError::Refused(format!(
+            "{period} 之前没有任何数据，无法沿用上一期的数字：请先按 docs/input-format.md 写好第一期的数据文件"
+        ))
+    })?;
+    let as_of = as_of(period, same)
+        .ok_or_else(|| MonthError::Refused(format!("无法计算 {period} 的截至日期")))?;
+    let number = same.and_then(Snapshot::declared_number).map_or_else(
         || {
             let start = inputs
                 .campaign
                 .numbering
                 .start
                 .as_ref()
+                .filter(|_| kind == PeriodKind::Month)
                 .and_then(|s| u64::try_from(s.value).ok())
                 .unwrap_or(1);
-            start + inputs.snapshots.len() as u64
+            let of_kind = inputs
+                .snapshots
+                .iter()
+                .filter(|s| s.period.value.kind() == kind)
+                .count();
+            start + of_kind as u64
         },
         |n| n + 1,
     );
     let before = last.period.value;
+    let from = match (before.kind(), kind) {
+        (PeriodKind::Week, PeriodKind::Week) => format!("上周（{before}）"),
+        (PeriodKind::Week, _) => format!("{before} 周报"),
+        _ => format!("上月（{before}）"),
+    };
+    let carried = format!("{from}数");
+    let word = kind.word();
     let mut out = String::new();
+    if kind == PeriodKind::Week {
+        let (first, end) = (period.first_day(), period.last_day());
+        let span = first
+            .zip(end)
+            .map(|(a, b)| format!("（{a} 至 {b}）"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "# {period}{span} 周调度数据：各单位累计完成数（截至 as_of），不是本周新增数。"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "# {period} 月度数据：各县区累计完成数（截至 as_of），不是当月新增数。"
+        );
+    }
     let _ = writeln!(
         out,
-        "# {period} 月度数据：各县区累计完成数（截至 as_of），不是当月新增数。"
+        "# 由 tongbao new-{} 生成：progress 中的数字是{from}的累计数，请逐一改为本{word}的累计数；",
+        if kind == PeriodKind::Week {
+            "week"
+        } else {
+            "month"
+        }
     );
     let _ = writeln!(
         out,
-        "# 由 tongbao new-month 生成：progress 中的数字是上月（{before}）的累计数，请逐一改为本月的累计数；"
-    );
-    let _ = writeln!(
-        out,
-        "# 再填写印发日期（issue_date）和本月的工作动态、存在问题、下步工作要求，然后运行 tongbao check。"
+        "# 再填写印发日期（issue_date）和本{word}的工作动态、存在问题、下步工作要求，然后运行 tongbao check。"
     );
     let _ = writeln!(out, "period: {period}");
-    let _ = writeln!(out, "as_of: {as_of}        # 截至日期（本月最后一天）");
+    if kind == PeriodKind::Week {
+        let _ = writeln!(
+            out,
+            "as_of: {as_of}        # 截至日期（本周之内，按上周的报数日推算）"
+        );
+    } else {
+        let _ = writeln!(out, "as_of: {as_of}        # 截至日期（本月最后一天）");
+    }
     let _ = writeln!(
         out,
         "issue_date:              # 印发日期：必填，格式 YYYY-MM-DD"
@@ -135,13 +213,40 @@ pub fn skeleton(inputs: &Inputs, period: Period) -> Result<String, MonthError> {
                     .collect();
                 let _ = write!(out, ", parts: {{ {} }}", parts.join(", "));
             }
-            let _ = writeln!(out, " }}   # {}：上月（{before}）数", unit.name);
+            let _ = writeln!(out, " }}   # {}：{carried}", unit.name);
         }
     }
     out.push_str(
         "\nnotes:\n  summary:      # 本月工作动态（一两句话）\n  problems: []  # 存在问题，每条一句，例如 [\"个别县区进度偏慢\"]\n  demands: []   # 下步工作要求，每条一项\n",
     );
+    if kind == PeriodKind::Week {
+        out = out.replace("# 本月工作动态", "# 本周工作动态");
+    }
     Ok(out)
+}
+
+/// The new period's 截至 date: a month's last day; a week's reporting day, a week after the
+/// last weekly return's (when that falls in the week), else the week's last day.
+fn as_of(period: Period, same: Option<&Snapshot>) -> Option<Date> {
+    if period.kind() == PeriodKind::Week
+        && let Some(before) = same
+        && let Some(day) = before.as_of.value.0.checked_add_days(chrono::Days::new(7))
+        && period.contains(Date(day))
+    {
+        return Some(Date(day));
+    }
+    period.last_day()
+}
+
+/// The week after the latest weekly return, else the week after the latest return's.
+pub fn next_week(inputs: &Inputs) -> Option<Period> {
+    match inputs.latest_of(PeriodKind::Week) {
+        Some(i) => Some(inputs.snapshots[i].period.value.next()),
+        None => inputs
+            .snapshots
+            .last()
+            .map(|s| Period::week_of(s.as_of.value).next()),
+    }
 }
 
 /// A YAML key as written: plain when it cannot be read as anything but a string, else quoted.
@@ -171,7 +276,10 @@ pub fn create(inputs: &Inputs, period: Option<Period>) -> Result<PathBuf, MonthE
         .or_else(|| next_period(inputs))
         .ok_or_else(|| MonthError::Refused("活动中还没有任何月度数据".to_string()))?;
     let path = snapshot_path(&inputs.dir, period);
-    if path.exists() || inputs.snapshot_index(Some(period)).is_some() {
+    if path.exists()
+        || inputs.snapshot_index(Some(period)).is_some()
+        || inputs.blocked(period).is_some()
+    {
         return Err(MonthError::Refused(format!(
             "{} 已存在，未作任何改动（new-month 从不覆盖已有的月度数据）",
             path.display()

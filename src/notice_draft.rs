@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checksum::sha256_hex;
+use crate::checksum::{changed_files, sha256_hex};
 use crate::io_error::io_reason;
 use crate::model::Period;
 use crate::progress::selection::NoticeKind;
@@ -71,24 +71,7 @@ impl Record {
 
     /// The input files that differ from those the notices were made from, by name.
     pub fn changed_inputs(&self, now: &[(String, Vec<u8>)]) -> Vec<String> {
-        let now: BTreeMap<&str, String> = now
-            .iter()
-            .map(|(name, bytes)| (name.as_str(), sha256_hex(bytes)))
-            .collect();
-        let mut names: Vec<String> = self
-            .inputs
-            .iter()
-            .filter(|(name, hash)| now.get(name.as_str()) != Some(*hash))
-            .map(|(name, _)| name.clone())
-            .chain(
-                now.keys()
-                    .filter(|n| !self.inputs.contains_key(**n))
-                    .map(|n| n.to_string()),
-            )
-            .collect();
-        names.sort();
-        names.dedup();
-        names
+        changed_files(&self.inputs, now)
     }
 }
 

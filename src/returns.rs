@@ -11,8 +11,9 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
+use crate::format::{cn_period, join_cn};
 use crate::load::Inputs;
-use crate::model::Period;
+use crate::model::{Campaign, Period, PeriodKind, ReturnRecord};
 
 /// The extensions a return may have (what `tongbao import` reads).
 pub const EXTENSIONS: &[&str] = &["xlsx", "xls", "ods", "csv"];
@@ -187,7 +188,8 @@ pub fn list(dir: &Path, period: Period) -> Result<Vec<ReturnFile>, ReturnsError>
     Ok(files)
 }
 
-fn utc_minute(t: SystemTime) -> Option<String> {
+/// `t` as `YYYY-MM-DD HH:MM` (UTC).
+pub(crate) fn utc_minute(t: SystemTime) -> Option<String> {
     let secs = t.duration_since(SystemTime::UNIX_EPOCH).ok()?.as_secs();
     let at = chrono::DateTime::from_timestamp(i64::try_from(secs).ok()?, 0)?;
     Some(at.format("%Y-%m-%d %H:%M").to_string())
@@ -202,9 +204,39 @@ pub enum State {
     /// Its figures are in the snapshot, every one as in the previous period.
     #[serde(rename = "与上月相同")]
     Unchanged,
-    /// No figures for it in the snapshot.
+    /// No figures for it in the snapshot (counted at the previous period's, see
+    /// [`Snapshot::carried`](crate::model::Snapshot::carried)).
     #[serde(rename = "未报")]
     Missing,
+    /// A return of it stored for the period has errors: not taken (figures in the snapshot,
+    /// if any, are from an earlier return).
+    #[serde(rename = "有误")]
+    Faulty,
+}
+
+impl State {
+    /// The state as the office says it (已报, 与上月相同, 未报, 有误).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Reported => "已报",
+            State::Unchanged => "与上月相同",
+            State::Missing => "未报",
+            State::Faulty => "有误",
+        }
+    }
+
+    /// The state as said of a period of `kind`: a week's unchanged figures are 与上周相同.
+    pub fn label_for(self, kind: PeriodKind) -> &'static str {
+        match (self, kind) {
+            (State::Unchanged, PeriodKind::Week) => "与上周相同",
+            _ => self.label(),
+        }
+    }
+
+    /// Whether the unit's return is still awaited: 未报, or 有误 (to be sent again).
+    pub fn awaited(self) -> bool {
+        matches!(self, State::Missing | State::Faulty)
+    }
 }
 
 /// One unit's row on the reporting board.
@@ -218,29 +250,32 @@ pub struct BoardRow {
     pub state: State,
     /// The stored return whose name contains the unit's name, if any.
     pub file: Option<ReturnFile>,
+    /// Where its figures came from and what its return said (备注, 填报人…), as the snapshot
+    /// records it.
+    pub record: Option<ReturnRecord>,
+    /// The errors of its return (when [`State::Faulty`]), each naming file, sheet and cell.
+    pub errors: Vec<String>,
 }
 
-/// The reporting board of snapshot `index`: each unit's state, and the stored return named
-/// after it (the forms `tongbao form --unit` makes carry the unit's name).
-pub fn board(inputs: &Inputs, index: usize, files: &[ReturnFile]) -> Vec<BoardRow> {
-    let snapshot = &inputs.snapshots[index];
-    let previous = index.checked_sub(1).map(|i| &inputs.snapshots[i]);
-    let names: Vec<&str> = inputs
-        .campaign
-        .units
-        .iter()
-        .map(|u| u.name.as_str())
-        .collect();
-    let done = |s: &crate::model::Snapshot, unit: &str| -> Vec<Option<i64>> {
+/// The reporting board of snapshot `index`: each unit's state, what the snapshot records of
+/// its return, and the stored return named after it (the forms `tongbao form --unit` makes
+/// carry the unit's name). Without a snapshot (a period whose returns are still coming in,
+/// none taken yet) every unit is 未报.
+pub fn board(inputs: &Inputs, index: Option<usize>, files: &[ReturnFile]) -> Vec<BoardRow> {
+    let snapshot = index.map(|i| &inputs.snapshots[i]);
+    let previous = index
+        .and_then(|i| inputs.previous_index(i))
+        .map(|i| &inputs.snapshots[i]);
+    let names = names(&inputs.campaign);
+    let done = |s: &crate::model::Snapshot, unit: &str| -> Vec<Option<(i64, Vec<i64>)>> {
         inputs
             .campaign
             .indicators
             .iter()
             .map(|ind| {
-                s.progress
-                    .get(&ind.id.value)
-                    .and_then(|units| units.get(unit))
-                    .map(|e| e.done.value)
+                let e = s.progress.get(&ind.id.value)?.get(unit)?;
+                let parts = e.parts.iter().map(|(_, n)| n.value).collect();
+                Some((e.done.value, parts))
             })
             .collect()
     };
@@ -251,13 +286,18 @@ pub fn board(inputs: &Inputs, index: usize, files: &[ReturnFile]) -> Vec<BoardRo
         .enumerate()
         .map(|(u, unit)| {
             let id = unit.id.value.as_str();
-            let now = done(snapshot, id);
-            let state = if now.iter().any(Option::is_none) {
-                State::Missing
-            } else if previous.is_some_and(|p| done(p, id) == now) {
-                State::Unchanged
-            } else {
-                State::Reported
+            let now = snapshot.map(|s| done(s, id));
+            let state = match (snapshot, &now) {
+                (Some(s), Some(now))
+                    if !s.carried.iter().any(|c| c == id) && now.iter().all(Option::is_some) =>
+                {
+                    if previous.is_some_and(|p| done(p, id) == *now) {
+                        State::Unchanged
+                    } else {
+                        State::Reported
+                    }
+                }
+                _ => State::Missing,
             };
             BoardRow {
                 id: id.to_string(),
@@ -268,7 +308,63 @@ pub fn board(inputs: &Inputs, index: usize, files: &[ReturnFile]) -> Vec<BoardRo
                     .rev()
                     .find(|f| owner(&f.name, &names) == Some(u))
                     .cloned(),
+                record: snapshot.and_then(|s| s.returns.get(id).cloned()),
+                errors: Vec::new(),
             }
+        })
+        .collect()
+}
+
+/// The 催报 message of `period` for the units of `rows` whose returns are awaited: those not
+/// yet reported, then those whose returns have errors, in one short text the office copies into
+/// its messaging; `None` when every return is in.
+pub fn reminder(campaign: &Campaign, period: Period, rows: &[BoardRow]) -> Option<String> {
+    let named = |state: State| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.state == state)
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    let (missing, faulty) = (named(State::Missing), named(State::Faulty));
+    let mut asks = Vec::new();
+    if !missing.is_empty() {
+        asks.push(format!(
+            "{}尚未报送，请尽快报送（填报表见附件）",
+            join_cn(&missing, None)
+        ));
+    }
+    if !faulty.is_empty() {
+        asks.push(format!(
+            "{}报送的报表有误，请按反馈的单元格改正后重新报送",
+            join_cn(&faulty, None)
+        ));
+    }
+    if asks.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "【催报】{}{}进展情况：{}。{}",
+        cn_period(period),
+        campaign.name,
+        asks.join("；"),
+        campaign.office.short_name
+    ))
+}
+
+/// Every unit's name, in campaign order (what [`owner`] looks for in a file name).
+pub fn names(campaign: &Campaign) -> Vec<&str> {
+    campaign.units.iter().map(|u| u.name.as_str()).collect()
+}
+
+/// The names of the units `ids` (campaign order as given), an unknown id as it is.
+pub fn unit_names(campaign: &crate::model::Campaign, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            campaign
+                .units
+                .iter()
+                .find(|u| u.id.value == *id)
+                .map_or_else(|| id.clone(), |u| u.name.clone())
         })
         .collect()
 }
@@ -282,6 +378,18 @@ pub fn owner(file: &str, units: &[&str]) -> Option<usize> {
         .filter(|(_, n)| !n.is_empty() && file.contains(**n))
         .max_by_key(|(_, n)| n.chars().count())
         .map(|(i, _)| i)
+}
+
+/// The unit a problem of the return file `file` belongs to: the unit the file is named after
+/// ([`owner`]), unless the message names another unit (“缺少 2 个县区的数据：罗庄区、费县” is
+/// not the problem of the unit whose file it was reported against).
+pub fn problem_owner(file: &str, message: &str, units: &[&str]) -> Option<usize> {
+    owner(file, units).filter(|&u| {
+        !units
+            .iter()
+            .enumerate()
+            .any(|(o, n)| o != u && !n.is_empty() && !units[u].contains(n) && message.contains(n))
+    })
 }
 
 #[cfg(test)]
@@ -314,6 +422,19 @@ mod tests {
         assert_eq!(owner("填报表-河东区.xlsx", &units), Some(1));
         assert_eq!(owner("填报表-东区.xlsx", &units), Some(0));
         assert_eq!(owner("汇总.xlsx", &units), None);
+    }
+
+    #[test]
+    fn a_files_problem_is_its_units_unless_it_names_another_unit() {
+        let units = ["东区", "河东区", "兰山区"];
+        let file = "填报表-河东区.xlsx";
+        assert_eq!(problem_owner(file, "不是有效的 xlsx 文件", &units), Some(1));
+        assert_eq!(problem_owner(file, "河东区：完成数未填写", &units), Some(1));
+        assert_eq!(problem_owner(file, "缺少兰山区的数据", &units), None);
+        assert_eq!(
+            problem_owner("汇总.xlsx", "不是有效的 xlsx 文件", &units),
+            None
+        );
     }
 
     #[test]

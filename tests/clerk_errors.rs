@@ -36,7 +36,10 @@ fn full_width_digits_are_named_with_the_half_width_fix() {
         "snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.done：“３８”是全角数字，请改为半角数字 38\n\
          \x20 9 |     lanshan:    { done: ３８, parts: { public: 12, private: 18 } }\n\
          \x20   |                         ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -49,7 +52,10 @@ fn chinese_numerals_are_said_plainly() {
         "snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.done：“三十八”是汉字数字，请改为阿拉伯数字 38\n\
          \x20 9 |     lanshan:    { done: 三十八, parts: { public: 12, private: 18 } }\n\
          \x20   |                         ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -62,7 +68,10 @@ fn a_unit_after_the_number_is_said_plainly() {
         "snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.done：“38处”带了单位或文字“处”，请只写数字 38\n\
          \x20 9 |     lanshan:    { done: 38处, parts: { public: 12, private: 18 } }\n\
          \x20   |                         ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -76,7 +85,10 @@ fn a_full_width_comma_is_named() {
         "snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.done：“38，”中的“，”是全角逗号，请改为半角的“,”\n\
          \x20 9 |     lanshan:    { done: 38， parts: { public: 12, private: 18 } }\n\
          \x20   |                         ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     // At the end of a line: it must go.
     refused(
@@ -86,7 +98,10 @@ fn a_full_width_comma_is_named() {
         "snapshots/2019-12.yaml:10:13: 错误：字段 progress.kindergarten.lanshan.done：“38，”末尾的“，”是全角逗号，请删去\n\
          \x20 10 |       done: 38，\n\
          \x20    |             ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -99,7 +114,10 @@ fn a_tab_is_named_with_its_line_and_column() {
         "snapshots/2019-12.yaml:9:1: 错误：第9行第1列是制表符（Tab），请改为空格（YAML 只能用空格缩进）\n\
          \x20 9 | →lanshan:    { done: 30, parts: { public: 12, private: 18 } }\n\
          \x20   | ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -114,7 +132,10 @@ fn a_mis_indented_key_is_said_as_indentation() {
          如果是同一层的项目，请与第9行对齐（缩进 4 个空格）\n\
          \x20 10 |      luozhuang:  { done: 16, parts: { public:  7, private:  9 } }\n\
          \x20    |      ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     // Less indented than its siblings: the parser only notices a field missing above.
     refused(
@@ -153,7 +174,10 @@ fn a_mistyped_unit_gets_a_guess_and_its_companion_points_at_it() {
          campaign.yaml 的 units 中没有，是否应为 pingyi（平邑县）？\n\
          snapshots/2019-12.yaml:16:5: 错误：字段 progress.kindergarten：缺少单位 “pingyi”（平邑县）的数据\
          （第16行的 “pingyl” 是否就是它？）：每期都要填写所有单位的累计完成数（没有进展也要填写）\n\
-         共 2 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：2 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 2 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     // The unit's name written instead of its id.
     refused(
@@ -164,7 +188,10 @@ fn a_mistyped_unit_gets_a_guess_and_its_companion_points_at_it() {
          campaign.yaml 的 units 中没有，是否应为 pingyi（平邑县）？\n\
          snapshots/2019-12.yaml:16:5: 错误：字段 progress.kindergarten：缺少单位 “pingyi”（平邑县）的数据\
          （第16行的 “平邑县” 是否就是它？）：每期都要填写所有单位的累计完成数（没有进展也要填写）\n\
-         共 2 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：2 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 2 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -183,7 +210,7 @@ fn a_mistyped_unit_in_the_plan_gets_a_guess_and_its_companion_points_at_it() {
 }
 
 #[test]
-fn a_missing_unit_with_no_lookalike_points_at_its_indicator() {
+fn a_unit_with_no_figures_has_not_reported_and_its_bulletin_waits_for_consent() {
     let (_t, dir) = sample_copy("clerk-missing");
     let text = std::fs::read_to_string(dir.join(DEC)).unwrap();
     let without: Vec<&str> = text
@@ -192,12 +219,71 @@ fn a_missing_unit_with_no_lookalike_points_at_its_indicator() {
         .collect();
     std::fs::write(dir.join(DEC), without.join("\n")).unwrap();
     let (code, err) = check(&dir);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         err,
-        "snapshots/2019-12.yaml:8:3: 错误：字段 progress.kindergarten：缺少单位 “pingyi”（平邑县）的数据：\
+        "snapshots/2019-12.yaml: 警告：1 个县区未报送：平邑县：暂按上期（2019-11）数计算；\
+         导入它们的报表后即按实报数计算，生成通报前须导入，或加 --carry-forward 按上期数生成\n"
+    );
+    let o = tongbao(&dir, &["build", dir.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).replace(&format!("{}/", dir.display()), "").ends_with(
+            "snapshots/2019-12.yaml: 2019-12 还有 1 个县区未报送：平邑县。请导入它们的报表\
+             （tongbao status 查看各县区报送情况）；如决定按上期数计算，加 --carry-forward 重新生成，\
+             通报中将写明“平邑县未按时报送，按上期数计算”\n未生成任何文件。\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = tongbao(
+        &dir,
+        &[
+            "build",
+            dir.to_str().unwrap(),
+            "--format",
+            "md",
+            "--carry-forward",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.join("out/2019-12/bulletin.md")).unwrap();
+    assert!(md.contains("\n平邑县未按时报送，按上期数计算。\n"), "{md}");
+}
+
+#[test]
+fn a_unit_missing_from_one_indicator_only_points_at_that_indicator() {
+    let tmp = TempDir::new("clerk-missing-one");
+    let dir = tmp.path().join("c");
+    copy_dir(Path::new("sample-data/dongyi-rural-toilets"), &dir);
+    let file = dir.join("snapshots/2024-10.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut seen = false;
+    let without: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let first = l.trim_start().starts_with("qinghe:") && !seen;
+            seen |= first;
+            !first
+        })
+        .collect();
+    std::fs::write(&file, without.join("\n")).unwrap();
+    let (code, err) = check(&dir);
+    assert_eq!(code, Some(1));
+    // The sample's warnings (a unit above its plan) aside.
+    let err: String = err
+        .lines()
+        .filter(|l| !l.contains("警告"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        err,
+        "snapshots/2024-10.yaml:8:3: 错误：字段 progress.toilet：缺少单位 “qinghe”（青河市）的数据：\
          每期都要填写所有单位的累计完成数（没有进展也要填写）\n\
-         共 1 个错误。\n"
+         各期检查结果：\n\
+         \x20 2024-08、2024-09、2024-W40、2024-W41、2024-W42、2024-W43：检查通过，可以生成和发布\n\
+         \x20 2024-10：1 个错误（snapshots/2024-10.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n"
     );
 }
 
@@ -211,7 +297,10 @@ fn mistyped_indicator_and_part_ids_get_a_guess() {
          campaign.yaml 的 indicators 中没有，是否应为 kindergarten（居住区配套幼儿园）？\n\
          snapshots/2019-12.yaml:8:3: 错误：字段 progress：缺少指标 “kindergarten”（居住区配套幼儿园）的数据\
          （第8行的 “kindergarden” 是否就是它？）\n\
-         共 2 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：2 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 2 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     refused(
         DEC,
@@ -221,7 +310,10 @@ fn mistyped_indicator_and_part_ids_get_a_guess() {
          是否应为 private（委托办成普惠性民办园）？\n\
          snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.parts：缺少分项 “private”（委托办成普惠性民办园）的数字：\
          指标 “kindergarten” 的每个单位都要填写全部分项（没有就填 0）\n\
-         共 2 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：2 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 2 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     refused(
         "campaign.yaml",
@@ -257,7 +349,10 @@ fn a_colon_glued_to_its_value_is_named() {
         "snapshots/2019-12.yaml:9:19: 错误：字段 progress.kindergarten.lanshan.done：“done”后面的冒号“:”之后要有一个空格\n\
          \x20 9 |     lanshan:    { done:30, parts: { public: 12, private: 18 } }\n\
          \x20   |                   ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
     refused(
         DEC,
@@ -266,7 +361,10 @@ fn a_colon_glued_to_its_value_is_named() {
         "snapshots/2019-12.yaml:4:1: 错误：第4行“issue_date:”的冒号后面要有一个空格\n\
          \x20 4 | issue_date:2020-01-06   # 印发日期\n\
          \x20   | ^\n\
-         共 1 个错误。\n",
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n",
     );
 }
 
@@ -304,7 +402,10 @@ fn parts_short_of_done_warn_and_are_refused_where_declared_exhaustive() {
         err,
         "snapshots/2019-12.yaml:9:25: 错误：字段 progress.kindergarten.lanshan.parts：兰山区各分项之和 30处 小于完成数 31处（差 1处）：\
          指标 “kindergarten” 声明了 parts_exhaustive: true（完成数全部属于办成公办园、委托办成普惠性民办园），分项之和必须等于完成数\n\
-         共 1 个错误。\n"
+         各期检查结果：\n\
+         \x20 2019-09、2019-10、2019-W45、2019-W46、2019-W47、2019-W48、2019-11：检查通过，可以生成和发布\n\
+         \x20 2019-12：1 个错误（snapshots/2019-12.yaml），不能计算，也不能生成和发布本期通报\n\
+         共 1 个错误：改正后即可生成；上面列为检查通过的各期不受影响。\n"
     );
 }
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::gbt9704::check;
+use common::printed::soffice_pdf;
 use common::{SAMPLE, SAMPLE_TOILETS, TempDir, available, build_to, stderr};
 
 fn root() -> &'static Path {
@@ -319,40 +320,6 @@ print(len(d.sections), "印发" in d.sections[-1].footer._element.xml)
         ],
         "{text}"
     );
-}
-
-/// Converts `docx` to PDF with LibreOffice (fonts mapped to Fandol by the repository's
-/// fontconfig file); returns the PDF's path.
-fn soffice_pdf(docx: &Path, out: &Path) -> PathBuf {
-    let profile = out.join("lo-profile");
-    let o = Command::new("soffice")
-        .env(
-            "FONTCONFIG_FILE",
-            root().join("fonts/fontconfig/fonts.conf"),
-        )
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            // Keep the blank page an even-page section break inserts before the 版记.
-            r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#,
-            "--outdir",
-        ])
-        .arg(out)
-        .arg(docx)
-        .output()
-        .expect("run soffice");
-    let pdf = out.join("bulletin.pdf");
-    assert!(
-        o.status.success() && pdf.is_file(),
-        "soffice failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    pdf
 }
 
 #[test]

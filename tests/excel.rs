@@ -36,12 +36,13 @@ fn import(dir: &Path, files: &[&Path], period: &str, extra: &[&str]) -> std::pro
     tongbao(dir, &args)
 }
 
-/// The text of a snapshot outside its `progress:` block (period, dates, notes, lists).
+/// The text of a snapshot outside its `progress:` and `returns:` blocks (period, dates, notes,
+/// lists).
 fn outside_progress(text: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for line in text.lines() {
-        if line.starts_with("progress:") {
+        if line.starts_with("progress:") || line.starts_with("returns:") {
             inside = true;
             continue;
         }
@@ -145,6 +146,26 @@ fn refused(dir: &Path, file: &Path, expected: &str) -> String {
     err
 }
 
+/// Runs an import of `file` (a form of every unit) in which the units `refused` have errors,
+/// `expected` among them: exit code 1, the others written, the refused ones named.
+fn partly_taken(dir: &Path, file: &Path, refused: &[&str], expected: &str) -> String {
+    let o = import(dir, &[file], "2019-12", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    assert!(!err.contains("未生成任何文件"), "{err}");
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!(
+            "未导入 {} 个单位（报表有误，见上）：{}；",
+            refused.len(),
+            refused.join("、")
+        )),
+        "{out}"
+    );
+    err
+}
+
 #[test]
 fn round_trip_gives_back_the_same_figures() {
     let (tmp, dir) = sample_copy("xlsx-round-trip");
@@ -176,7 +197,8 @@ fn round_trip_gives_back_the_same_figures() {
     let o = import(&dir, &[&form], "2019-12", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("导入 15 行数据，检查通过"),
+        stdout(&o).contains("导入 15 个单位：兰山区、罗庄区、")
+            && stdout(&o).ends_with("各单位均已报送。\n"),
         "{}",
         stdout(&o)
     );
@@ -256,21 +278,35 @@ fn forms_per_unit_import_together() {
         assert!(o.status.success(), "{}", stderr(&o));
         files.push(out);
     }
+    // December as new-month leaves it: November's figures, each line with its comment.
     let november = std::fs::read_to_string(snapshot(&dir, "2019-11")).unwrap();
     let original = std::fs::read_to_string(snapshot(&dir, "2019-12")).unwrap();
+    let campaign = tongbao::load(Path::new(common::SAMPLE)).unwrap().campaign;
+    let carried: String = progress_of(&november)
+        .lines()
+        .map(|line| {
+            let id = line.trim_start().split(':').next().unwrap_or_default();
+            match campaign.units.iter().find(|u| u.id.value == id) {
+                Some(u) if line.contains("done:") => {
+                    format!("{line}   # {}：上月（2019-11）数\n", u.name)
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect();
     std::fs::write(
         snapshot(&dir, "2019-12"),
-        original.replace(&progress_of(&original), &progress_of(&november)),
+        original.replace(&progress_of(&original), &carried),
     )
     .unwrap();
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    // One county missing: named.
+    // One county missing: the others are taken, it is named as not reported.
     let o = import(&dir, &refs[1..], "2019-12", &[]);
-    assert_eq!(o.status.code(), Some(1));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("“居住区配套幼儿园”缺少 1 个县区的数据：兰山区"),
+        stdout(&o).ends_with("尚未报送 1 个单位：兰山区（tongbao status 查看报送情况）。\n"),
         "{}",
-        stderr(&o)
+        stdout(&o)
     );
     let o = import(&dir, &refs, "2019-12", &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -359,9 +395,10 @@ fn a_word_for_a_number_names_its_cell() {
     let file = form_file(tmp.path(), "报表.xlsx", |s| {
         s.write_string(6, 2, "三十").unwrap();
     });
-    refused(
+    partly_taken(
         &dir,
         &file,
+        &["沂水县"],
         "报表.xlsx: 错误：居住区配套幼儿园!C7：“三十”不是整数，请填写阿拉伯数字（例如 30）",
     );
 }
@@ -386,10 +423,11 @@ fn negative_and_fractional_counts_are_refused() {
         s.write_number(2, 2, -3.0).unwrap();
         s.write_number(3, 3, 2.5).unwrap();
     });
-    let err = refused(
+    let err = partly_taken(
         &dir,
         &file,
-        "居住区配套幼儿园!C3：完成数不能为负数，写的是 -3",
+        &["罗庄区", "河东区"],
+        "居住区配套幼儿园!C3：完成数不能为负数，写的是 -3；请填 0 或正整数（截至本期的累计数）",
     );
     assert!(
         err.contains("居住区配套幼儿园!D4：“2.5”不是整数，办成公办园应为整数"),
@@ -451,9 +489,10 @@ fn a_formula_without_a_saved_result_is_refused() {
         |xml| xml.replace("<f>D5+E5</f><v>0</v>", "<f>D5+E5</f>"),
     );
     std::fs::write(&file, bytes).unwrap();
-    refused(
+    partly_taken(
         &dir,
         &file,
+        &["郯城县"],
         "居住区配套幼儿园!C5：公式 =D5+E5 没有保存计算结果：请在 Excel 或 WPS 中打开并保存一次，或把公式改为数字",
     );
 }
@@ -478,9 +517,10 @@ fn an_error_value_is_refused() {
         s.write_formula(8, 3, Formula::new("=1/0").set_result("#DIV/0!"))
             .unwrap();
     });
-    refused(
+    partly_taken(
         &dir,
         &file,
+        &["平邑县"],
         "居住区配套幼儿园!D9：单元格是错误值 #DIV/0!（公式出错），请改为办成公办园的数字",
     );
 }
@@ -492,15 +532,19 @@ fn an_unknown_unit_gets_a_suggestion() {
         s.write_string(1, 0, "兰山").unwrap();
         s.write_string(13, 0, "经开区").unwrap();
     });
-    let err = refused(
-        &dir,
-        &file,
-        "居住区配套幼儿园!A2：未知的县区“兰山”：是否是“兰山区”？",
+    // The rows belong to no unit: named, and the other units are taken.
+    let o = import(&dir, &[&file], "2019-12", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("居住区配套幼儿园!A2：未知的县区“兰山”：是否是“兰山区”？"),
+        "{err}"
     );
     assert!(
         err.contains("居住区配套幼儿园!A14：未知的县区“经开区”：是否是“临沂经济技术开发区”？"),
         "{err}"
     );
+    assert!(stdout(&o).contains("导入 13 个单位："), "{}", stdout(&o));
 }
 
 #[test]
@@ -509,17 +553,14 @@ fn duplicate_and_missing_units_are_refused() {
     let file = form_file(tmp.path(), "报表.xlsx", |s| {
         s.write_string(3, 0, "兰山区").unwrap();
     });
-    let err = refused(
+    // Which row is 兰山区's cannot be told: neither is taken. 河东区 has no row: not in it.
+    let err = partly_taken(
         &dir,
         &file,
+        &["兰山区"],
         "居住区配套幼儿园!A4：县区“兰山区”重复：已在 报表.xlsx 居住区配套幼儿园!A2 填写过，每个县区只能填写一行",
     );
-    assert!(
-        err.contains(
-            "“居住区配套幼儿园”缺少 1 个县区的数据：河东区：每个县区都要有一行（没有进展填 0）"
-        ),
-        "{err}"
-    );
+    assert!(!err.contains("河东区"), "{err}");
 }
 
 #[test]
@@ -551,14 +592,20 @@ fn a_form_of_another_month_is_refused() {
 }
 
 #[test]
-fn an_import_the_check_rejects_writes_nothing() {
+fn a_figure_the_check_rejects_refuses_its_unit_at_its_own_cell() {
     let (tmp, dir) = sample_copy("xlsx-check");
-    // 兰山区 below November's 24: the usual check refuses (cumulative figures cannot fall).
+    // 兰山区 below November's 24: the usual check refuses (cumulative figures cannot fall),
+    // told against the form's cell, not a line of a snapshot not yet written.
     let file = form_file(tmp.path(), "报表.xlsx", |s| {
         s.write_number(1, 2, 20.0).unwrap();
     });
-    let err = refused(&dir, &file, "snapshots/2019-12.yaml");
-    assert!(err.contains("progress.kindergarten.lanshan"), "{err}");
+    let err = partly_taken(
+        &dir,
+        &file,
+        &["兰山区"],
+        "报表.xlsx: 错误：居住区配套幼儿园!C2：兰山区的累计完成数 20 小于上一期（2019-11）的 24：累计数只能增加，不能减少。如果是此前多报、本期核减，请在本期数据中记下核减，例如：corrections: [{ unit: lanshan, indicator: kindergarten, amount: 4, reason: 经核查重复统计 }]（写法见 docs/input-format.md 的“核减”）；否则请改正这个数",
+    );
+    assert!(!err.contains("snapshots/2019-12.yaml"), "{err}");
 }
 
 #[test]
@@ -621,7 +668,53 @@ fn csv_in_utf8_and_gbk() {
     std::fs::create_dir_all(gbk.parent().unwrap()).unwrap();
     let bad = text.replace("沂水县,,12", "沂水县,,十二");
     std::fs::write(&gbk, encoding_rs::GBK.encode(&bad).0).unwrap();
-    refused(&dir, &gbk, "报表!C7：“十二”不是整数");
+    partly_taken(&dir, &gbk, &["沂水县"], "报表!C7：“十二”不是整数");
+}
+
+/// A comma is read only as a thousands separator: 「3,0」 and 「12,34」 (a decimal comma, a slip)
+/// are refused at their cell, never read as 30 or 1234; 「1,234」 is the number 1234.
+#[test]
+fn commas_in_cells_are_thousands_separators_or_refused() {
+    let (tmp, dir) = sample_copy("csv-commas");
+    let mut text =
+        String::from("县区,计划数,累计完成数,其中：办成公办园,其中：委托办成普惠性民办园\r\n");
+    for (name, done, public, private) in figures("2019-12") {
+        let done = match name.as_str() {
+            "沂水县" => "\"3,0\"".to_string(),
+            "兰陵县" => "\"12,34\"".to_string(),
+            "费县" => "\"1,234\"".to_string(),
+            _ => done.to_string(),
+        };
+        text.push_str(&format!("{name},,{done},{public},{private}\r\n"));
+    }
+    let file = tmp.path().join("逗号.csv");
+    std::fs::write(&file, &text).unwrap();
+    let before = std::fs::read(snapshot(&dir, "2019-12")).unwrap();
+    let o = import(&dir, &[&file], "2019-12", &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let comma = "中的逗号不是千位分隔符（千位分隔应每三位一个，如 1,234）：请核对这个数，只写数字（例如 30）";
+    for (cell, value) in [("C7", "3,0"), ("C6", "12,34")] {
+        let expected = format!("逗号!{cell}：“{value}”{comma}");
+        assert!(err.contains(&expected), "expected {expected:?} in:\n{err}");
+    }
+    // 「1,234」 was read as 1234 and taken: more than 费县's plan is a warning to confirm.
+    assert!(!err.contains("“1,234”中的逗号"), "{err}");
+    assert!(err.contains("费县累计完成 1234"), "{err}");
+    // The two refused units are named; the others, 费县 among them, were taken.
+    let out = stdout(&o);
+    assert!(
+        out.contains("未导入 2 个单位（报表有误，见上）：兰陵县、沂水县；"),
+        "{out}"
+    );
+    let after = std::fs::read_to_string(snapshot(&dir, "2019-12")).unwrap();
+    assert_ne!(after.as_bytes(), before.as_slice());
+    assert!(
+        after.contains("done: 1234    # 逗号.csv 逗号!C10"),
+        "{after}"
+    );
+    assert!(!after.contains("# 逗号.csv 逗号!C7"), "{after}");
+    assert!(!after.contains("# 逗号.csv 逗号!C6"), "{after}");
 }
 
 #[test]

@@ -141,7 +141,15 @@ fn negative_count() {
         "yinan:      { done:  5,",
         "yinan:      { done: -5,",
     );
-    rejected(&dir, &["2019-12.yaml:15:", "完成数不能为负数"]);
+    rejected(
+        &dir,
+        &[
+            "2019-12.yaml:15:",
+            "完成数不能为负数",
+            "请写 0 或正整数（截至本期的累计完成数）",
+            "corrections 中记核减",
+        ],
+    );
 }
 
 #[test]
@@ -314,4 +322,20 @@ fn empty_vocabulary_and_a_headline_left_out_of_the_text() {
         ],
     );
     assert!(msg.contains("campaign.yaml:"), "{msg}");
+}
+
+#[test]
+fn an_unknown_header_style_is_named_with_the_two_it_may_be() {
+    let (_t, dir) = sample_copy("header-style");
+    edit(
+        &dir.join("campaign.yaml"),
+        "  style: 简报 ",
+        "  style: 公告 ",
+    );
+    rejected(
+        &dir,
+        &[
+            "campaign.yaml:12:10: 错误：字段 header.style：应为 “简报” 或 “文件”（版头样式），写的是 “公告”",
+        ],
+    );
 }

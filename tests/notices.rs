@@ -166,26 +166,17 @@ fn one_supervision_and_one_interview_notice_match_their_goldens() {
     let mut failures = Vec::new();
     for stem in ["督办单-沂南县", "约谈通知书-沂南县"] {
         let notice = made.iter().find(|n| n.stem == stem).expect(stem);
-        let fonts = tongbao::render::pdf::Fonts::resolve(&tongbao::document_fonts(
+        let fonts = tongbao::fonts::Fonts::resolve(&tongbao::document_fonts(
             &notice.document,
             Path::new(SAMPLE),
         ))
         .expect("fonts");
-        let pages = tongbao::render::pdf::page_dump(&notice.document, &fonts).expect("typesets");
+        let pages = tongbao::typeset::page_dump(&notice.document, &fonts).expect("typesets");
         for (file, now) in [
             (golden.join(format!("{stem}.md")), notice.markdown.clone()),
             (golden.join(format!("{stem}.pages.txt")), pages),
         ] {
-            // The fonts' absolute paths differ per checkout.
-            let now: String = now
-                .lines()
-                .filter(|l| !l.contains(env!("CARGO_MANIFEST_DIR")))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            if update {
-                std::fs::create_dir_all(&golden).unwrap();
-                std::fs::write(&file, &now).unwrap();
-            } else if std::fs::read_to_string(&file).ok().as_deref() != Some(now.as_str()) {
+            if !common::golden(&file, &now, update) {
                 failures.push(file.display().to_string());
             }
         }
@@ -300,7 +291,7 @@ fn bad_notice_rules_are_reported_in_chinese_with_their_lines() {
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(
-        e.contains("campaign.yaml:88:15: 错误：字段 notices.supervision.when[0].rule：应为规则 最低、滞后、连续滞后、无新增 之一，写的是“倒数”"),
+        e.contains("campaign.yaml:88:15: 错误：字段 notices.supervision.when[0].rule：应为规则 最低、滞后、连续滞后、无新增、措施 之一，写的是“倒数”"),
         "{e}"
     );
     // Rules that read but cannot run, and a list naming an unknown unit: all at once.

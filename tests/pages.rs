@@ -1,6 +1,6 @@
 //! Golden page dumps: every shipped sample (each folder of `sample-data/`, its latest period)
 //! typeset with the bundled fonts and dumped one line per glyph run and rule, positions in mm
-//! (`tongbao::render::pdf::page_dump`), compared with `tests/golden/pages/<sample>.txt`.
+//! (`tongbao::typeset::page_dump`), compared with `tests/golden/pages/<sample>.txt`.
 //!
 //! A change to the layout or to a bulletin's text changes these files on purpose. Regenerate
 //! them and review the diff like code:
@@ -14,7 +14,8 @@
 
 use std::path::{Path, PathBuf};
 
-use tongbao::render::pdf::{Fonts, Origin, page_dump};
+use tongbao::fonts::{Fonts, Origin};
+use tongbao::typeset::page_dump;
 
 fn samples() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");

@@ -158,6 +158,106 @@ fn revise_adds_a_revision_beside_the_original() {
     assert!(verify(&archive).status.success());
 }
 
+/// What a revision says on its face: 第4期（修订2） in the header and the note under the title.
+const REVISION_LABEL: &str = "第4期（修订2）";
+const REVISION_NOTE: &str = "（此件为第4期修订稿，此前印发的第4期作废，以此件为准）";
+
+#[test]
+fn a_revision_is_marked_in_every_format_and_in_the_index() {
+    let (_t, dir) = sample_copy("revision-mark");
+    let archive = dir.join("archive");
+    assert!(publish(&dir, &[]).status.success());
+    // The draft built for a published period is the revision already.
+    let o = publish(&dir, &["--revise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (original, revised) = (archive.join("004_2019-12"), archive.join("004_2019-12_r2"));
+    let md = std::fs::read_to_string(revised.join("bulletin.md")).unwrap();
+    assert!(
+        md.contains(&format!(
+            "issue: 4\nrevision: 2   # {REVISION_LABEL}：修订版，标题下注明此前印发的第4期作废\n"
+        )),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(revised.join("bulletin.html")).unwrap();
+    assert!(html.contains(&format!("<p class=\"issue-number\">{REVISION_LABEL}</p>")));
+    assert!(html.contains(&format!(
+        "</h2>\n<p class=\"revision-note\">{REVISION_NOTE}</p>"
+    )));
+    let docx = zip_entry(&revised.join("bulletin.docx"), "word/document.xml");
+    assert!(docx.contains(REVISION_LABEL) && docx.contains(REVISION_NOTE));
+    if let Some(text) = pdftotext(&revised.join("bulletin.pdf"), &["-l", "1"]) {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // The 期号 line, then the title, then the note, then the 主送.
+        let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} not in {text}"));
+        assert!(at(REVISION_LABEL) < at("关于2019年12月份"));
+        assert!(at("进展情况的通报") < at(REVISION_NOTE));
+        assert!(at(REVISION_NOTE) < at("各县区党委"));
+    }
+    // The original says nothing of it, in any format.
+    for file in ["bulletin.md", "bulletin.html"] {
+        let text = std::fs::read_to_string(original.join(file)).unwrap();
+        assert!(
+            !text.contains(REVISION_NOTE)
+                && !text.contains("（修订")
+                && !text.contains("revision:"),
+            "{file}"
+        );
+    }
+    let docx = zip_entry(&original.join("bulletin.docx"), "word/document.xml");
+    assert!(!docx.contains("修订"));
+    // The index lists the revision under its label, the original beside it.
+    let index = std::fs::read_to_string(archive.join("index.md")).unwrap();
+    assert!(
+        index.contains(&format!("| {REVISION_LABEL} | 2019-12 |")),
+        "{index}"
+    );
+    let index = std::fs::read_to_string(archive.join("index.html")).unwrap();
+    assert!(index.contains(REVISION_LABEL), "{index}");
+    assert!(verify(&archive).status.success());
+}
+
+#[test]
+fn a_draft_edited_before_the_first_publication_must_say_it_is_the_revision() {
+    let (_t, dir) = sample_copy("revision-unmarked");
+    let archive = dir.join("archive");
+    build(&dir, None);
+    let draft = dir.join("out/2019-12/bulletin.md");
+    // A first publication marked as a revision is refused.
+    edit(&draft, "issue: 4\n", "issue: 4\nrevision: 2\n");
+    let o = publish_draft(&dir, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(
+            "错误：草稿标为修订版（revision: 2），但第4期尚未发布过：请删去 bulletin.md 开头的 revision 一行\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!archive.exists());
+    edit(&draft, "issue: 4\nrevision: 2\n", "issue: 4\n");
+    assert!(publish_draft(&dir, &[]).status.success());
+    // The office corrects the wording of the draft it published and publishes it again.
+    edit(&draft, "取得阶段性成效", "取得了阶段性成效");
+    let before = file_tree(&archive);
+    let o = publish_draft(&dir, &["--revise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "错误：第4期已经发布过，这次发布的是修订版“{REVISION_LABEL}”，但草稿没有标明：请在 bulletin.md 开头 issue 一行下面加上一行 revision: 2（版头期号印为“{REVISION_LABEL}”，标题下注明此前印发的第4期作废），或重新运行 tongbao build 生成修订版草稿\n"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(before, file_tree(&archive), "archive bytes changed");
+    // Marked by hand, it is published as the revision, with the mark.
+    edit(&draft, "issue: 4\n", "issue: 4\nrevision: 2\n");
+    let o = publish_draft(&dir, &["--revise"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(archive.join("004_2019-12_r2/bulletin.html")).unwrap();
+    assert!(html.contains(REVISION_NOTE) && html.contains("取得了阶段性成效"));
+    assert!(verify(&archive).status.success());
+}
+
 #[test]
 fn verify_names_changed_missing_and_extra_files() {
     let (_t, dir) = sample_copy("verify");
@@ -203,12 +303,9 @@ fn copies_are_numbered_per_recipient_with_a_register() {
     let issue = archive.join("004_2019-12");
     let csv = std::fs::read_to_string(issue.join("分发登记.csv")).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "份号,类别,收文单位,文件");
-    assert_eq!(lines[1], "000001,报,市委常委,copies/000001.pdf");
-    assert_eq!(
-        lines[5],
-        "000005,发,各县区党委、政府主要负责人,copies/000005.pdf"
-    );
+    assert_eq!(lines[0], "份号,类别,收文单位,份数,签收");
+    assert_eq!(lines[1], "000001,报,市委常委,1,");
+    assert_eq!(lines[5], "000005,发,各县区党委、政府主要负责人,1,");
     assert_eq!(lines.len(), 6);
     for n in 1..=5 {
         let pdf = std::fs::read(issue.join(format!("copies/{n:06}.pdf"))).unwrap();
@@ -221,7 +318,7 @@ fn copies_are_numbered_per_recipient_with_a_register() {
     let o = publish(&dir, &["--copies", "--revise"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(archive.join("004_2019-12_r2/分发登记.csv")).unwrap();
-    assert!(csv.contains("000006,报,市委常委"), "{csv}");
+    assert!(csv.contains("000006,报,市委常委,1,"), "{csv}");
     assert!(verify(&archive).status.success());
 }
 

@@ -323,7 +323,7 @@ fn a_one_megabyte_paragraph_is_refused_quickly_by_the_pdf() {
     let md = edited_bulletin(&tmp, &"测试".repeat(500_000));
     let out = tmp.path().join("o");
     let o = render_md(tmp.path(), &md, "pdf", &out);
-    assert_refused(&o, &["超过 PDF 排版的上限"]);
+    assert_refused(&o, &["超过排版的上限"]);
     assert!(!out.exists());
 }
 

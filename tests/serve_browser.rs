@@ -1,7 +1,8 @@
 //! The month through the workbench in a real Chromium (Debian's chromium driven by its
 //! chromedriver): fifteen county returns uploaded at once, two of them wrong and shown on their
 //! rows, fixed and uploaded again; the month's words and a leader's instruction written in the
-//! page; the draft previewed; published with numbered copies; the archive opened and verified.
+//! page; the draft previewed; the notices the rules call for drafted; published with numbered
+//! copies and the notices; the archive opened and verified.
 //! Screenshots of each step are kept in `target/serve-screens/` to be looked at.
 
 mod common;
@@ -168,11 +169,14 @@ fn the_month_runs_through_the_workbench_in_chromium() {
     let paths: Vec<String> = wrong.iter().map(|p| p.display().to_string()).collect();
     b.type_into(&input, &paths.join("\n"));
     b.click(&b.find("#upload"));
-    let page = b.wait_for("有误");
+    // The page before the upload shows 有误 0 too: wait for the rows marked wrong.
+    let page = b.wait_until("the two wrong returns shown", |html| {
+        html.contains("id=\"imported\"") && html.contains("state-faulty")
+    });
     b.screenshot(&shots.join("1-collect-errors.png"));
     for (unit, fix) in [("罗庄区", "不是整数"), ("费县", "不能为负数")] {
         let row = page
-            .split("<tr class=\"state-有误\">")
+            .split("<tr class=\"state-faulty\"")
             .skip(1)
             .find(|r| r.contains(unit))
             .unwrap_or_else(|| panic!("{unit} not marked 有误"));
@@ -184,19 +188,34 @@ fn the_month_runs_through_the_workbench_in_chromium() {
         );
     }
     assert_eq!(
-        page.matches("<tr class=\"state-有误\">").count(),
+        page.matches("<tr class=\"state-faulty\"").count(),
         2,
         "only two rows are wrong"
     );
+    // Each unit's valid return is taken at once; the two wrong ones wait for their fix.
+    let taken = std::fs::read_to_string(campaign.join("snapshots/2019-12.yaml")).expect("taken");
     assert!(
-        !campaign.join("snapshots/2019-12.yaml").exists(),
-        "a wrong batch was imported"
+        taken.contains("    lanshan:")
+            && !taken.contains("luozhuang:")
+            && !taken.contains("feixian:"),
+        "{taken}"
     );
-    assert!(page.contains("催报"), "no reminder for the units not taken");
+    // The 催报 message names the two to send again; it copies with one click.
+    assert!(
+        page.contains("【催报】2019年12月城镇居住区配套幼儿园专项整治进展情况：罗庄区、费县报送的报表有误，请按反馈的单元格改正后重新报送。市整治办"),
+        "no reminder for the units not taken: {page}"
+    );
+    b.click(&b.find("button.copy"));
+    b.wait_for("已复制");
+    b.run(
+        "arguments[0].scrollIntoView();",
+        &[&b.find("tr[data-unit=luozhuang]")],
+    );
+    b.screenshot(&shots.join("1b-collect-rows.png"));
+    b.run("window.scrollTo(0, 0);", &[]);
 
-    // 2. The two fixed returns, uploaded again under the same names.
-    let date = b.find("input[name=issue_date]");
-    b.run("arguments[0].value = '2020-01-06';", &[&date]);
+    // 2. The two fixed returns, uploaded again under the same names (the issue date was
+    // written with the first batch).
     let input = b.find("#files");
     let again: Vec<String> = fixed
         .iter()
@@ -209,9 +228,16 @@ fn the_month_runs_through_the_workbench_in_chromium() {
     assert_eq!(again.len(), 2);
     b.type_into(&input, &again.join("\n"));
     b.click(&b.find("#upload"));
-    let page = b.wait_for("id=\"imported\"");
+    // The page before the click may show id="imported" too: wait for the one without errors.
+    let page = b.wait_until("the fixed returns taken", |html| {
+        html.contains("id=\"imported\"") && !html.contains("state-faulty")
+    });
     b.screenshot(&shots.join("2-collect-imported.png"));
-    assert!(!page.contains("state-有误"), "still wrong after the fix");
+    assert!(!page.contains("state-faulty"), "still wrong after the fix");
+    assert!(
+        page.contains("id=\"all-in\""),
+        "a reminder after all are in"
+    );
     let snapshot =
         std::fs::read_to_string(campaign.join("snapshots/2019-12.yaml")).expect("snapshot");
     assert!(snapshot.contains("issue_date: 2020-01-06"), "{snapshot}");
@@ -229,6 +255,24 @@ fn the_month_runs_through_the_workbench_in_chromium() {
         home.contains("145"),
         "the total 145 is not on the home page"
     );
+    assert!(
+        home.contains("共 15 个县区：已报 11 · 与上月相同 4 · 未报 0 · 有误 0"),
+        "{home}"
+    );
+    b.run(
+        "arguments[0].scrollIntoView();",
+        &[&b.find("table.ranking")],
+    );
+    b.screenshot(&shots.join("3b-home-ranking.png"));
+    // The header's period switcher opens another period (by the page's script).
+    b.run(
+        "arguments[0].value = '2019-11'; arguments[0].dispatchEvent(new Event('change'));",
+        &[&b.find("#period-select")],
+    );
+    b.wait_until("November's home", |html| {
+        html.contains("2019年11月<small>月度工作通报</small>")
+    });
+    assert!(b.url().ends_with("period=2019-11"), "{}", b.url());
 
     // 4. Write: the words and a leader's instruction; the draft is built and previewed.
     b.go(&format!("{base}/c/0/write?period=2019-12"));
@@ -267,18 +311,33 @@ fn the_month_runs_through_the_workbench_in_chromium() {
     b.screenshot(&shots.join("5-preview.png"));
     assert!(preview.contains("145"));
 
-    // 6. Publish with copies.
+    // 6. The notices the rules call for, drafted; then publish with copies and notices.
     b.go(&format!("{base}/c/0/publish?period=2019-12"));
-    b.wait_for("id=\"review-ok\"");
+    let page = b.wait_for("id=\"review-ok\"");
+    assert!(page.contains("id=\"due-notices\""), "no notices listed");
+    b.click(&b.find("#draft-notices"));
+    let page = b.wait_for("id=\"notice-drafts\"");
+    assert!(
+        page.contains("id=\"with-notices\""),
+        "notices not offered with the bulletin"
+    );
     b.screenshot(&shots.join("6-publish.png"));
     b.click(&b.find("#publish"));
     let archive = b.wait_for("id=\"published\"");
     b.screenshot(&shots.join("7-archive.png"));
     assert!(archive.contains("id=\"verify-ok\""), "{archive}");
     assert!(archive.contains("编号副本"), "no copies: {archive}");
+    assert!(
+        archive.contains("所列通知") && archive.contains("临整督〔2020〕1号"),
+        "no notices in the archive: {archive}"
+    );
 
     // 7. The archive's index opens.
-    b.go(&format!("{base}/c/0/archive/file?path=index.html"));
+    b.go(&format!("{base}/c/0/archive/files/index.html"));
     b.wait_for("第4期");
     b.screenshot(&shots.join("8-index.png"));
+    // Its links work inside the workbench: the issue's PDF.
+    b.click(&b.find("a[href$='bulletin.html']"));
+    b.wait_for("要坚持问题导向");
+    assert!(b.url().contains("/c/0/archive/files/"), "{}", b.url());
 }

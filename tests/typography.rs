@@ -5,7 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
+use common::printed::{
+    assert_broken_between_words, assert_no_lone_end, autospaced_pieces, pdftotext_raw, soffice_pdf,
+};
 use common::{build_to, edit, render_md, sample_copy, stderr};
 
 #[test]
@@ -47,46 +49,112 @@ fn bold_closes_after_chinese_punctuation_in_html_and_pdf() {
     drop(tmp);
 }
 
+/// Every title, attachment title, 附件说明 item, table header cell and the signature, as the
+/// PDF prints it and as LibreOffice prints the DOCX (`pdftotext -raw`), breaks only between
+/// words of the dictionary and the campaign's own terms, and no header cell ends with one
+/// character alone on its line: on the samples, and on a campaign of a field no sample covers.
 #[test]
-fn titles_attachment_titles_and_table_headers_break_between_words() {
+fn titles_notes_headers_and_signatures_break_between_words_in_pdf_and_docx() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
     let tmp = common::TempDir::new("words");
+    let heating = tmp.path().join("heating");
+    common::other_field::heating(&heating);
+    let office = common::available("soffice", &["--version"]);
     let mut checked = 0;
-    for sample in ["linyi-kindergarten", "long-variant", "dongyi-rural-toilets"] {
-        let out = tmp.path().join(sample);
-        let o = build_to(tmp.path(), &root.join(sample), &out, "md,pdf");
+    for campaign in SAMPLES.map(|s| root.join(s)).into_iter().chain([heating]) {
+        let name = campaign
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        let out = tmp.path().join(format!("out-{}", name.unwrap_or_default()));
+        let o = build_to(tmp.path(), &campaign, &out, "md,pdf,docx");
         assert!(o.status.success(), "{}", stderr(&o));
         let md_path = out.join("bulletin.md");
         let md = std::fs::read_to_string(&md_path).expect("md");
         let doc = tongbao::document::parse(&md_path, &md).expect("parse");
-        let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) else {
-            return;
-        };
-        let pages: Vec<&str> = text.split('\u{c}').collect();
-        let first: Vec<String> = pieces(pages[0]);
-        let first: Vec<&str> = first.iter().map(String::as_str).collect();
-        assert_broken_between_words(&first, &doc.front.title, "title");
-        for a in &doc.attachments {
-            // The attachment's own pages (the 附件说明 in the body is body text on the grid).
-            let own: Vec<String> = pages
-                .iter()
-                .skip_while(|p| p.lines().next() != Some(a.label.as_str()))
-                .take(3)
-                .flat_map(|p| pieces(p))
-                .collect();
-            let own: Vec<&str> = own.iter().map(String::as_str).collect();
-            assert_broken_between_words(&own, &a.title, "attachment title");
-            for block in &a.blocks {
-                if let tongbao::document::Block::Table(t) = block {
-                    for h in &t.header {
-                        assert_broken_between_words(&own, h, "table header");
-                        checked += 1;
-                    }
+        // The campaign's terms, as the renderers were given them.
+        tongbao::segment::use_words(&doc.front.words);
+        let mut printed = vec![("PDF", out.join("bulletin.pdf"))];
+        if office {
+            let converted = out.join("docx-pdf");
+            let pdf = soffice_pdf(&out.join("bulletin.docx"), &converted);
+            printed.push(("DOCX", pdf));
+        }
+        for (format, pdf) in printed {
+            let Some(text) = pdftotext_raw(&pdf) else {
+                return;
+            };
+            checked += check_words(&doc, &text, &format!("{format} of {}", campaign.display()));
+        }
+    }
+    assert!(checked >= 80, "{checked} texts checked");
+}
+
+/// Checks the texts of `doc` that break between words in `text` (a printed PDF's, page by
+/// page); returns how many were checked.
+fn check_words(doc: &tongbao::document::Document, text: &str, what: &str) -> usize {
+    use tongbao::document::Block;
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let piece_list =
+        |ps: &[&str]| -> Vec<String> { ps.iter().flat_map(|p| autospaced_pieces(p)).collect() };
+    // The first line of a page, without the gaps a word processor sets (`附件 1`).
+    let head = |p: &str| -> String { p.lines().next().unwrap_or("").replace(' ', "") };
+    let is_attachment = |p: &&str| doc.attachments.iter().any(|a| head(p) == a.label);
+    let main: Vec<&str> = pages
+        .iter()
+        .copied()
+        .take_while(|p| !is_attachment(p))
+        .collect();
+    let main = piece_list(&main);
+    // The PDF's `附件：` is a run of its own, which pdftotext reads among the note's lines.
+    let main: Vec<&str> = main
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != "附件：")
+        .collect();
+    let mut checked = 0;
+    let mut check = |ps: &[&str], t: &str, kind: &str| {
+        assert_broken_between_words(ps, t, &format!("{what}: {kind}"));
+        checked += 1;
+    };
+    check(&main, &doc.front.title, "title");
+    check(&main, doc.front.signature.trim(), "signature");
+    for block in &doc.body {
+        if let Block::AttachmentNote(lines) = block {
+            for (i, line) in lines.iter().enumerate() {
+                // The DOCX sets `附件：` and the first name in one run; the PDF's label is a
+                // run of its own, which pdftotext reads after the name.
+                let labelled = format!("附件：{}", line.trim());
+                let first: String = labelled.chars().take(4).collect();
+                let item = if i == 0 && main.iter().any(|p| p.starts_with(&first)) {
+                    labelled.as_str()
+                } else {
+                    line.trim()
+                };
+                check(&main, item, "附件说明");
+            }
+        }
+    }
+    for a in &doc.attachments {
+        // The attachment's own pages.
+        let own: Vec<&str> = pages
+            .iter()
+            .copied()
+            .skip_while(|p| head(p) != a.label)
+            .take(3)
+            .collect();
+        let own = piece_list(&own);
+        let own: Vec<&str> = own.iter().map(String::as_str).collect();
+        check(&own, &a.title, "attachment title");
+        for block in &a.blocks {
+            if let Block::Table(t) = block {
+                for h in &t.header {
+                    check(&own, h, "table header");
+                    assert_no_lone_end(&own, h, &format!("{what}: table header"));
                 }
             }
         }
     }
-    assert!(checked >= 20, "{checked} header cells checked");
+    checked
 }
 
 const SAMPLES: [&str; 3] = ["linyi-kindergarten", "dongyi-rural-toilets", "long-variant"];
@@ -200,4 +268,62 @@ fn a_table_of_thousands_of_pages_is_refused_before_it_is_typeset() {
     );
     assert!(!out.join("bulletin.pdf").exists());
     eprintln!("refused in {took:?}");
+}
+
+/// The weekly sheets' and quarterly summaries' table headers, as the PDF prints them, break
+/// between words and never end with one character alone (「10月末／完成率」, not
+/// 「10／月末／完成率」).
+#[test]
+fn the_weekly_and_quarterly_table_headers_break_between_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let tmp = common::TempDir::new("rhythm-headers");
+    let mut checked = 0;
+    for (sample, period) in [
+        ("linyi-kindergarten", "2019-W48"),
+        ("linyi-kindergarten", "2019-Q4"),
+        ("dongyi-rural-toilets", "2024-W43"),
+        ("dongyi-rural-toilets", "2024-Q3"),
+    ] {
+        let out = tmp.path().join(format!("{sample}-{period}"));
+        let o = common::tongbao(
+            tmp.path(),
+            &[
+                "build",
+                root.join(sample).to_str().unwrap(),
+                "--period",
+                period,
+                "--format",
+                "md,pdf",
+                "--out",
+                out.to_str().unwrap(),
+                "--archive",
+                out.join("no-archive").to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let md_path = out.join("bulletin.md");
+        let md = std::fs::read_to_string(&md_path).expect("md");
+        let doc = tongbao::document::parse(&md_path, &md).expect("parse");
+        tongbao::segment::use_words(&doc.front.words);
+        let Some(text) = pdftotext_raw(&out.join("bulletin.pdf")) else {
+            return;
+        };
+        let pieces = autospaced_pieces(&text);
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        let blocks = doc
+            .body
+            .iter()
+            .chain(doc.attachments.iter().flat_map(|a| &a.blocks));
+        for block in blocks {
+            if let tongbao::document::Block::Table(t) = block {
+                for h in t.header.iter().filter(|h| !h.trim().is_empty()) {
+                    let what = format!("{sample} {period}: table header");
+                    assert_broken_between_words(&pieces, h, &what);
+                    assert_no_lone_end(&pieces, h, &what);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 36, "{checked} headers checked");
 }

@@ -5,10 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tongbao::document::{
-    Align, Block, Colophon, Document, FrontMatter, HeaderStyle, Span, Style, Table,
-};
-use tongbao::render::pdf::{FontConfig, Fonts};
+use tongbao::document::{Align, Block, Colophon, Document, FrontMatter, Span, Style, Table};
+use tongbao::model::HeaderStyle;
+use tongbao::fonts::{FontConfig, Fonts};
 
 thread_local! {
     /// Resolved once; the fonts cache their glyph lookups across inputs.
@@ -28,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
             style: if text.len() % 2 == 0 { HeaderStyle::Brief } else { HeaderStyle::File },
             header: text.chars().take(40).collect(),
             issue: 1,
+            revision: None,
             doc_number: Some("临整办〔2020〕1号".to_string()),
             copy_number: None,
             secrecy: None,
@@ -45,6 +45,8 @@ fuzz_target!(|data: &[u8]| {
                 print_date: date,
             },
             fonts: Default::default(),
+            grades: Default::default(),
+            words: vec![],
         },
         body: vec![
             Block::Paragraph(vec![Span { text: text.to_string(), style: Style::Plain }]),

@@ -29,7 +29,10 @@ const TEMPLATES: [(&str, &str); 2] = [
 
 const LEGEND: &str = "“▼”表示该期通报将该单位列为进展滞后；“连续落后”为截至最近一期连续列为进展滞后的期数（2 期及以上为重点关注）。";
 
-const CSS: &str = "body{margin:24px auto;max-width:1100px;padding:0 16px;font-family:\"仿宋_GB2312\",\"FangSong\",\"FandolFang\",\"Noto Serif CJK SC\",serif;font-size:15pt;color:#000}h1{color:#e60012;font-family:\"方正小标宋简体\",\"FandolSong\",\"Noto Serif CJK SC\",serif;font-weight:normal;text-align:center}h2{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal}table{border-collapse:collapse;width:100%;font-size:12pt;margin-bottom:24px}th,td{border:1px solid #444;padding:3px 6px}th{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal}td.num{text-align:right;white-space:nowrap}td.behind{color:#c00}td.run2{background:#fde2e2;font-weight:bold}p.problem{color:#c00}";
+/// Added to [`LEGEND`] when the issues graded their units.
+const GRADE_LEGEND: &str = "完成率后为该期评定的等次。";
+
+const CSS: &str = "body{margin:24px auto;max-width:1100px;padding:0 16px;font-family:\"仿宋_GB2312\",\"FangSong\",\"FandolFang\",\"Noto Serif CJK SC\",serif;font-size:15pt;color:#000}h1{color:#e60012;font-family:\"方正小标宋简体\",\"FandolSong\",\"Noto Serif CJK SC\",serif;font-weight:normal;text-align:center}h2{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal}table{border-collapse:collapse;width:100%;font-size:12pt;margin-bottom:24px}th,td{border:1px solid #444;padding:3px 6px}th{font-family:\"黑体\",\"SimHei\",\"FandolHei\",sans-serif;font-weight:normal;white-space:nowrap}td.nw{white-space:nowrap}td.num{text-align:right;white-space:nowrap}td.behind{color:#c00}td.run2{background:#fde2e2;font-weight:bold}p.problem{color:#c00}";
 
 /// Everything both index pages show.
 #[derive(Debug, Serialize)]
@@ -38,8 +41,11 @@ struct IndexModel {
     /// Latest revision of each issue, newest first.
     issues: Vec<IssueRow>,
     trend: Trend,
-    legend: &'static str,
+    legend: String,
     css: &'static str,
+    /// The charts of the HTML page (the workbench's home shows the same): the headline's
+    /// rate issue by issue, and the newest issue's units against 序时进度; inline SVG.
+    charts: Vec<String>,
     /// Issues whose figures could not be read, and why.
     problems: Vec<String>,
     /// The ledger's head and signing key, to compare with the paper copies.
@@ -70,8 +76,11 @@ struct IssueRow {
 
 #[derive(Debug, Serialize)]
 struct Cell {
+    /// The rate, `▼` when 进展滞后, and the grade when the campaign grades (`61.0% ▼ 黄灯`).
     text: String,
     behind: bool,
+    /// The grade's fill (`RRGGBB`) on the HTML page, when it has a colour.
+    fill: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,7 +119,7 @@ fn read_all(dir: &Path, latest: &[&IssueFolder]) -> Vec<Result<Figures, String>>
         .collect()
 }
 
-fn trend(latest: &[&IssueFolder], figures: &[Result<Figures, String>]) -> Trend {
+fn trend(latest: &[&IssueFolder], figures: &[&Result<Figures, String>]) -> Trend {
     let headline: Vec<Option<&crate::progress::IndicatorFigures>> = figures
         .iter()
         .map(|f| f.as_ref().ok().and_then(Figures::headline))
@@ -132,21 +141,16 @@ fn trend(latest: &[&IssueFolder], figures: &[Result<Figures, String>]) -> Trend 
                     (Err(_), _) => Cell {
                         text: "无法读取".to_string(),
                         behind: false,
+                        fill: None,
                     },
                     (Ok(_), ind) => {
                         match ind.and_then(|i| i.units.iter().find(|u| u.id == unit.id)) {
                             None => Cell {
                                 text: "—".to_string(),
                                 behind: false,
+                                fill: None,
                             },
-                            Some(u) => {
-                                let behind = u.class == Some(Class::Behind);
-                                let rate = format::percent(u.tally.rate, 1);
-                                Cell {
-                                    text: if behind { format!("{rate} ▼") } else { rate },
-                                    behind,
-                                }
-                            }
+                            Some(u) => unit_cell(u, *ind),
                         }
                     }
                 })
@@ -164,6 +168,52 @@ fn trend(latest: &[&IssueFolder], figures: &[Result<Figures, String>]) -> Trend 
         columns: columns(latest),
         rows,
     }
+}
+
+/// A unit's cell of the trend: its rate, `▼` when 进展滞后, its grade (when the issue graded)
+/// and the grade's colour.
+fn unit_cell(
+    u: &crate::progress::UnitFigures,
+    ind: Option<&crate::progress::IndicatorFigures>,
+) -> Cell {
+    let behind = u.class == Some(Class::Behind);
+    let mut text = format::percent(u.tally.rate, 1);
+    if behind {
+        text.push_str(" ▼");
+    }
+    let fill = u.grade.as_ref().and_then(|g| {
+        text.push(' ');
+        text.push_str(g);
+        ind?.grades
+            .iter()
+            .find(|group| &group.name == g)
+            .and_then(|group| group.color)
+            .map(crate::model::Color::fill_hex)
+    });
+    Cell { text, behind, fill }
+}
+
+/// The issues the trend and the charts follow: the monthly bulletins (a campaign that has
+/// published only weekly sheets: those), each with its figures.
+fn bulletins<'a>(
+    latest: &[&'a IssueFolder],
+    figures: &'a [Result<Figures, String>],
+) -> (Vec<&'a IssueFolder>, Vec<&'a Result<Figures, String>>) {
+    use crate::model::PeriodKind;
+    let kind = if latest
+        .iter()
+        .any(|i| i.manifest.period.kind() == PeriodKind::Month)
+    {
+        PeriodKind::Month
+    } else {
+        PeriodKind::Week
+    };
+    latest
+        .iter()
+        .zip(figures)
+        .filter(|(i, _)| i.manifest.period.kind() == kind)
+        .map(|(i, f)| (*i, f))
+        .unzip()
 }
 
 fn columns(latest: &[&IssueFolder]) -> Vec<String> {
@@ -217,12 +267,18 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
     // Unreadable notices folders are `archive verify`'s to report; the index lists the rest.
     let (notices, _) = super::notices::scan(dir).unwrap_or_default();
     let figures = read_all(dir, &latest);
-    let trend = trend(&latest, &figures);
+    let (followed, their_figures) = bulletins(&latest, &figures);
+    let trend = trend(&followed, &their_figures);
+    let graded = their_figures.iter().any(|f| {
+        f.as_ref()
+            .is_ok_and(|f| f.indicators.iter().any(|i| !i.grades.is_empty()))
+    });
     let problems = figures
         .iter()
         .filter_map(|f| f.as_ref().err().cloned())
         .collect();
     let name = latest.last().map_or("", |i| i.manifest.campaign.as_str());
+    let charts = charts(&followed, &their_figures);
     let rows = latest
         .iter()
         .rev()
@@ -239,6 +295,7 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
                     .iter()
                     .filter(|i| {
                         i.manifest.issue == m.issue
+                            && i.manifest.period == m.period
                             && i.manifest.numbering_year == m.numbering_year
                             && i.manifest.revision < m.revision
                     })
@@ -260,8 +317,13 @@ fn model(dir: &Path, issues: &[IssueFolder]) -> IndexModel {
         title: format!("{name}工作通报存档"),
         issues: rows,
         trend,
-        legend: LEGEND,
+        legend: if graded {
+            format!("{LEGEND}{GRADE_LEGEND}")
+        } else {
+            LEGEND.to_string()
+        },
         css: CSS,
+        charts,
         problems,
     }
 }
@@ -279,6 +341,32 @@ fn seal(dir: &Path) -> Option<String> {
         "存档账本校验码：{head}（共 {} 条记录，签名密钥指纹 {key}）。与各期分发登记、打印存档上的校验码对照，可知此后有无删改",
         ledger.entries.len()
     ))
+}
+
+/// The trend of the headline's rate over the readable issues and the newest issue's rates.
+fn charts(latest: &[&IssueFolder], figures: &[&Result<Figures, String>]) -> Vec<String> {
+    let read: Vec<(String, &Figures)> = latest
+        .iter()
+        .zip(figures)
+        .filter_map(|(i, f)| {
+            f.as_ref()
+                .ok()
+                .map(|f| (format!("第{}期", i.manifest.issue), f))
+        })
+        .collect();
+    let Some((_, newest)) = read.last() else {
+        return Vec::new();
+    };
+    let mut charts: Vec<String> = crate::render::chart::headline_trend(&read)
+        .into_iter()
+        .collect();
+    if let Some(ind) = newest.headline() {
+        charts.push(crate::render::chart::indicator_rates(
+            ind,
+            newest.time_progress,
+        ));
+    }
+    charts
 }
 
 /// `{{ text | cell }}`: text safe inside a Markdown table cell (`|` escaped, no line breaks).

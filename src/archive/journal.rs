@@ -12,8 +12,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{Entry, Ledger, append};
-use super::store::sync_dir;
-use super::{ArchiveError, index, interruption_point, io_error};
+use super::{ArchiveError, index, interruption_point, io_error, sync_dir};
 
 /// The journal's file name in the archive root.
 pub const JOURNAL: &str = ".journal.json";

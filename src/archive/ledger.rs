@@ -337,11 +337,7 @@ fn fingerprint_of(public_hex: &str) -> String {
 
 /// `第4期` or `第4期（修订2）`.
 pub fn label(issue: &IssueRecord) -> String {
-    if issue.revision > 1 {
-        format!("第{}期（修订{}）", issue.number, issue.revision)
-    } else {
-        format!("第{}期", issue.number)
-    }
+    crate::format::issue_label(issue.number, Some(issue.revision))
 }
 
 #[cfg(test)]

@@ -58,10 +58,6 @@ pub struct Manifest {
 impl Manifest {
     /// `第4期` or `第4期（修订2）`.
     pub fn label(&self) -> String {
-        if self.revision > 1 {
-            format!("第{}期（修订{}）", self.issue, self.revision)
-        } else {
-            format!("第{}期", self.issue)
-        }
+        crate::format::issue_label(self.issue, Some(self.revision))
     }
 }

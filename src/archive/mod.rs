@@ -150,6 +150,13 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> ArchiveError {
     ArchiveError::Io(format!("{}：{}", path.display(), io_reason(e)))
 }
 
+/// Makes a folder's entries (a rename, a new file) durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
+    fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io_error(dir, &e))
+}
+
 /// One issue folder and its manifest.
 #[derive(Debug, Clone)]
 pub struct IssueFolder {
@@ -246,14 +253,16 @@ fn sealed(ledger: &ledger::Ledger, name: &str, hash: &str) -> Result<(), String>
     }
 }
 
-/// The latest revision of each issue, in issue order.
+/// The latest revision of each issue (a number, its year and its period: a week, a month and a
+/// quarter may share a number in their own series), in issue order.
 pub fn latest_revisions(issues: &[IssueFolder]) -> Vec<&IssueFolder> {
     let mut out: Vec<&IssueFolder> = Vec::new();
     for issue in issues {
         match out.last_mut() {
             Some(last)
                 if last.manifest.issue == issue.manifest.issue
-                    && last.manifest.numbering_year == issue.manifest.numbering_year =>
+                    && last.manifest.numbering_year == issue.manifest.numbering_year
+                    && last.manifest.period == issue.manifest.period =>
             {
                 *last = issue
             }

@@ -24,6 +24,27 @@ pub struct Series<'a> {
 }
 
 impl<'a> Series<'a> {
+    /// The series of the document reporting on `period` from `snapshot` (for a quarter, its
+    /// latest month): months, weeks and quarters each have their own. `numbering.start` is the
+    /// bulletin's (the months'); a weekly sheet's series starts from its snapshot's own
+    /// `issue_number`, a quarter's from 1.
+    pub fn of_snapshot(
+        campaign: &'a crate::model::Campaign,
+        snapshot: &crate::model::Snapshot,
+        period: crate::model::Period,
+    ) -> Series<'a> {
+        use crate::model::PeriodKind;
+        let declared = match period.kind() {
+            PeriodKind::Quarter => None,
+            _ => snapshot.declared_number(),
+        };
+        let mut series = Series::of(campaign, snapshot.issue_date(), declared);
+        if period.kind() != PeriodKind::Month {
+            series.start = None;
+        }
+        series
+    }
+
     /// The series of an issue dated `issue_date`.
     pub fn of(
         campaign: &'a crate::model::Campaign,
@@ -84,9 +105,11 @@ pub(crate) fn slot_in(
     if let Some(slot) = held_by_ledger(dir, issues, ledger, series, period) {
         return slot;
     }
+    // Months, weeks and quarters are numbered in series of their own.
     let campaign: Vec<&IssueFolder> = issues
         .iter()
         .filter(|i| i.manifest.campaign == series.campaign)
+        .filter(|i| i.manifest.period.kind() == period.kind())
         .collect();
     let same_period: Vec<&&IssueFolder> = campaign
         .iter()
@@ -112,8 +135,10 @@ pub(crate) fn slot_in(
             )),
         };
     }
+    let of_kind = |r: &&IssueRecord| r.period.kind() == period.kind();
     let recorded = ledger
         .issues()
+        .filter(of_kind)
         .filter(|r| r.campaign == series.campaign && r.numbering_year == series.year)
         .map(|r| r.number);
     let in_series = campaign
@@ -125,7 +150,7 @@ pub(crate) fn slot_in(
     let (number, basis) = match (in_series, series.year) {
         (Some(max), Some(year)) => (max + 1, format!("存档中{year}年最后一期为第{max}期")),
         (Some(max), None) => (max + 1, format!("存档中最后一期为第{max}期")),
-        (None, Some(year)) if !campaign.is_empty() || ledger.issues().next().is_some() => {
+        (None, Some(year)) if !campaign.is_empty() || ledger.issues().any(|r| of_kind(&r)) => {
             (1, format!("期号每年重新编排，存档中还没有{year}年的通报"))
         }
         (None, _) => match (series.start, series.declared) {

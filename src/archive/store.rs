@@ -3,7 +3,6 @@
 //! its figures, the frozen inputs, numbered copies) is written into a new issue folder —
 //! whole or not at all — with a manifest of every file's sha256. Nothing is computed here.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,8 +12,10 @@ use super::key::OfficeKey;
 use super::ledger::{IssueRecord, KeyChange, Ledger};
 use super::manifest::{CopyEntry, MANIFEST, Manifest};
 use super::numbering::{Series, Slot, slot_in};
-use super::{ArchiveError, LOCK, STAGING_PREFIX, index, interruption_point, io_error, scan};
-use crate::checksum::sha256_hex;
+use super::{
+    ArchiveError, LOCK, STAGING_PREFIX, index, interruption_point, io_error, scan, sync_dir,
+};
+use crate::checksum::{digests, sha256_hex};
 use crate::model::{Date, Period};
 use crate::output::Files;
 
@@ -187,10 +188,7 @@ fn manifest_of(slot: &Slot, issue: Issue) -> Result<(Manifest, Files), ArchiveEr
         copies,
         mut files,
     } = issue;
-    let hashes: BTreeMap<String, String> = files
-        .iter()
-        .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
-        .collect();
+    let hashes = digests(&files);
     let manifest = Manifest {
         campaign,
         issue: slot.number,
@@ -272,10 +270,7 @@ impl Archive {
             date,
             tool: format!("tongbao {}", env!("CARGO_PKG_VERSION")),
             notices,
-            files: files
-                .iter()
-                .map(|(name, bytes)| (name.clone(), sha256_hex(bytes)))
-                .collect(),
+            files: digests(&files),
         };
         let json = serde_json::to_string_pretty(&manifest)
             .map_err(|e| ArchiveError::Io(format!("无法生成清单：{e}")))?;
@@ -358,12 +353,6 @@ fn stage(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ArchiveError
         sync_dir(&dir)?;
     }
     Ok(())
-}
-
-pub(crate) fn sync_dir(dir: &Path) -> Result<(), ArchiveError> {
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| io_error(dir, &e))
 }
 
 #[cfg(test)]

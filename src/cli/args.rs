@@ -33,10 +33,14 @@ pub(crate) enum Command {
     Build(cmd::build::Args),
     /// 生成下个月的月度数据文件 snapshots/YYYY-MM.yaml：沿用上月的累计数（注明为上月数），印发日期留空待填，期号加一；不会覆盖已有文件
     NewMonth(cmd::new_month::Args),
+    /// 生成下一周的周调度数据文件 snapshots/YYYY-Www.yaml（ISO 周）：沿用最近一份数据的累计数（注明来源），截至日期按上周的报数日推算，印发日期留空待填，调度期号加一；不会覆盖已有文件
+    NewWeek(cmd::new_week::Args),
     /// 检查活动数据，列出全部错误和警告，以及 PDF 各字体样式所用的字体文件
     Check(cmd::check::Args),
     /// 输出某一期的计算结果（计划、完成、分项、新增、完成率、与序时进度差、排名）
     Stats(cmd::stats::Args),
+    /// 查看某一期各单位的报送情况：已报（来自哪个文件、工作表、单元格，何时）、与上月相同、未报、有误（错误所在），以及备注和填报人
+    Status(cmd::status::Args),
     #[command(about = publish_about())]
     Publish(cmd::publish::Args),
     /// 查看和校验存档（默认存档文件夹与 publish 相同：<活动文件夹>/archive）
@@ -63,9 +67,10 @@ impl Command {
             | Command::Form(_)
             | Command::Import(_)
             | Command::NewMonth(_)
-            | Command::Notices(_) => true,
+            | Command::Notices(_)
+            | Command::NewWeek(_) => true,
             Command::Serve(a) => a.set_password,
-            Command::Check(_) | Command::Stats(_) => false,
+            Command::Check(_) | Command::Stats(_) | Command::Status(_) => false,
             Command::Archive(a) => a.writes_files(),
         }
     }

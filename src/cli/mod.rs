@@ -28,6 +28,9 @@ pub(crate) enum Failure {
     Tongbao(Error),
     /// Standard output failed (a closed pipe is not an error).
     Output(io::Error),
+    /// The command did what it could and has said what it could not (exit code 1; what it
+    /// wrote stays written).
+    Reported,
 }
 
 impl From<io::Error> for Failure {
@@ -53,7 +56,7 @@ from_stage!(
     tongbao::archive::ArchiveError,
     tongbao::document::DocumentError,
     tongbao::import::ImportError,
-    tongbao::load::UnknownPeriod,
+    tongbao::load::PeriodError,
     tongbao::month::MonthError,
     tongbao::output::OutputError,
     tongbao::output::WriteError,

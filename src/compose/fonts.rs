@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::front_matter::{append, quoted};
 use crate::font_style::FontStyle;
 use crate::load::Inputs;
 
@@ -29,27 +30,11 @@ pub(crate) fn with_fonts(markdown: String, fonts: &BTreeMap<FontStyle, String>) 
     if fonts.is_empty() {
         return markdown;
     }
-    let Some(rest) = markdown.strip_prefix("---\n") else {
-        return markdown;
-    };
-    let Some(end) = rest.find("\n---\n").map(|i| i + 4 + 1) else {
-        return markdown;
-    };
-    let front = &markdown[..end];
-    if front.lines().any(|l| l.starts_with("fonts:")) {
-        return markdown;
-    }
     let mut lines = String::from("fonts:\n");
     for (style, path) in fonts {
-        // A JSON string is a YAML flow scalar: quotes and backslashes in paths stay intact.
-        let quoted = serde_json::to_string(path).unwrap_or_else(|_| format!("{path:?}"));
-        lines.push_str(&format!("  {}: {quoted}\n", style.name()));
+        lines.push_str(&format!("  {}: {}\n", style.name(), quoted(path)));
     }
-    let mut out = String::with_capacity(markdown.len() + lines.len());
-    out.push_str(front);
-    out.push_str(&lines);
-    out.push_str(&markdown[end..]);
-    out
+    append(markdown, "fonts", &lines)
 }
 
 #[cfg(test)]

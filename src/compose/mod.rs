@@ -8,8 +8,8 @@
 //! - `views/`: one view per kind, and the campaign's words every view shares;
 //! - `environment.rs`: filters, escaping, the built-in templates and a campaign's own, errors;
 //! - `bounded.rs`: rendering bounded in time and output;
-//! - `filters.rs`: the Chinese formatting filters; `fonts.rs`: the campaign's `fonts:` in the
-//!   front matter.
+//! - `filters.rs`: the Chinese formatting filters; `fonts.rs`, `words.rs`: the campaign's `fonts:`
+//!   and `words:` in the front matter (`front_matter.rs` adds them).
 //!
 //! The built-in templates live in `templates/` and are compiled into the binary; a campaign
 //! may name a folder whose `*.tera` files replace the built-in ones of the same name.
@@ -18,8 +18,10 @@ mod bounded;
 mod environment;
 mod filters;
 mod fonts;
+mod front_matter;
 mod kind;
 pub(crate) mod views;
+mod words;
 
 pub(crate) use fonts::campaign_fonts;
 pub use kind::Kind;
@@ -35,9 +37,12 @@ use crate::fault::Fault;
 use crate::font_style::FontStyle;
 use crate::load::Inputs;
 use crate::progress::Figures;
+use crate::progress::quarter::QuarterFigures;
 use bounded::render_bounded;
 use environment::{environment, template_dir};
 use views::bulletin::BulletinView;
+use views::quarterly::QuarterlyView;
+use views::weekly::WeeklyView;
 
 pub use filters::escape_markdown;
 
@@ -57,6 +62,14 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         HEADLINE_TEMPLATE,
         include_str!("../../templates/headline.txt.tera"),
+    ),
+    (
+        "weekly.md.tera",
+        include_str!("../../templates/weekly.md.tera"),
+    ),
+    (
+        "quarterly.md.tera",
+        include_str!("../../templates/quarterly.md.tera"),
     ),
     (
         "supervision.md.tera",
@@ -85,13 +98,16 @@ impl ComposeError {
 pub struct Issue {
     /// 第N期
     pub number: u64,
+    /// 2… for a revision of a published issue (`publish --revise`), else `None`.
+    pub revision: Option<u32>,
 }
 
 /// The Tera environment of one campaign (its filters, the built-in templates and the
-/// campaign's own), built once, and the font files its drafts name.
+/// campaign's own), built once, and the font files and own terms its drafts name.
 pub struct Composer {
     tera: Arc<Tera>,
     fonts: BTreeMap<FontStyle, String>,
+    words: Vec<String>,
 }
 
 impl Composer {
@@ -100,10 +116,12 @@ impl Composer {
         Ok(Composer {
             tera: Arc::new(environment(template_dir(inputs).as_deref())?),
             fonts: campaign_fonts(inputs),
+            words: words::campaign_words(inputs),
         })
     }
 
-    /// Renders `kind`'s Markdown for snapshot `index` of `inputs`, whose figures are `figures`.
+    /// Renders `kind`'s Markdown for snapshot `index` of `inputs`, whose figures are `figures`
+    /// (see [`Composer::document_and_headline`]).
     pub fn compose(
         &self,
         kind: Kind,
@@ -112,20 +130,8 @@ impl Composer {
         figures: &Figures,
         issue: Issue,
     ) -> Result<String, ComposeError> {
-        let [markdown] = match kind {
-            Kind::Bulletin => {
-                let view = BulletinView::of(inputs, index, figures, issue)?;
-                self.render(&view, [kind.template()])?
-            }
-            // A notice is to one unit: [`Composer::notice`] takes the selection it answers.
-            Kind::Supervision | Kind::Interview => {
-                return Err(ComposeError(format!(
-                    "通知（{}）要为某个单位生成：请用 tongbao notices",
-                    kind.template()
-                )));
-            }
-        };
-        Ok(fonts::with_fonts(markdown, &self.fonts))
+        self.document_and_headline(kind, inputs, index, figures, issue)
+            .map(|(markdown, _)| markdown)
     }
 
     /// Renders the notice `selection` calls for (its 督办单 or 约谈通知书) as `number`, citing the
@@ -159,22 +165,67 @@ impl Composer {
         Ok(fonts::with_fonts(markdown, &self.fonts))
     }
 
-    /// The bulletin and its headline sentence (see [`HEADLINE_TEMPLATE`], trimmed) from one
-    /// preparation of the view: for thousands of units, preparing it costs more than rendering.
-    pub fn bulletin_and_headline(
+    /// The document of `kind` (a bulletin or a weekly sheet) and its headline sentence (see
+    /// [`HEADLINE_TEMPLATE`], trimmed) from one preparation of the view: for thousands of
+    /// units, preparing it costs more than rendering.
+    pub fn document_and_headline(
         &self,
+        kind: Kind,
         inputs: &Inputs,
         index: usize,
         figures: &Figures,
         issue: Issue,
     ) -> Result<(String, String), ComposeError> {
-        let view = BulletinView::of(inputs, index, figures, issue)?;
+        let templates = [kind.template(), HEADLINE_TEMPLATE];
+        let [markdown, headline] = match kind {
+            Kind::Bulletin => {
+                self.render(&BulletinView::of(inputs, index, figures, issue)?, templates)?
+            }
+            Kind::Weekly => {
+                self.render(&WeeklyView::of(inputs, index, figures, issue)?, templates)?
+            }
+            // A quarter is composed from its months: [`Composer::quarterly_and_headline`].
+            Kind::Quarterly => {
+                return Err(ComposeError(
+                    "季度督导通报由本季度各月的数据汇总生成：请用 tongbao build --period YYYY-Qn"
+                        .to_string(),
+                ));
+            }
+            // A notice is to one unit: [`Composer::notice`] takes the selection it answers.
+            Kind::Supervision | Kind::Interview => {
+                return Err(ComposeError(format!(
+                    "通知（{}）要为某个单位生成：请用 tongbao notices",
+                    kind.template()
+                )));
+            }
+        };
+        Ok(self.finish(markdown, &headline))
+    }
+
+    /// The quarterly 督导 summary of `quarter`, whose latest month is snapshot `index` with
+    /// figures `figures`, and its headline sentence.
+    pub fn quarterly_and_headline(
+        &self,
+        inputs: &Inputs,
+        index: usize,
+        figures: &Figures,
+        quarter: &QuarterFigures,
+        issue: Issue,
+    ) -> Result<(String, String), ComposeError> {
+        let view = QuarterlyView::of(inputs, index, figures, quarter, issue)?;
         let [markdown, headline] =
-            self.render(&view, [Kind::Bulletin.template(), HEADLINE_TEMPLATE])?;
-        Ok((
-            fonts::with_fonts(markdown, &self.fonts),
-            headline.trim().to_string(),
-        ))
+            self.render(&view, [Kind::Quarterly.template(), HEADLINE_TEMPLATE])?;
+        Ok(self.finish(markdown, &headline))
+    }
+
+    /// The Markdown with the campaign's fonts and words in its front matter, and the headline trimmed.
+    fn finish(&self, markdown: String, headline: &str) -> (String, String) {
+        (self.front_matter(markdown), headline.trim().to_string())
+    }
+
+    /// `markdown` with the campaign's `fonts:` and `words:` added to its front matter.
+    fn front_matter(&self, markdown: String) -> String {
+        words::with_words(fonts::with_fonts(markdown, &self.fonts), &self.words)
     }
 
     /// Renders each of `templates` over `view`.

@@ -269,8 +269,8 @@ impl<'a> Reading<'a> {
         expected.extend(f.secrecy.as_deref());
         expected.push(&f.header);
         match f.style {
-            document::HeaderStyle::Brief => expected.extend([issue.as_str(), &f.office, &date]),
-            document::HeaderStyle::File => expected.extend(f.doc_number.as_deref()),
+            crate::model::HeaderStyle::Brief => expected.extend([issue.as_str(), &f.office, &date]),
+            crate::model::HeaderStyle::File => expected.extend(f.doc_number.as_deref()),
         }
         let found: Vec<String> = items.iter().map(item_text).collect();
         if letters(found.iter().map(String::as_str)) != letters(expected.iter().copied()) {

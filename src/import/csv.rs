@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::grid::{Sheet, text};
 use super::limits::MAX_ROWS;
+use super::sheet::{Sheet, text};
 
 /// Reads CSV `bytes` (the contents of `path`) into one sheet.
 pub(crate) fn read(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
@@ -102,7 +102,7 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::grid::Value;
+    use crate::import::sheet::Value;
 
     fn sheet(bytes: &[u8]) -> Sheet {
         read(Path::new("报表.csv"), bytes).unwrap()

@@ -10,8 +10,8 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::grid::cell_ref;
 use super::limits::{MAX_COLUMNS, MAX_ROWS};
+use super::sheet::cell_ref;
 
 /// Most cells the grid of one xls or ods sheet may span (first used cell to last): a ledger
 /// of 200,000 items in 10 columns. At calamine's 32 bytes a cell, 64 MB.
@@ -86,7 +86,17 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
             data.get(at..at + 2)
                 .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
         };
+        let dword = |at: usize| {
+            data.get(at..at + 4)
+                .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+        };
         match kind {
+            // BOUNDSHEET: where a sheet's substream starts; calamine slices the stream there.
+            0x0085 if dword(0).is_some_and(|at| at >= stream.len() as u64) => {
+                return Err(damaged(&"工作表的位置超出了文件"));
+            }
+            // DIMENSIONS: the area a sheet declares; calamine reserves room for all of it.
+            0x0200 => declared(data, sheet.saturating_sub(1))?,
             // BOF: a new substream (the workbook globals, then one per sheet).
             0x0809 => {
                 span.check(sheet.saturating_sub(1))?;
@@ -104,7 +114,11 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
                 if let (Some(row), Some(first), Some(last)) =
                     (word(0), word(2), len.checked_sub(2).and_then(word))
                 {
-                    span.add(row, first, last.max(first));
+                    // Six bytes a cell between the row, first column and last column.
+                    if last < first || len as u64 != 6 + 6 * (last - first + 1) {
+                        return Err(damaged(&"一行连续数值（MULRK 记录）的长度不对"));
+                    }
+                    span.add(row, first, last);
                 }
             }
             _ => {}
@@ -113,6 +127,49 @@ pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     }
     // The first substream is the workbook's globals: sheets count from the second.
     span.check(sheet.saturating_sub(1))
+}
+
+/// Refuses the area a DIMENSIONS record declares for sheet `sheet` (1-based) when calamine
+/// would reserve too much for it, or cannot compute it (last row before the first).
+fn declared(data: &[u8], sheet: usize) -> Result<(), String> {
+    let u16_at = |at: usize| u64::from(u16::from_le_bytes([data[at], data[at + 1]]));
+    let u32_at = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            data[at],
+            data[at + 1],
+            data[at + 2],
+            data[at + 3],
+        ]))
+    };
+    // As calamine reads it: rows first..last (exclusive), columns first..last (exclusive);
+    // a first column past IV or after the last counts from A.
+    let (first_row, end_row, first_col, end_col) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return Ok(()), // calamine refuses another length itself
+    };
+    if end_row == 0 || end_col == 0 {
+        return Ok(());
+    }
+    let first_col = if first_col > 0xFF || end_col < first_col {
+        0
+    } else {
+        first_col
+    };
+    if first_row >= end_row {
+        return Err(format!(
+            "不是有效的 xls 文件（文件已损坏：第{sheet}个工作表声明的数据区域无效）：请在 Excel 或 WPS 中打开后另存，再导入"
+        ));
+    }
+    let cells = (end_row - first_row).saturating_mul(end_col - first_col);
+    if end_row > u64::from(MAX_ROWS) || end_col > u64::from(MAX_COLUMNS) || cells > MAX_GRID_CELLS {
+        let far = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        let corner = cell_ref(far(end_row - 1), far(end_col - 1));
+        return Err(format!(
+            "第{sheet}个工作表声明的数据区域（到 {corner}）达 {cells} 个单元格，超过上限 {MAX_GRID_CELLS} 个（或超过 {MAX_ROWS} 行、{MAX_COLUMNS} 列），拒绝读取：文件可能已损坏；请在 Excel 或 WPS 中打开，只保留需要导入的数据后另存"
+        ));
+    }
+    Ok(())
 }
 
 /// Checks every table of an ods file's `content.xml` (the ZIP was checked before).

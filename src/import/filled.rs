@@ -1,10 +1,12 @@
 //! Filled forms → figures: our own 填报表 (one merged form or one per unit) and county-made
 //! summary tables with the same headers (县区, 累计完成数, 其中：<分项>), xlsx/xls/ods/csv.
 
+use super::footer::{self, Footer};
 use super::form::{
     DONE_HEADER, IDS_SHEET, KEY_PERIOD, KEY_SCHEMA, KEY_SHEET, SCHEMA_VERSION, sheet_names,
 };
-use super::grid::{Book, Sheet, Value};
+use super::grid::Book;
+use super::sheet::{Sheet, Value};
 use super::table::{self, Header};
 use super::{Collected, Problems, Traced, UnitFigures};
 use crate::model::{Campaign, Period};
@@ -144,7 +146,11 @@ fn read_sheet(
         return;
     };
     let Some(done_col) = header.find(|t| {
-        t.contains("完成") && !t.starts_with("其中") && !t.contains('率') && !t.contains("时间")
+        t.contains("完成")
+            && !t.starts_with("其中")
+            && !t.contains('率')
+            && !t.contains("时间")
+            && !is_remarks_header(t)
     }) else {
         problems.error(format!(
             "{}：找不到“{DONE_HEADER}”一列（表头有：{}）",
@@ -172,29 +178,102 @@ fn read_sheet(
             }
         }
     }
+    let remarks_col = header.find(is_remarks_header);
+    let columns = Columns {
+        unit: unit_col,
+        done: done_col,
+        parts: part_cols,
+        remarks: remarks_col,
+    };
+    let mut footer = Footer::default();
+    let mut units_here: Vec<usize> = Vec::new();
     let last = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
     for r in header_row + 1..last {
+        if let Some(f) = footer::read(sheet, r) {
+            footer.fill_from(&f);
+            continue;
+        }
         let Some(unit) = table::unit_of_row(sheet, r, unit_col, campaign, &out.names, problems)
         else {
             continue;
         };
-        let done = table::count(sheet, r, done_col, "完成数", &book.label, problems);
-        let parts: Vec<Option<Traced>> = part_cols
-            .iter()
-            .zip(&ind.parts)
-            .map(|(&c, p)| table::count(sheet, r, c, &p.name, &book.label, problems))
-            .collect();
-        let (Some(done), Some(parts)) = (done, parts.into_iter().collect::<Option<Vec<_>>>())
-        else {
-            continue;
-        };
-        out.put(
-            indicator,
-            unit,
-            UnitFigures { done, parts },
-            (&book.label, sheet.at(r, unit_col)),
-            campaign,
-            problems,
+        units_here.push(unit);
+        read_row(
+            book, sheet, r, &columns, campaign, indicator, unit, out, problems,
         );
     }
+    for unit in units_here {
+        out.returns[unit].footer.fill_from(&footer);
+    }
+}
+
+/// Where a sheet's columns are.
+struct Columns {
+    unit: u32,
+    done: u32,
+    parts: Vec<u32>,
+    remarks: Option<u32>,
+}
+
+/// Reads unit `unit`'s row `r`: its figures into `out`, its remark and cells into its return,
+/// and the errors of its cells into its return's errors (they refuse the unit, not the file).
+#[allow(clippy::too_many_arguments)]
+fn read_row(
+    book: &Book,
+    sheet: &Sheet,
+    r: u32,
+    columns: &Columns,
+    campaign: &Campaign,
+    indicator: usize,
+    unit: usize,
+    out: &mut Collected,
+    problems: &mut Problems,
+) {
+    let ind = &campaign.indicators[indicator];
+    let before = problems.found.len();
+    let done = table::count(sheet, r, columns.done, "完成数", &book.label, problems);
+    let parts: Vec<Option<Traced>> = columns
+        .parts
+        .iter()
+        .zip(&ind.parts)
+        .map(|(&c, p)| table::count(sheet, r, c, &p.name, &book.label, problems))
+        .collect();
+    let errors = problems.found.split_off(before);
+    let ret = &mut out.returns[unit];
+    ret.errors.extend(errors);
+    let last_col = columns
+        .parts
+        .iter()
+        .chain(columns.remarks.iter())
+        .fold(columns.done.max(columns.unit), |a, &b| a.max(b));
+    ret.row(
+        &problems.file,
+        &book.label,
+        format!(
+            "{}:{}",
+            sheet.at(r, columns.unit),
+            super::sheet::cell_ref(r, last_col)
+        ),
+    );
+    if let Some(c) = columns.remarks
+        && let Value::Text(t) = sheet.get(r, c)
+    {
+        ret.remark(t);
+    }
+    let (Some(done), Some(parts)) = (done, parts.into_iter().collect::<Option<Vec<_>>>()) else {
+        return;
+    };
+    out.put(
+        indicator,
+        unit,
+        UnitFigures { done, parts },
+        (&book.label, sheet.at(r, columns.unit)),
+        campaign,
+        problems,
+    );
+}
+
+/// Whether a header names the unit's remarks: 备注, 情况说明, 说明.
+fn is_remarks_header(t: &str) -> bool {
+    t.contains("备注") || t.contains("说明")
 }

@@ -4,6 +4,7 @@
 //! and the schema version. The layout constants here are read back by [`filled`](super::filled),
 //! so writer and reader cannot disagree.
 
+use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -92,11 +93,14 @@ pub fn form(inputs: &Inputs, request: &FormRequest) -> Result<Vec<u8>, String> {
                     )
                 })?,
         ),
-        None => inputs
-            .snapshots
-            .iter()
-            .rev()
-            .find(|s| s.period.value < request.period),
+        None => {
+            crate::month::sound_before(inputs, request.period).map_err(|e| e.to_string())?;
+            inputs
+                .snapshots
+                .iter()
+                .rev()
+                .find(|s| s.period.value < request.period)
+        }
     };
     let mut units = Vec::new();
     for wanted in &request.units {
@@ -129,10 +133,13 @@ fn write(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // The creation time is part of the file: take it from the period, not the clock.
+    let first = period
+        .first_day()
+        .map_or((2000, 1, 1), |d| (d.0.year(), d.0.month(), d.0.day()));
     let created = ExcelDateTime::from_ymd(
-        u16::try_from(period.year).unwrap_or(2000),
-        u8::try_from(period.month).unwrap_or(1),
-        1,
+        u16::try_from(first.0).unwrap_or(2000),
+        u8::try_from(first.1).unwrap_or(1),
+        u8::try_from(first.2).unwrap_or(1),
     )?;
     book.set_properties(
         &DocProperties::new()

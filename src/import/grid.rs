@@ -7,96 +7,10 @@ use std::path::Path;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 
 use super::extent;
-use super::limits::{self, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
+use super::limits::{self, MAX_FILE_BYTES, MAX_ROWS};
+use super::sheet::{Area, Sheet, Value, text};
 use crate::diagnostic::Diagnostic;
 use crate::io_error::io_reason;
-
-/// One cell's content, as the import needs to tell it apart.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
-    Empty,
-    Number(f64),
-    Text(String),
-    /// An error value such as `#DIV/0!`.
-    Error(String),
-    /// A formula whose result was never saved (the file was written by a program that does
-    /// not calculate, or calculation was switched off).
-    Uncalculated(String),
-}
-
-/// A rectangle of cells, 0-based and inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Area {
-    pub(crate) first: (u32, u32),
-    pub(crate) last: (u32, u32),
-}
-
-impl Area {
-    /// `D1:E1`
-    pub(crate) fn reference(&self) -> String {
-        format!(
-            "{}:{}",
-            cell_ref(self.first.0, self.first.1),
-            cell_ref(self.last.0, self.last.1)
-        )
-    }
-}
-
-/// One worksheet.
-#[derive(Debug, Default)]
-pub(crate) struct Sheet {
-    pub(crate) name: String,
-    pub(crate) visible: bool,
-    /// Row-major; rows may differ in length.
-    pub(crate) rows: Vec<Vec<Value>>,
-    pub(crate) merged: Vec<Area>,
-}
-
-static EMPTY: Value = Value::Empty;
-
-impl Sheet {
-    /// The cell at 0-based `row`, `col` (empty outside the data).
-    pub(crate) fn get(&self, row: u32, col: u32) -> &Value {
-        self.rows
-            .get(row as usize)
-            .and_then(|r| r.get(col as usize))
-            .unwrap_or(&EMPTY)
-    }
-
-    /// `居住区配套幼儿园!C7`
-    pub(crate) fn at(&self, row: u32, col: u32) -> String {
-        format!("{}!{}", self.name, cell_ref(row, col))
-    }
-
-    fn set(&mut self, row: u32, col: u32, value: Value) -> Result<(), String> {
-        if row >= MAX_ROWS {
-            return Err(format!(
-                "工作表“{}”超过 {MAX_ROWS} 行，拒绝读取：请只保留需要导入的数据",
-                self.name
-            ));
-        }
-        if col >= MAX_COLUMNS {
-            return Err(format!(
-                "工作表“{}”超过 {MAX_COLUMNS} 列（{}），拒绝读取：请只保留需要导入的数据",
-                self.name,
-                cell_ref(row, col)
-            ));
-        }
-        if value == Value::Empty {
-            return Ok(());
-        }
-        let (r, c) = (row as usize, col as usize);
-        if self.rows.len() <= r {
-            self.rows.resize_with(r + 1, Vec::new);
-        }
-        let cells = &mut self.rows[r];
-        if cells.len() <= c {
-            cells.resize(c + 1, Value::Empty);
-        }
-        cells[c] = value;
-        Ok(())
-    }
-}
 
 /// A file read into sheets.
 #[derive(Debug)]
@@ -104,23 +18,6 @@ pub(crate) struct Book {
     /// The file as named in messages (its file name).
     pub(crate) label: String,
     pub(crate) sheets: Vec<Sheet>,
-}
-
-/// `(6, 2)` → `C7`.
-pub(crate) fn cell_ref(row: u32, col: u32) -> String {
-    format!("{}{}", column_name(col), u64::from(row) + 1)
-}
-
-/// 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub(crate) fn column_name(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = u8::try_from((n - 1) % 26).unwrap_or(0);
-        out.push(char::from(b'A' + rem));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
 }
 
 /// What kind of file the bytes are, whatever the name says.
@@ -189,10 +86,11 @@ pub(crate) fn parse(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Book, Diag
     match kind {
         Kind::Xls => extent::check_xls(&bytes),
         Kind::Ods => extent::check_ods(&bytes),
-        Kind::Xlsx | Kind::Csv => Ok(()),
+        Kind::Xlsx => super::strings::check_xlsx(&bytes),
+        Kind::Csv => Ok(()),
     }
     .map_err(fail)?;
-    let sheets = match kind {
+    let sheets = unpanicked(|| match kind {
         Kind::Xlsx => read_xlsx(bytes),
         Kind::Ods => calamine::Ods::new(Cursor::new(bytes))
             .map_err(|e| open_error(&e))
@@ -225,9 +123,41 @@ pub(crate) fn parse(path: &Path, ext: &str, bytes: Vec<u8>) -> Result<Book, Diag
                 })
             }),
         Kind::Csv => super::csv::read(path, &bytes).map(|s| vec![s]),
-    }
+    })
     .map_err(fail)?;
     Ok(Book { label, sheets })
+}
+
+thread_local! {
+    /// Set while [`unpanicked`] reads a file: a panic then is the file's damage, said in
+    /// Chinese by the caller, not a crash report on standard error.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a reader on bytes from outside. The readers (calamine) index and subtract with what a
+/// damaged file declares; the records known to be dangerous are checked before
+/// ([`extent`](super::extent)), and any panic left is caught here and reported as damage, so
+/// that no byte sequence ends the process (a file is read on one thread; the hook is silent
+/// only for the thread reading).
+fn unpanicked<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    READING.with(|r| r.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING.with(|r| r.set(false));
+    result.unwrap_or_else(|_| {
+        Err(
+            "无法读取表格：文件已损坏（其中的记录互相矛盾）。请在 Excel 或 WPS 中打开，确认内容无误后另存，再导入"
+                .to_string(),
+        )
+    })
 }
 
 fn zip_has(bytes: &[u8], name: &str) -> bool {
@@ -325,16 +255,6 @@ fn date_text(d: &calamine::ExcelDateTime) -> Value {
     Value::Text(format!("{y:04}-{m:02}-{day:02}"))
 }
 
-/// Text as a clerk means it: surrounding spaces (also full-width ones) dropped; blank is empty.
-pub(crate) fn text(s: &str) -> Value {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-    if t.is_empty() {
-        Value::Empty
-    } else {
-        Value::Text(t.to_string())
-    }
-}
-
 /// xls and ods: calamine reads whole ranges (values and formulas separately).
 fn read_dense<R>(mut book: R, merged: impl Fn(&str) -> Vec<Area>) -> Result<Vec<Sheet>, String>
 where
@@ -366,25 +286,4 @@ where
         }
     }
     Ok(sheets)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cell_references() {
-        assert_eq!(cell_ref(0, 0), "A1");
-        assert_eq!(cell_ref(6, 2), "C7");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-    }
-
-    #[test]
-    fn text_is_trimmed() {
-        assert_eq!(text("\u{3000} 兰山区 "), Value::Text("兰山区".into()));
-        assert_eq!(text("  "), Value::Empty);
-    }
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::grid::{Book, Sheet, Value};
+use super::grid::Book;
+use super::sheet::{Sheet, Value};
 use super::table::{self, Header, squeeze};
 use super::{Collected, Problems, Traced, UnitFigures};
 use crate::diagnostic::Diagnostic;
@@ -265,9 +266,14 @@ pub(crate) fn read(
     }
     out.seen[indicator].get_or_insert_with(|| book.label.clone());
     for (unit, rows) in done.into_iter().enumerate() {
-        let trace = |rows: &Rows| Traced {
-            value: i64::try_from(rows.0.len()).unwrap_or(i64::MAX),
-            source: describe_rows(&book.label, sheet, &rows.0),
+        let trace = |rows: &Rows| {
+            let source = describe_rows(&book.label, sheet, &rows.0);
+            Traced {
+                value: i64::try_from(rows.0.len()).unwrap_or(i64::MAX),
+                cell: source[book.label.len()..].trim_start().to_string(),
+                source,
+                file: problems.file.clone(),
+            }
         };
         let figures = UnitFigures {
             done: trace(&rows),

@@ -12,6 +12,11 @@ use crate::model::Campaign;
 pub(crate) fn progress_block(campaign: &Campaign, imported: &Imported) -> String {
     let mut out = String::from("progress:\n");
     for (i, ind) in campaign.indicators.iter().enumerate() {
+        if imported.values[i].iter().all(Option::is_none) {
+            // No unit has reported yet: an empty map, not a null.
+            let _ = writeln!(out, "  {}: {{}}", ind.id.value);
+            continue;
+        }
         let _ = writeln!(out, "  {}:", ind.id.value);
         for (u, unit) in campaign.units.iter().enumerate() {
             let Some(figures) = &imported.values[i][u] else {
@@ -20,9 +25,11 @@ pub(crate) fn progress_block(campaign: &Campaign, imported: &Imported) -> String
             let _ = writeln!(out, "    {}:   # {}", unit.id.value, one_line(&unit.name));
             let _ = writeln!(
                 out,
-                "      done: {:<8}# {}",
-                figures.done.value,
-                one_line(&figures.done.source)
+                "{}",
+                traced_line(
+                    format!("      done: {:<8}", figures.done.value),
+                    &figures.done.source
+                )
             );
             if !ind.parts.is_empty() {
                 out.push_str("      parts:\n");
@@ -30,15 +37,28 @@ pub(crate) fn progress_block(campaign: &Campaign, imported: &Imported) -> String
                     let key = format!("{}:", part.id.value);
                     let _ = writeln!(
                         out,
-                        "        {key:<10}{:<6}# {}",
-                        traced.value,
-                        one_line(&traced.source)
+                        "{}",
+                        traced_line(
+                            format!("        {key:<10}{:<6}", traced.value),
+                            &traced.source
+                        )
                     );
                 }
             }
         }
     }
     out
+}
+
+/// `line` with the source of its figure as a comment; a figure with no source (one the office
+/// typed without a comment) gets none.
+fn traced_line(line: String, source: &str) -> String {
+    let source = one_line(source);
+    if source.is_empty() {
+        line.trim_end().to_string()
+    } else {
+        format!("{line}# {source}")
+    }
 }
 
 /// A comment must stay on its line.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::grid::{Sheet, Value, cell_ref};
+use super::sheet::{Sheet, Value, cell_ref};
 use super::{Problems, Traced};
 use crate::model::Campaign;
 
@@ -270,7 +270,9 @@ pub(crate) fn count(
         if !n.is_finite() || n.fract() != 0.0 {
             Err(format!("{at}：“{n}”不是整数，{what}应为整数"))
         } else if n < 0.0 {
-            Err(format!("{at}：{what}不能为负数，写的是 {n}"))
+            Err(format!(
+                "{at}：{what}不能为负数，写的是 {n}；请填 0 或正整数（截至本期的累计数）"
+            ))
         } else if n > MAX_COUNT {
             Err(format!(
                 "{at}：{what} {n} 超过了上限 {}（一亿），请核对是否多写了数位",
@@ -284,6 +286,8 @@ pub(crate) fn count(
         Ok(value) => Some(Traced {
             value,
             source: format!("{file} {}!{}", sheet.name, cell_ref(row, col)),
+            file: problems.file.clone(),
+            cell: at,
         }),
         Err(message) => {
             problems.error(message);

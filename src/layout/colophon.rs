@@ -59,6 +59,11 @@ pub fn print_date_text(c: &Colophon) -> String {
 /// Space kept between the last text and the 版记's first rule, mm.
 pub const SPACE_BEFORE: f64 = 1.5;
 
+/// Space kept between a table that ends the text and the 版记's first rule, mm: three grid
+/// lines, so that the table's closing full-width rule is not read as one of the 版记's rules
+/// (by a reader, or by the layout checker, which joins rules closer than 30 mm).
+pub const SPACE_AFTER_TABLE: f64 = 3.0 * super::page::LINE;
+
 /// Where the 版记 goes, given how the text ended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Placement {

@@ -12,6 +12,7 @@
 //! - [`colophon`]: the 版记: the order 报 / 发 / 抄送, each line's wording, the 印发 line, and
 //!   where the 版记 goes (an even page, blank page before it, unnumbered pages);
 //! - [`folio`]: page numbers `— N —`, their size, height and sides;
+//! - [`revision`]: how a revision is marked (第N期（修订R）, the note under the title);
 //! - [`script`]: character classes: which characters take a grid cell, the 禁则;
 //! - [`signature`]: where the 署名 and the 成文日期 start (GB/T 9704 7.3.5.3).
 
@@ -20,6 +21,7 @@ pub mod folio;
 pub mod header;
 pub mod page;
 pub mod parts;
+pub mod revision;
 pub mod rules;
 pub mod script;
 pub mod signature;

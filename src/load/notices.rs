@@ -125,6 +125,7 @@ fn one_series(file: &Path, c: &Campaign, s: &NoticeSeries, path: &str, out: &mut
             )),
             _ => {}
         }
+        escalation_action(file, &at, rule, c, out);
         if let Some(ind) = &rule.indicator
             && !c.indicators.iter().any(|i| i.id.value == ind.value)
         {
@@ -273,5 +274,49 @@ pub(super) fn snapshot(file: &Path, s: &Snapshot, c: &Campaign, out: &mut Diagno
                 date.value
             ),
         ));
+    }
+}
+
+/// `措施` names an action of `rules.escalation` in `action`; no other rule writes `action`.
+fn escalation_action(
+    file: &Path,
+    at: &str,
+    rule: &crate::model::notices::NoticeRule,
+    c: &Campaign,
+    out: &mut Diagnostics,
+) {
+    let actions: Vec<&str> = c
+        .rules
+        .escalation
+        .iter()
+        .map(|e| e.action.value.trim())
+        .collect();
+    let listed = if actions.is_empty() {
+        "rules.escalation 中还没有任何措施：先在 rules 中写 grades 和 escalation".to_string()
+    } else {
+        format!("rules.escalation 中的措施：{}", actions.join("、"))
+    };
+    match (&rule.rule.value, &rule.action) {
+        (RuleName::Escalation, None) => out.push(Diagnostic::on(
+            file,
+            &rule.rule,
+            format!("{at}.action"),
+            format!("措施 要写按哪一项督办措施发：例如 {{ rule: 措施, action: 约谈 }}（{listed}）"),
+        )),
+        (RuleName::Escalation, Some(a)) if !actions.contains(&a.value.trim()) => {
+            out.push(Diagnostic::on(
+                file,
+                a,
+                format!("{at}.action"),
+                format!("未知的措施“{}”（{listed}）", a.value),
+            ));
+        }
+        (other, Some(a)) if *other != RuleName::Escalation => out.push(Diagnostic::on(
+            file,
+            a,
+            format!("{at}.action"),
+            format!("规则 {other} 不用 action（只有 措施 要写按哪一项督办措施发），请删去"),
+        )),
+        _ => {}
     }
 }

@@ -27,6 +27,14 @@ pub(super) fn campaign(file: &Path, text: &str, c: &Campaign, out: &mut Diagnost
             check.count(plan, &format!("indicators[{i}].plan.{}", unit.value));
         }
     }
+    if let Some(b) = &c.baseline {
+        for (indicator, entries) in b.progress.iter() {
+            for (unit, entry) in entries.iter() {
+                let path = format!("baseline.progress.{}.{}", indicator.value, unit.value);
+                check.count(&entry.done, &format!("{path}.done"));
+            }
+        }
+    }
 }
 
 /// Checks the numbers of one snapshot (its text is `text`).
@@ -43,6 +51,9 @@ pub(super) fn snapshot(file: &Path, text: &str, s: &Snapshot, out: &mut Diagnost
                 check.count(n, &format!("{path}.parts.{}", part.value));
             }
         }
+    }
+    for (i, k) in s.corrections.iter().enumerate() {
+        check.count(&k.amount, &format!("corrections[{i}].amount"));
     }
 }
 

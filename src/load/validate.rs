@@ -5,18 +5,17 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Campaign, Entry, Indicator, Snapshot, Unit};
+use crate::model::{Campaign, Entry, HeaderStyle, Indicator, PeriodKind, Snapshot, Unit};
 use crate::suggest;
 
+use super::corrections;
+
 /// Most units a campaign may have: a national roll-up has about 3,000.
-pub(super) const MAX_UNITS: usize = 10_000;
+pub const MAX_UNITS: usize = 10_000;
 /// Most characters in a name (unit, office, campaign, list item).
 pub(super) const MAX_NAME_CHARS: usize = 100;
 /// Most characters in one note (summary, one problem, one demand).
 pub(super) const MAX_NOTE_CHARS: usize = 5_000;
-
-/// Header styles a campaign may choose.
-pub(super) const HEADER_STYLES: [&str; 2] = ["简报", "文件"];
 
 pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnostics) {
     let mut unit_ids = HashSet::new();
@@ -32,9 +31,9 @@ pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnost
     }
     for (text, path) in [
         (&c.name, "name"),
-        (&c.office.name, "office.name"),
+        (&c.office.name.value, "office.name"),
         (&c.office.short_name, "office.short_name"),
-        (&c.header.name, "header.name"),
+        (&c.header.name.value, "header.name"),
         (&c.addressee, "addressee"),
     ] {
         check_length(file, text, path, MAX_NAME_CHARS, out);
@@ -137,22 +136,16 @@ pub(super) fn campaign(file: &Path, c: &Campaign, dir: &Path, out: &mut Diagnost
         }
     }
 
-    if let Some(style) = &c.header.style {
-        if !HEADER_STYLES.contains(&style.value.as_str()) {
-            out.push(Diagnostic::on(
-                file,
-                style,
-                "header.style",
-                format!("版头样式应为 “简报” 或 “文件”，写的是 “{}”", style.value),
-            ));
-        } else if style.value == "文件" && c.header.number_prefix.is_none() {
-            out.push(Diagnostic::on(
-                file,
-                style,
-                "header.number_prefix",
-                "文件式版头需要发文字号前缀 number_prefix（例如 临整办）",
-            ));
-        }
+    if let Some(style) = &c.header.style
+        && style.value == HeaderStyle::File
+        && c.header.number_prefix.is_none()
+    {
+        out.push(Diagnostic::on(
+            file,
+            style,
+            "header.number_prefix",
+            "文件式版头需要发文字号前缀 number_prefix（例如 临整办）",
+        ));
     }
 
     for (key, path) in c.fonts.iter() {
@@ -275,7 +268,10 @@ fn indicator(file: &Path, c: &Campaign, ind: &Indicator, path: &str, out: &mut D
                 file,
                 plan,
                 p,
-                format!("计划数不能为负数，写的是 {}", plan.value),
+                format!(
+                    "计划数不能为负数，写的是 {}；请写 0 或正整数（该单位的计划总数）",
+                    plan.value
+                ),
             ));
         }
     }
@@ -443,6 +439,15 @@ fn unknown_unit(c: &Campaign, typed: &str, where_not: &str) -> String {
     }
 }
 
+/// What the recorded corrections allow, for a message refusing a fall beyond them.
+fn corrected(allowed: i64) -> String {
+    if allowed > 0 {
+        format!("（本期记下的核减共 {allowed}，不足以说明减少的数）")
+    } else {
+        String::new()
+    }
+}
+
 fn unit_list(c: &Campaign) -> String {
     let ids: Vec<&str> = c.units.iter().map(|u| u.id.value.as_str()).collect();
     if ids.len() > 20 {
@@ -466,12 +471,26 @@ pub(super) fn snapshot_alone(file: &Path, s: &Snapshot, out: &mut Diagnostics) {
             ),
         ));
     }
-    if !period.contains(s.as_of.value) {
+    if period.kind() == PeriodKind::Quarter {
+        out.push(Diagnostic::on(
+            file,
+            &s.period,
+            "period",
+            format!(
+                "季度（{period}）没有数据文件：季度督导报告由该季度各月的数据生成（tongbao build --period {period}）；数据按月（YYYY-MM）或按周（YYYY-Www）填写"
+            ),
+        ));
+    } else if !period.contains(s.as_of.value) {
+        // A week's days are not obvious from its number: say them.
+        let span = match (period.kind(), period.first_day(), period.last_day()) {
+            (PeriodKind::Week, Some(first), Some(last)) => format!("，{first} 至 {last}"),
+            _ => String::new(),
+        };
         out.push(Diagnostic::on(
             file,
             &s.as_of,
             "as_of",
-            format!("截至日期 {} 不在本期（{period}）之内", s.as_of.value),
+            format!("截至日期 {} 不在本期（{period}{span}）之内", s.as_of.value),
         ));
     }
     if let Some(issue_date) = s.issue_date.value
@@ -557,6 +576,7 @@ pub(super) fn snapshot_against(
     out: &mut Diagnostics,
 ) {
     let units = units_by_id(c);
+    let not_reported = super::unreported::missing(s, c);
     for (ind_key, _) in s.progress.iter() {
         if !c.indicators.iter().any(|i| i.id.value == ind_key.value) {
             let known: Vec<&str> = c.indicators.iter().map(|i| i.id.value.as_str()).collect();
@@ -609,15 +629,20 @@ pub(super) fn snapshot_against(
             };
             let plan = ind.plan.get(&unit.id.value).map(|p| p.value);
             let before = prev.and_then(|p| p.get(&unit_key.value));
+            let allowance =
+                |part: Option<&str>| corrections::allowance(s, &ind.id.value, &unit.id.value, part);
             entry_checks(
-                file, &path, ind, &unit.name, entry, plan, before, previous, out,
+                file, &path, ind, unit, entry, plan, before, previous, &allowance, out,
             );
         }
         let typed_for = lookalikes(entries.iter().map(|(k, _)| k), c);
         for unit in &c.units {
-            if entries.get(&unit.id.value).is_none() {
-                // Point at the mistyped key that stands for this unit, else at the indicator.
-                let typed = typed_for.get(&unit.id.value).copied();
+            // Point at the mistyped key that stands for this unit, else at the indicator.
+            let typed = typed_for.get(&unit.id.value).copied();
+            // A unit with no figures at all, and no mistyped key standing for it, has not
+            // reported: it takes the previous period's (see `unreported`).
+            let unreported = typed.is_none() && not_reported.contains(&unit.id.value.as_str());
+            if entries.get(&unit.id.value).is_none() && !unreported {
                 let hint = typed.map(standing_for).unwrap_or_default();
                 out.push(Diagnostic::on(
                     file,
@@ -638,20 +663,24 @@ fn entry_checks(
     file: &Path,
     path: &str,
     ind: &Indicator,
-    unit_name: &str,
+    unit: &Unit,
     entry: &Entry,
     plan: Option<i64>,
     before: Option<&Entry>,
     previous: Option<&Snapshot>,
+    allowance: &dyn Fn(Option<&str>) -> i64,
     out: &mut Diagnostics,
 ) {
+    let unit_name = unit.name.as_str();
     let done = entry.done.value;
     if done < 0 {
         out.push(Diagnostic::on(
             file,
             &entry.done,
             format!("{path}.done"),
-            format!("完成数不能为负数，写的是 {done}"),
+            format!(
+                "完成数不能为负数，写的是 {done}；请写 0 或正整数（截至本期的累计完成数）。此前多报了的，写实际累计数，并在 corrections 中记核减"
+            ),
         ));
     }
     if let Some(plan) = plan
@@ -700,7 +729,10 @@ fn entry_checks(
                 file,
                 count,
                 p,
-                format!("分项数不能为负数，写的是 {}", count.value),
+                format!(
+                    "分项数不能为负数，写的是 {}；请写 0 或正整数（截至本期的该分项累计数）",
+                    count.value
+                ),
             ));
         }
         sum = sum.saturating_add(count.value.max(0));
@@ -761,28 +793,37 @@ fn entry_checks(
     }
     if let (Some(before), Some(prev)) = (before, previous) {
         let period = prev.period.value;
-        if done >= 0 && done < before.done.value {
+        let fall = before.done.value.saturating_sub(done);
+        if done >= 0 && fall > allowance(None) {
             out.push(Diagnostic::on(
                 file,
                 &entry.done,
                 format!("{path}.done"),
                 format!(
-                    "累计完成数 {done} 小于上一期（{period}）的 {}：累计数只能增加，不能减少",
-                    before.done.value
+                    "{unit_name}的累计完成数 {done} 小于上一期（{period}）的 {}{}：累计数只能增加，不能减少。{}",
+                    before.done.value,
+                    corrected(allowance(None)),
+                    corrections::how_to_record(&ind.id.value, &unit.id.value, fall)
                 ),
             ));
         }
         for (part_key, count) in entry.parts.iter() {
-            if let Some(old) = before.parts.get(&part_key.value)
-                && count.value < old.value
-            {
+            let Some(old) = before.parts.get(&part_key.value) else {
+                continue;
+            };
+            let fall = old.value.saturating_sub(count.value);
+            let allowed = allowance(Some(&part_key.value));
+            if fall > allowed {
                 out.push(Diagnostic::on(
                     file,
                     count,
                     format!("{path}.parts.{}", part_key.value),
                     format!(
-                        "累计分项数 {} 小于上一期（{period}）的 {}：累计数只能增加，不能减少",
-                        count.value, old.value
+                        "{unit_name}的累计分项数 {} 小于上一期（{period}）的 {}{}：累计数只能增加，不能减少。{}",
+                        count.value,
+                        old.value,
+                        corrected(allowed),
+                        corrections::how_to_record(&ind.id.value, &unit.id.value, fall)
                     ),
                 ));
             }

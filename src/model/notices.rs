@@ -74,10 +74,12 @@ pub struct NoticeRule {
     /// The indicator whose figures the rule reads (default: the headline indicator).
     #[serde(default)]
     pub indicator: Option<Spanned<String>>,
+    /// For `措施`: the action of `rules.escalation` it follows, e.g. `约谈`.
+    #[serde(default)]
+    pub action: Option<Spanned<String>>,
 }
 
-/// The rules a campaign may use, as written in `campaign.yaml`. A rule that reads grades
-/// (红色, 连续黄色) is added here and in `progress::selection` once grades exist.
+/// The rules a campaign may use, as written in `campaign.yaml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleName {
     /// `最低`: the units this issue names as 进展滞后 with the lowest rates (its 二、 list).
@@ -89,15 +91,19 @@ pub enum RuleName {
     BehindInARow,
     /// `无新增`: 本月无新增 in this issue.
     NoProgress,
+    /// `措施`: the units whose most severe escalation (`rules.escalation`, by grades over
+    /// consecutive periods) this period is the rule's `action`.
+    Escalation,
 }
 
 impl RuleName {
     /// Every rule, in the order the documentation lists them.
-    pub const ALL: [RuleName; 4] = [
+    pub const ALL: [RuleName; 5] = [
         RuleName::Lowest,
         RuleName::Behind,
         RuleName::BehindInARow,
         RuleName::NoProgress,
+        RuleName::Escalation,
     ];
 
     /// The word written in `campaign.yaml`.
@@ -107,6 +113,7 @@ impl RuleName {
             RuleName::Behind => "滞后",
             RuleName::BehindInARow => "连续滞后",
             RuleName::NoProgress => "无新增",
+            RuleName::Escalation => "措施",
         }
     }
 }
@@ -187,7 +194,7 @@ mod tests {
         let e = "倒数".parse::<RuleName>().unwrap_err();
         assert_eq!(
             e,
-            "应为规则 最低、滞后、连续滞后、无新增 之一，写的是“倒数”"
+            "应为规则 最低、滞后、连续滞后、无新增、措施 之一，写的是“倒数”"
         );
     }
 }

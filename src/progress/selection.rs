@@ -80,7 +80,8 @@ pub struct Reason {
     pub rule: String,
     /// The indicator whose figures the rule read.
     pub indicator: String,
-    /// For `连续滞后`: how many issues in a row, this one included, the unit has been 进展滞后.
+    /// For `连续滞后`: how many issues in a row, this one included, the unit has been 进展滞后;
+    /// for `措施`: how many periods in a row it has held its grade or a worse one.
     pub in_a_row: Option<u32>,
     /// For `连续滞后`: the earlier issues of that run (第N期 and period), oldest first.
     pub earlier_issues: Vec<IssueRef>,
@@ -180,6 +181,11 @@ fn applies(
         RuleName::Lowest => ind.named.behind.iter().any(|u| u.id == unit.id),
         RuleName::Behind => unit.class == Some(Class::Behind),
         RuleName::NoProgress => unit.no_progress,
+        RuleName::Escalation => {
+            reason.in_a_row = Some(unit.grade_run);
+            let action = rule.action.as_ref().map(|a| a.value.trim());
+            unit.escalation.is_some() && unit.escalation.as_deref() == action
+        }
         RuleName::BehindInARow => {
             let need = rule.issues.as_ref().map_or(2, |n| n.value);
             let (run, earlier) = behind_in_a_row(unit, &ind.id, past);

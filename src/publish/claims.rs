@@ -451,28 +451,30 @@ fn count(
     let mut words: Vec<&str> = vec!["新增", "计划", "任务", "完成"];
     let part_names: Vec<&str> = ind.parts.iter().map(|p| p.name.as_str()).collect();
     words.extend(&part_names);
-    let expected: Option<(u64, String)> = match keyword(chars, m.start, &words) {
-        Some(0) => Some((t.new, "本月新增数".to_string())),
-        Some(1 | 2) => Some((t.plan, "计划数".to_string())),
-        Some(3) => Some((t.done, "完成数".to_string())),
+    let expected: Option<(String, String)> = match keyword(chars, m.start, &words) {
+        Some(0) => t.new.map(|n| (n.to_string(), "本月新增数".to_string())),
+        Some(1 | 2) => Some((t.plan.to_string(), "计划数".to_string())),
+        Some(3) => Some((t.done.to_string(), "完成数".to_string())),
         Some(i) => ind.parts.get(i - 4).map(|p| {
             (
-                t.parts.get(&p.id).copied().unwrap_or(0),
+                t.parts.get(&p.id).copied().unwrap_or(0).to_string(),
                 format!("{}数", p.name),
             )
         }),
         None => None,
     };
     match expected {
-        Some((n, what)) => (n.to_string() != value).then(|| Finding::Wrong {
+        Some((n, what)) => (n != value).then(|| Finding::Wrong {
             written: m.written.clone(),
             what: format!("{}的{what}", who_text(&who)),
             expected: format!("{n}{}", ind.measure),
         }),
         None => {
-            let any = [t.plan, t.done, t.new, t.plan.saturating_sub(t.done)];
+            let new = t.new.map(i64::unsigned_abs);
+            let any = [t.plan, t.done, t.plan.saturating_sub(t.done)];
             (!any
                 .iter()
+                .chain(new.as_ref())
                 .chain(t.parts.values())
                 .any(|n| n.to_string() == value))
             .then(|| Finding::Unconfirmed {

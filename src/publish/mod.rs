@@ -19,14 +19,14 @@ use crate::archive::store::{Archive, Issue, Published};
 use crate::archive::{ArchiveError, copies};
 use crate::draft::{self, Draft};
 use crate::fault::Fault;
+use crate::fonts::Fonts;
 use crate::load::Inputs;
-use crate::load::UnknownPeriod;
+use crate::load::PeriodError;
 use crate::model::Period;
 use crate::output::{Files, resolve};
 use crate::render::Format;
 use crate::render::RenderError;
-use crate::render::pdf::Fonts;
-use crate::render::pdf::PdfError;
+use crate::typeset::PdfError;
 use crate::{BulletinError, render};
 
 /// Why a draft was not published; the archive is untouched.
@@ -38,7 +38,7 @@ pub enum PublishError {
     Refused(String),
     /// A period with no snapshot.
     #[error("{0}")]
-    Period(#[from] UnknownPeriod),
+    Period(#[from] PeriodError),
     /// The archive could not be read or written.
     #[error("{0}")]
     Archive(#[from] ArchiveError),
@@ -123,14 +123,9 @@ fn refused(text: String) -> PublishError {
 /// the review finds an error, or a warning without `force`.
 pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let inputs = req.inputs;
-    let index = inputs.snapshot_at(req.period)?;
+    let (index, period) = crate::target(inputs, req.period)?;
     let snapshot = &inputs.snapshots[index];
-    let period = snapshot.period.value;
-    let series = Series::of(
-        &inputs.campaign,
-        snapshot.issue_date(),
-        snapshot.declared_number(),
-    );
+    let series = Series::of_snapshot(&inputs.campaign, snapshot, period);
     let slot = crate::archive::numbering::slot(req.archive, &series, period)?;
     match (&slot.published_as, req.revise) {
         (Some(label), false) => {
@@ -149,7 +144,7 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
     let draft_dir = req
         .draft
         .map_or_else(|| default_draft_dir(period), Path::to_path_buf);
-    let composed = crate::bulletin(inputs, Some(period), Some(slot.number))?;
+    let composed = crate::bulletin_for(inputs, Some(period), &slot)?;
     let draft = if draft::is_docx(&draft_dir) {
         draft::read_approved(&draft_dir, &composed.markdown)?
     } else {
@@ -217,6 +212,7 @@ pub fn publish(req: &Request) -> Result<Outcome, PublishError> {
         files.extend(numbered_copies(&draft, &entries, &fonts)?);
         let seal = seal_before(req.archive, &key)?;
         files.extend(copies::register(&draft.document.front, &entries, &seal));
+        files.extend(register_files(&draft, &entries, &seal, &fonts)?);
         entries
     } else {
         Vec::new()
@@ -291,13 +287,35 @@ fn seal_before(archive: &Path, key: &OfficeKey) -> Result<String, PublishError> 
     ))
 }
 
+/// The distribution register printed for signing (PDF) and as a workbook (xlsx).
+fn register_files(
+    draft: &Draft,
+    entries: &[CopyEntry],
+    seal: &str,
+    fonts: &crate::fonts::FontConfig,
+) -> Result<Files, PublishError> {
+    let document = copies::register_document(&draft.document.front, entries, seal)
+        .map_err(|e| ArchiveError::Io(format!("分发登记无法生成（程序错误）：{e}")))?;
+    let fonts = Fonts::resolve(fonts).map_err(PdfError::from)?;
+    Ok(vec![
+        (
+            copies::REGISTER_PDF.to_string(),
+            render::pdf::render(&document, &fonts)?,
+        ),
+        (
+            copies::REGISTER_XLSX.to_string(),
+            render::xlsx::render(&document).map_err(RenderError::from)?,
+        ),
+    ])
+}
+
 /// One PDF per copy, each with its 份号, from the draft's document.
 fn numbered_copies(
     draft: &Draft,
     entries: &[CopyEntry],
-    fonts: &crate::render::pdf::FontConfig,
+    fonts: &crate::fonts::FontConfig,
 ) -> Result<Files, PublishError> {
-    let fonts = Fonts::resolve(fonts)?;
+    let fonts = Fonts::resolve(fonts).map_err(PdfError::from)?;
     entries
         .iter()
         .map(|entry| {

@@ -59,7 +59,7 @@ pub fn review(
     let changed = record.changed_inputs(inputs);
     if !changed.is_empty() {
         r.errors.push(format!(
-            "草稿 {place} 是在数据修改之前生成的：{} 在生成草稿后已改动。请重新运行 tongbao build 生成草稿，把需要的措辞修改重新写入新的 bulletin.md，再发布",
+            "草稿 {place} 是在数据修改之前生成的：{} 在生成草稿后已改动。请重新运行 tongbao build 生成草稿（bulletin.md 中改过的措辞会合并到新草稿中，改过的草稿另存一份），再发布",
             changed.join("、")
         ));
         return r;
@@ -78,10 +78,24 @@ pub fn review(
         ));
         return r;
     }
+    conflicts(draft, &mut r);
     front(draft, composed, slot, &mut r);
     tables(&draft.document, &composed.document, &mut r);
     numbers(draft, composed, context, &mut r);
     r
+}
+
+/// Conflict markers a rebuild's merge left ([`crate::draft::merge`]): the office has not yet
+/// chosen between its wording and the data's.
+fn conflicts(draft: &Draft, r: &mut Review) {
+    let lines = crate::draft::merge::unresolved(&draft.markdown);
+    if !lines.is_empty() {
+        let lines: Vec<String> = lines.iter().map(|l| format!("第{l}行")).collect();
+        r.errors.push(format!(
+            "bulletin.md 中还有未解决的合并冲突（{}）：重新生成草稿时，您的修改与数据的变化在同一处；请在每处冲突中保留应有的文字，删去另一种文字和“【合并冲突…】”标记行，再发布",
+            lines.join("、")
+        ));
+    }
 }
 
 fn front(draft: &Draft, composed: &Bulletin, slot: &Slot, r: &mut Review) {
@@ -91,6 +105,19 @@ fn front(draft: &Draft, composed: &Bulletin, slot: &Slot, r: &mut Review) {
             "草稿的期号为第{}期，但发布时应为第{}期（{}）：请重新运行 tongbao build 生成第{}期的草稿，或把 bulletin.md 开头的 issue 改为 {}",
             d.issue, slot.number, slot.basis, slot.number, slot.number
         ));
+    } else if d.revision != c.revision {
+        let label = crate::format::issue_label(slot.number, c.revision);
+        r.errors.push(match c.revision {
+            Some(n) => format!(
+                "{}已经发布过，这次发布的是修订版“{label}”，但草稿没有标明：请在 bulletin.md 开头 issue 一行下面加上一行 revision: {n}（版头期号印为“{label}”，标题下注明此前印发的第{}期作废），或重新运行 tongbao build 生成修订版草稿",
+                crate::format::issue_label(slot.number, None),
+                slot.number
+            ),
+            None => format!(
+                "草稿标为修订版（revision: {}），但{label}尚未发布过：请删去 bulletin.md 开头的 revision 一行",
+                d.revision.unwrap_or_default()
+            ),
+        });
     } else if d.doc_number != c.doc_number {
         r.errors.push(format!(
             "草稿的发文字号为“{}”，第{}期应为“{}”（随期号和印发日期的年份）：请改正 bulletin.md 开头的 doc_number",

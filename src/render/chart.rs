@@ -26,17 +26,21 @@ pub struct Bar {
     pub rate: Option<f64>,
 }
 
-/// Width of a label column wide enough for `labels` at `size` px (a CJK character is one em).
+/// Width of `text` at `size` px: a CJK character is one em, an ASCII one about 0.55.
+fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
+        .sum::<f64>()
+        * size
+}
+
+/// Width of a label column wide enough for `labels` at `size` px.
 fn label_width(labels: &[&str], size: f64) -> f64 {
     let widest = labels
         .iter()
-        .map(|l| {
-            l.chars()
-                .map(|c| if c.is_ascii() { 0.55 } else { 1.0 })
-                .sum::<f64>()
-        })
-        .fold(4.0, f64::max);
-    (widest * size + 8.0).min(16.0 * size)
+        .map(|l| text_width(l, size))
+        .fold(4.0 * size, f64::max);
+    (widest + 8.0).min(16.0 * size)
 }
 
 fn pct(rate: f64) -> String {
@@ -124,7 +128,12 @@ pub struct Point {
 /// The total's rate issue by issue (a line with its values) against 序时进度 (dashed).
 pub fn trend(title: &str, points: &[Point]) -> String {
     let size = 13.0;
-    let (left, right, top, bottom) = (44.0, 24.0, 24.0, 40.0);
+    // The last period's label is centred on its point: room for its half (2024-W43).
+    let half_label = points
+        .iter()
+        .map(|p| text_width(&p.label, size) / 2.0 + 4.0)
+        .fold(24.0, f64::max);
+    let (left, right, top, bottom) = (44.0, half_label, 24.0, 40.0);
     let step = 96.0;
     let plot_h = 180.0;
     let width = left + right + step * points.len().saturating_sub(1).max(1) as f64;
@@ -199,6 +208,36 @@ pub fn trend(title: &str, points: &[Point]) -> String {
     s
 }
 
+/// The rates chart of one indicator: its units in rank order against 序时进度 `schedule`.
+pub fn indicator_rates(ind: &crate::progress::IndicatorFigures, schedule: f64) -> String {
+    let bars: Vec<Bar> = ind
+        .ranking
+        .iter()
+        .map(|u| Bar {
+            label: u.name.clone(),
+            rate: u.tally.rate,
+        })
+        .collect();
+    rates(&format!("{}各单位完成率", ind.name), &bars, schedule)
+}
+
+/// The trend of the headline indicator's total rate over `issues` (label, figures), oldest
+/// first; none for fewer than two issues (one point is not a trend).
+pub fn headline_trend(issues: &[(String, &crate::progress::Figures)]) -> Option<String> {
+    if issues.len() < 2 {
+        return None;
+    }
+    let points: Vec<Point> = issues
+        .iter()
+        .map(|(label, f)| Point {
+            label: label.clone(),
+            rate: f.headline().and_then(|h| h.total.rate),
+            schedule: f.time_progress,
+        })
+        .collect();
+    Some(trend("完成率逐期趋势", &points))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +282,33 @@ mod tests {
         ];
         let svg = trend("趋势", &points);
         assert!(svg.contains(">40.0%<") && svg.contains(">61.0%<") && svg.contains(">2019-12<"));
+    }
+
+    #[test]
+    fn the_last_periods_label_stays_inside_the_trend() {
+        let points: Vec<Point> = (40..44)
+            .map(|w| Point {
+                label: format!("2024-W{w}"),
+                rate: Some(0.8),
+                schedule: 0.8,
+            })
+            .collect();
+        let svg = trend("趋势", &points);
+        let number = |after: &str| -> f64 {
+            let rest = &svg[svg.find(after).expect(after) + after.len()..];
+            rest[..rest.find('"').expect("quote")]
+                .parse()
+                .expect("number")
+        };
+        let width = number("width=\"");
+        let label = svg.rfind(">2024-W43<").expect("label");
+        let x_at = svg[..label].rfind("x=\"").expect("x") + 3;
+        let x: f64 = svg[x_at..x_at + svg[x_at..].find('"').expect("quote")]
+            .parse()
+            .expect("x");
+        assert!(
+            x + text_width("2024-W43", 13.0) / 2.0 <= width,
+            "{x} in {width}"
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! A standalone HTML page (inline CSS, no scripts, no network) from the document model.
 
-use std::convert::Infallible;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -13,9 +12,11 @@ mod words;
 use crate::document::{Block, Document, FrontMatter, Span, Style};
 use crate::fault::Fault;
 use crate::format::cn_date;
-use crate::layout::header::{OfficeLine, office_line_cell};
+use crate::layout::header::{HeaderFit, OfficeLine, office_line_cell};
 use crate::layout::page::{BLOCK_W, CELL, em};
-use crate::layout::{colophon, header, signature, size};
+use crate::layout::{colophon, header, revision, signature, size};
+use crate::model::HeaderStyle;
+use crate::typeset::TablePlan;
 use css::layout_css;
 use words::breakable_within;
 
@@ -54,12 +55,19 @@ struct PageView<'a> {
     /// The title, the issuing office, the 署名 and the 版记's printing office, escaped, with
     /// `<wbr>` between words where they may wrap.
     title: String,
+    /// 第N期, or 第N期（修订R） for a revision ([`crate::layout::revision`]).
+    issue_label: String,
+    /// A revision's note under the title.
+    revision_note: Option<String>,
     office: String,
     /// The office line's size, by [`header::office_line`]: on one line with the date at its
     /// size (on the grid at 三号, one em apart below), or (`office_split`) the office alone at
-    /// 三号 and the date on the 第N期 line, flush right.
+    /// the size that fits it and the date on the 第N期 line, flush right.
     office_style: String,
     office_split: bool,
+    /// 文件式: where the header's parts stand on the grid ([`file_banner_style`]); empty for
+    /// 简报式, whose parts follow one another on their grid lines.
+    banner_style: String,
     signer: String,
     /// The 署名 is longer than its line: it wraps, right-aligned two characters in.
     signer_wraps: bool,
@@ -73,38 +81,70 @@ struct PageView<'a> {
     attachments: String,
 }
 
-/// Renders `doc` as one HTML page.
+/// Renders `doc` as one HTML page, its header fitted on widths estimated without fonts (see
+/// [`render_fitted`]).
 pub fn render(doc: &Document) -> Result<String, HtmlError> {
+    let f = &doc.front;
+    let fit = HeaderFit::estimated(f.style, &f.header, &f.office, &cn_date(f.date));
+    render_fitted(doc, &fit)
+}
+
+/// Renders `doc` as one HTML page whose red name and office line are set as `fit` says (what
+/// the typesetter measured in the PDF's fonts, so the three formats agree).
+pub fn render_fitted(doc: &Document, fit: &HeaderFit) -> Result<String, HtmlError> {
+    render_set(doc, fit, &[])
+}
+
+/// [`render_fitted`], each table at the type size and column widths of `plans` (the
+/// typesetter's, one per table in document order); a table without a plan gets widths
+/// estimated from its text.
+pub fn render_set(
+    doc: &Document,
+    fit: &HeaderFit,
+    plans: &[TablePlan],
+) -> Result<String, HtmlError> {
+    crate::segment::use_words(&doc.front.words);
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html.tera"]);
     tera.add_raw_template(PAGE_TEMPLATE, PAGE)
         .map_err(HtmlError)?;
     let front = &doc.front;
-    let fit = header_fit(front);
+    let office_line = fit.office_line;
+    let fit = fit.name;
     let date = cn_date(front.date);
     let print_date = colophon::print_date_text(&front.colophon);
     let width_em = header::estimated_width_em;
     // The room a text has beside another on its line, `gap` characters of pitch `cell` apart.
     let beside = |other: &str, cell: f64, gap: f64| BLOCK_W - (width_em(other) + gap) * cell;
-    let office_line = office_line(front, &date);
     let (office_size, office_room) = match office_line {
         OfficeLine::One { size } => (size, beside(&date, office_line_cell(size), 1.0)),
-        OfficeLine::Split => (size::BODY, BLOCK_W),
+        OfficeLine::Split { size } => (size, BLOCK_W),
     };
     // The 署名 and the date measured on the grid, as signature::place takes them.
     let sign = signature::place(width_em(&front.signature) * CELL, width_em(&date) * CELL);
+    let body_tables = doc
+        .body
+        .iter()
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
     let view = PageView {
         front,
         header_size: fit.size,
         header_scale: (fit.scale * 1000.0).floor() / 1000.0,
         title: breakable_within(&front.title, size::TITLE, BLOCK_W),
+        issue_label: revision::issue_label(front.issue, front.revision),
+        revision_note: revision::note(front.issue, front.revision),
         office: breakable_within(&front.office, office_size, office_room),
         office_style: if office_size == size::BODY {
             format!("font-size: {office_size}pt")
         } else {
             format!("font-size: {office_size}pt; letter-spacing: 0")
         },
-        office_split: office_line == OfficeLine::Split,
+        office_split: matches!(office_line, OfficeLine::Split { .. }),
+        banner_style: match front.style {
+            HeaderStyle::File => file_banner_style(front, fit.size),
+            HeaderStyle::Brief => String::new(),
+        },
         signer: breakable_within(
             &front.signature,
             size::BODY,
@@ -129,29 +169,28 @@ pub fn render(doc: &Document) -> Result<String, HtmlError> {
             .collect(),
         layout_css: layout_css(),
         css: CSS,
-        body: blocks(&doc.body),
-        attachments: attachments(doc),
+        body: blocks(&doc.body, &doc.front, &mut plans.iter()),
+        attachments: attachments(doc, &mut plans.iter().skip(body_tables)),
     };
     let context = Context::from_serialize(&view).map_err(HtmlError)?;
     tera.render(PAGE_TEMPLATE, &context).map_err(HtmlError)
 }
 
-/// How the 简报式 header's office and date are set, their widths estimated on the pitch
-/// [`header::office_line`] gives each size (the page cannot measure before the browser does).
-fn office_line(front: &FrontMatter, date: &str) -> OfficeLine {
-    let (office, date) = (
-        header::estimated_width_em(&front.office),
-        header::estimated_width_em(date),
-    );
-    match header::office_line(|_, cell| Ok::<_, Infallible>((office * cell, date * cell))) {
-        Ok(line) => line,
-        Err(never) => match never {},
-    }
-}
-
-/// The red name's size and scale for the header kind of `front`.
-fn header_fit(front: &FrontMatter) -> header::NameFit {
-    header::fit_name(front.style, header::estimated_width_em(&front.header))
+/// The 文件式 header's places as CSS custom properties, by [`crate::layout::header`] as the
+/// PDF sets them: the red name's top (`name_size` pt; below the 份号 and 密级 lines), the
+/// 发文字号's grid line, the red rule's middle and the grid lines the header takes.
+fn file_banner_style(front: &FrontMatter, name_size: f64) -> String {
+    let given = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let marks = usize::from(given(&front.copy_number)) + usize::from(given(&front.secrecy));
+    let name_top = header::file_name_top(marks);
+    let number_line =
+        given(&front.doc_number).then(|| header::file_number_line(name_top, name_size));
+    let rule_y = header::file_rule_y(name_top, name_size, number_line);
+    format!(
+        "--name-top: {name_top:.4}mm; --number-line: {}; --rule-y: {rule_y:.4}mm; --banner-lines: {}",
+        number_line.unwrap_or(0),
+        header::file_lines(rule_y)
+    )
 }
 
 pub use super::markup::escape;
@@ -173,7 +212,13 @@ fn spans(list: &[Span]) -> String {
     out
 }
 
-fn blocks(list: &[Block]) -> String {
+/// The blocks as HTML; a table cell printing a grade gets the grade's colour from `front`,
+/// each table its plan from `plans` (the next one in document order).
+fn blocks<'a>(
+    list: &[Block],
+    front: &FrontMatter,
+    plans: &mut impl Iterator<Item = &'a TablePlan>,
+) -> String {
     let mut out = String::new();
     for block in list {
         match block {
@@ -200,13 +245,15 @@ fn blocks(list: &[Block]) -> String {
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
-            Block::Table(t) => table::table(&mut out, t),
+            Block::Table(t) => {
+                table::table(&mut out, t, &|text| front.grade_color(text), plans.next())
+            }
         }
     }
     out
 }
 
-fn attachments(doc: &Document) -> String {
+fn attachments<'a>(doc: &Document, plans: &mut impl Iterator<Item = &'a TablePlan>) -> String {
     let mut out = String::new();
     for a in &doc.attachments {
         let _ = writeln!(
@@ -215,7 +262,7 @@ fn attachments(doc: &Document) -> String {
             escape(&a.label),
             breakable_within(&a.title, size::TITLE, BLOCK_W)
         );
-        out.push_str(&blocks(&a.blocks));
+        out.push_str(&blocks(&a.blocks, &doc.front, plans));
         out.push_str("</section>\n");
     }
     out
@@ -304,18 +351,21 @@ mod tests {
             "<p class=\"office-line\" style=\"font-size: 12pt; letter-spacing: 0\"><span class=\"office\">临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室</span><span class=\"date\">2020年1月6日</span></p>"
         ));
         assert!(html.contains("<p class=\"issue-number\">第4期</p>"));
-        doc.front.office = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室".repeat(2);
+        // 35 characters: the office alone at 小四, whole on its line; the date on the 期号 line.
+        doc.front.office =
+            "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配".into();
         let html = render(&doc).expect("html");
         assert!(html.contains(
             "<p class=\"issue-number\">第4期<span class=\"date\">2020年1月6日</span></p>"
         ));
         let office = contents(
             &html,
-            "<p class=\"office-line\" style=\"font-size: 16pt\">",
+            "<p class=\"office-line\" style=\"font-size: 12pt; letter-spacing: 0\">",
             "</p>",
         );
         assert_eq!(office.len(), 1, "{html}");
-        assert!(office[0].contains("<wbr>") && !office[0].contains("2020年"));
+        assert!(!office[0].contains("<wbr>") && !office[0].contains("2020年"));
+        assert!(office[0].contains(&doc.front.office));
         doc.front.office = "市整治办".into();
         let html = render(&doc).expect("html");
         assert!(html.contains("<p class=\"office-line\" style=\"font-size: 16pt\">"));
@@ -336,6 +386,37 @@ mod tests {
         );
     }
 
+    /// The 文件式 header's places on the grid, as the PDF sets them (GB/T 9704 7.2): the red
+    /// name's top 35 mm below the block's top (lower under 份号 and 密级 when they reach
+    /// further), the 发文字号 two blank lines below it, the red rule 4 mm below that, the title
+    /// two lines below the rule's grid line.
+    #[test]
+    fn a_file_header_stands_where_the_layout_puts_it() {
+        let (mut doc, html) = sample();
+        assert!(
+            html.contains("<header class=\"banner banner-brief\">"),
+            "{html}"
+        );
+        doc.front.style = HeaderStyle::File;
+        doc.front.doc_number = Some("临整治办〔2020〕1号".into());
+        let fit = |size| HeaderFit {
+            name: header::NameFit { size, scale: 1.0 },
+            ..HeaderFit::estimated(doc.front.style, "", "", "")
+        };
+        // 26 pt name: bottom at 35 + 9.17 mm, in grid line 4; the number on line 4 + 1 + 2 = 7
+        // (71.59 mm); the rule 71.59 + 5.64 + 4 = 81.24 mm down, in line 7: 8 lines.
+        let html = render_fitted(&doc, &fit(26.0)).expect("html");
+        assert!(
+            html.contains("<header class=\"banner banner-file\" style=\"--name-top: 35.0000mm; --number-line: 7; --rule-y: 81.2354mm; --banner-lines: 8\">"),
+            "{html}"
+        );
+        // The 份号 and 密级 lines (20.5 mm) stay above it: the name stays 35 mm down.
+        doc.front.copy_number = Some("000001".into());
+        doc.front.secrecy = Some("秘密★1年".into());
+        let html = render_fitted(&doc, &fit(22.0)).expect("html");
+        assert!(html.contains("--name-top: 35.0000mm;"), "{html}");
+    }
+
     #[test]
     fn the_page_carries_the_print_rules() {
         let (_, html) = sample();
@@ -344,8 +425,11 @@ mod tests {
             "@page :right { @bottom-right { content: \"—\\2002\" counter(page) \"\\2002—\";",
             "@page :left { @bottom-left { content: \"—\\2002\" counter(page) \"\\2002—\";",
             "h3, h4, h5, h6, .title, .addressee, .attachment-label, .attachment-title { break-after: avoid; }",
-            "p, li { orphans: 2; widows: 2; }",
-            ".closing, .attachment-note { break-before: avoid; break-inside: avoid; }",
+            "p, li { orphans: 1; widows: 1; }",
+            ".closing, .attachment-note { break-inside: avoid; }",
+            ".closing { break-before: avoid; }",
+            ".attachment-note { break-after: avoid; }",
+            "--pitch: var(--line);",
             ".attachment { break-before: page; margin-top: 0; }",
             ".colophon { break-before: left; margin-top: 0; min-height: var(--block-h);",
         ] {

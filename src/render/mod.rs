@@ -21,7 +21,7 @@ pub enum RenderError {
     Html(#[from] html::HtmlError),
     /// The PDF, or the fonts and pages the DOCX shares with it.
     #[error("{0}")]
-    Pdf(#[from] pdf::PdfError),
+    Pdf(#[from] crate::typeset::PdfError),
     /// The DOCX package.
     #[error("{0}")]
     Docx(#[from] docx::DocxError),
@@ -123,9 +123,9 @@ mod agreement {
     use std::path::Path;
 
     use crate::document::{self, Document};
-    use crate::render::pdf::model::{Ink, Mark, Page};
-    use crate::render::pdf::pages::typeset;
-    use crate::render::pdf::shape::testing::Fake;
+    use crate::typeset::model::{Ink, Mark, Page};
+    use crate::typeset::pages::typeset;
+    use crate::typeset::shape::testing::Fake;
 
     /// The shipped sample's draft, with every colophon group filled, in both header styles.
     fn documents() -> Vec<Document> {
@@ -133,7 +133,7 @@ mod agreement {
         let mut doc = document::parse(Path::new("bulletin.md"), md).expect("the golden parses");
         doc.front.colophon.copy_to = vec!["市纪委监委".into(), "市法院".into()];
         let mut file = doc.clone();
-        file.front.style = crate::document::HeaderStyle::File;
+        file.front.style = crate::model::HeaderStyle::File;
         file.front.header = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室文件".into();
         file.front.doc_number = Some("临整办〔2020〕4号".into());
         vec![doc, file]
@@ -158,6 +158,47 @@ mod agreement {
         rest[..rest.find("mm").expect("mm")]
             .parse()
             .expect("a number")
+    }
+
+    #[test]
+    fn html_tables_take_the_typesetters_sizes_and_widths() {
+        for doc in documents() {
+            let plans = crate::typeset::plans_with(&doc, &Fake).expect("plans");
+            let tables = doc
+                .body
+                .iter()
+                .chain(doc.attachments.iter().flat_map(|a| &a.blocks))
+                .filter(|b| matches!(b, document::Block::Table(_)))
+                .count();
+            assert!(tables >= 1 && plans.len() == tables, "{}", plans.len());
+            let fit = crate::layout::header::HeaderFit::estimated(
+                doc.front.style,
+                &doc.front.header,
+                &doc.front.office,
+                &crate::format::cn_date(doc.front.date),
+            );
+            let html = super::html::render_set(&doc, &fit, &plans).expect("html");
+            // Each table: its size, then its columns rule to rule, in document order.
+            let mut rest = html.as_str();
+            for plan in &plans {
+                let at = rest
+                    .find(&format!("<table style=\"font-size: {}pt\">", plan.size_pt))
+                    .expect("the table at the plan's size");
+                rest = &rest[at..];
+                let cols: String = plan
+                    .ruled_widths
+                    .iter()
+                    .map(|w| format!("<col style=\"width: {w:.2}mm\">"))
+                    .collect();
+                assert!(rest.contains(&cols), "{cols}");
+                rest = &rest[1..];
+            }
+            // The typesetter's widths fill the block.
+            for plan in &plans {
+                let sum: f64 = plan.ruled_widths.iter().sum();
+                assert!((sum - crate::layout::page::BLOCK_W).abs() < 1e-6, "{sum}");
+            }
+        }
     }
 
     #[test]

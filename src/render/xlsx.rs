@@ -2,7 +2,9 @@
 //! attachment's columns, numbers as numbers (counts `0`, rates `0.0%`, points `+0.0`), the
 //! header row frozen, A4 print set-up, and the document's date as the creation time so the
 //! same bulletin gives the same bytes. Beside each table, a native bar chart of its 完成率
-//! column by unit (Excel and WPS draw it; it follows the cells when they are edited).
+//! column by unit (Excel and WPS draw it; it follows the cells when they are edited). A cell
+//! that prints a grade (等次) is filled with the grade's colour from the front matter. A
+//! document whose tables are in its body (the weekly 调度 sheet) gets a sheet per body table.
 
 use rust_xlsxwriter::{
     Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
@@ -11,6 +13,7 @@ use rust_xlsxwriter::{
 
 use crate::document::{Align, Attachment, Block, Document, Span, Table};
 use crate::fault::Fault;
+use crate::model::Color;
 
 /// The spreadsheet could not be written (a library failure, not the user's input).
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +46,8 @@ pub fn render(document: &Document) -> Result<Vec<u8>, XlsxRenderError> {
     );
     let styles = Styles::new();
     let mut used: Vec<String> = Vec::new();
-    for attachment in &document.attachments {
+    let body = body_tables(document);
+    for attachment in body.iter().chain(&document.attachments) {
         let tables: Vec<&Table> = attachment
             .blocks
             .iter()
@@ -57,7 +61,8 @@ pub fn render(document: &Document) -> Result<Vec<u8>, XlsxRenderError> {
             used.push(name.clone());
             let sheet = book.add_worksheet();
             sheet.set_name(&name)?;
-            let header_row = write_table(sheet, attachment, table, &styles)?;
+            let fill = |text: &str| document.front.grade_color(text);
+            let header_row = write_table(sheet, attachment, table, &styles, &fill)?;
             rate_chart(sheet, &name, table, header_row)?;
         }
     }
@@ -178,11 +183,34 @@ fn cell(text: &str) -> Cell {
     Cell::Text(text.to_string())
 }
 
+/// The tables in the body (a weekly 调度 sheet's), each as a sheet of its own titled by the
+/// heading above it, else by the document's title; none in a bulletin, whose tables are its
+/// attachments.
+fn body_tables(document: &Document) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    let mut heading = document.front.title.replace('\n', "");
+    for block in &document.body {
+        match block {
+            Block::Heading { spans, .. } => {
+                heading = spans.iter().map(|s: &Span| s.text.as_str()).collect();
+            }
+            Block::Table(t) => out.push(Attachment {
+                label: String::new(),
+                title: heading.clone(),
+                blocks: vec![Block::Table(t.clone())],
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn write_table(
     sheet: &mut Worksheet,
     attachment: &Attachment,
     table: &Table,
     styles: &Styles,
+    fill: &dyn Fn(&str) -> Option<Color>,
 ) -> Result<u32, XlsxError> {
     let columns = u16::try_from(table.header.len().max(1)).unwrap_or(u16::MAX);
     let last_col = columns - 1;
@@ -224,7 +252,15 @@ fn write_table(
                         Align::Center => &styles.text[1],
                         Align::Right => &styles.text[2],
                     };
-                    sheet.write_string_with_format(at, col(c), t, style)?
+                    match fill(t.as_str()) {
+                        Some(color) => {
+                            let filled = style
+                                .clone()
+                                .set_background_color(format!("#{}", color.fill_hex()).as_str());
+                            sheet.write_string_with_format(at, col(c), t, &filled)?
+                        }
+                        None => sheet.write_string_with_format(at, col(c), t, style)?,
+                    }
                 }
             };
         }
@@ -259,13 +295,28 @@ fn rate_chart(
                     .all(|r| r.get(c).is_some_and(|t| f(&table.header[c], &cell(t))))
         })
     };
-    let rate = column(&|h, v| h.contains("完成率") && matches!(v, Cell::Rate(_)));
+    // A unit without a plan has no rate (—): its bar is left empty.
+    let rate = column(&|h, v| {
+        h.contains("完成率")
+            && matches!(v, Cell::Rate(_) | Cell::Text(_))
+            && !matches!(v, Cell::Text(t) if t.trim() != "—")
+    });
     let label = column(&|_, v| matches!(v, Cell::Text(t) if !t.trim().is_empty()));
     let (Some(rate), Some(label)) = (rate, label) else {
         return Ok(());
     };
+    // The units only: a closing 合计 row (empty rank, the total) is not a bar.
+    let total = table
+        .rows
+        .last()
+        .and_then(|r| r.get(label))
+        .is_some_and(|t| t.trim() == "合计");
+    let units = rows - usize::from(total);
+    if units == 0 {
+        return Ok(());
+    }
     let first = header_row + 1;
-    let last = first + u32::try_from(rows - 1).unwrap_or(0);
+    let last = first + u32::try_from(units - 1).unwrap_or(0);
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()
@@ -310,5 +361,63 @@ mod tests {
         assert_eq!(cell("兰山区"), Cell::Text("兰山区".into()));
         assert_eq!(cell(""), Cell::Text(String::new()));
         assert_eq!(cell("1e5"), Cell::Text("1e5".into()));
+    }
+
+    #[test]
+    fn each_ranking_table_gets_a_bar_chart_of_its_rates_by_unit() {
+        let md = include_str!("../../tests/golden/linyi-kindergarten-2019-12.md");
+        let doc = crate::document::parse(std::path::Path::new("bulletin.md"), md).expect("parse");
+        let bytes = render(&doc).expect("xlsx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut text)
+                .expect("utf-8");
+            text
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        let chart = read("xl/charts/chart1.xml");
+        assert!(chart.contains("<c:barChart>"), "{chart}");
+        let refs: Vec<&str> = chart
+            .split("<c:f>")
+            .skip(1)
+            .filter_map(|r| r.split("</c:f>").next())
+            .collect();
+        // Categories: the 15 unit names; values: the 完成率 column of the same rows.
+        assert_eq!(refs.len(), 2, "{chart}");
+        let (cats, vals) = (refs[0], refs[1]);
+        let rows = |r: &str| {
+            r.rsplit('!')
+                .next()
+                .unwrap_or("")
+                .replace(|c: char| c.is_ascii_uppercase() || c == '$', "")
+        };
+        assert_eq!(rows(cats), rows(vals));
+        let (first, last) = rows(cats)
+            .split_once(':')
+            .map(|(a, b)| (a.parse::<u32>().unwrap(), b.parse::<u32>().unwrap()))
+            .unwrap();
+        assert_eq!(last - first + 1, 15, "{cats}");
+        // The value column holds percentages (the 0.0% style), the category column text.
+        let column = |r: &str| {
+            r.rsplit('!')
+                .next()
+                .unwrap_or("")
+                .split('$')
+                .nth(1)
+                .unwrap_or("")
+                .to_string()
+        };
+        let value_cell = format!("<c r=\"{}{first}\"", column(vals));
+        let at = sheet.find(&value_cell).expect("the value cell is written");
+        assert!(
+            sheet[at..]
+                .split("</c>")
+                .next()
+                .unwrap_or("")
+                .contains("<v>"),
+            "not a number"
+        );
+        assert_ne!(column(cats), column(vals));
     }
 }

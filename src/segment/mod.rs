@@ -4,36 +4,151 @@
 //! table cells, and DOCX when it sets its own breaks. Body paragraphs do not use it: they keep
 //! the 28-character grid.
 //!
-//! Words come from jieba-rs (the dictionary's most probable route, HMM for words it does not
-//! know) over a trimmed dictionary, `words.txt`: the 6,000 most frequent words of jieba's own
-//! dictionary (MIT, like jieba-rs) and the vocabulary of official titles and ranking tables.
-//! jieba's whole dictionary (349,000 words) costs about 270 ms to load, 3 MB of binary and
-//! 30 MB of memory, more than a whole build of the sample; the trimmed one loads in about
-//! 1–3 ms. It is loaded once, the first time a text with two ideographs in a row is asked
-//! about, so a document that needs no breaking never loads it.
+//! Words come from jieba-rs's segmentation (the dictionary's most probable route, its HMM for
+//! runs the dictionary does not join) over jieba's whole dictionary (349,000 words, MIT, like
+//! jieba-rs: `jieba-dict.txt`), with the official vocabulary of titles and ranking tables
+//! (`official.txt`) over it, and the campaign's own terms ([`use_words`]: the draft's `words:`).
+//!
+//! Nothing is parsed at run time: `build.rs` compiles the dictionary into a finite-state
+//! transducer (`fst`, word → frequency) that is part of the binary and read in place. Loading
+//! the whole dictionary into jieba-rs would cost about 270 ms and 30 MB; instead each text's
+//! own words are looked up in the transducer and handed to a jieba-rs instance that grows by
+//! them ([`Lexicon`]), with one placeholder entry holding the rest of the dictionary's total
+//! frequency. The route over a text depends only on the frequencies of the words inside it and
+//! on the total, so the segmentation is exactly the one the whole dictionary gives.
 
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::collections::HashSet;
 
+use fst::raw::Fst;
 use jieba_rs::Jieba;
 
 use crate::layout::script::{no_line_end, no_line_start};
+use crate::term::{is_ideograph, is_term};
 
-/// The dictionary: `word frequency` per line.
-const WORDS: &str = include_str!("words.txt");
+include!(concat!(env!("OUT_DIR"), "/words_total.rs"));
+
+/// The dictionary as built by `build.rs`: each word mapped to its frequency.
+static WORDS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+
+/// Stands for every dictionary word not loaded yet, so the total frequency (and with it every
+/// word's probability) is the whole dictionary's. A private-use character: never in a text
+/// jieba segments (its blocks are ideographs, Latin letters and digits).
+const REST: &str = "\u{E000}";
 
 /// Characters a number is not separated from (`2019年`, `12月`, `61%`, `145处`).
 const MEASURE_WORDS: &str = "年月日号期届次个处名项家所件户人元万亿座栋间%％";
 
-fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(|| {
-        // The dictionary is built in and tested; an empty one still segments by HMM.
-        Jieba::with_dict(&mut WORDS.as_bytes()).unwrap_or_else(|_| Jieba::empty())
-    })
+/// The words jieba-rs knows so far: those of the texts segmented on this thread, and the
+/// campaign's terms.
+struct Lexicon {
+    jieba: Jieba,
+    /// Words already handed to `jieba` (from the dictionary or the campaign).
+    loaded: HashSet<String>,
+    /// The frequency left to [`REST`].
+    rest: u64,
+    /// The campaign terms this lexicon was made with.
+    terms: Vec<String>,
 }
 
-fn is_ideograph(ch: char) -> bool {
-    matches!(ch as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD)
+thread_local! {
+    static LEXICON: RefCell<Lexicon> = RefCell::new(Lexicon::new(&[]));
+}
+
+fn dictionary() -> Option<Fst<&'static [u8]>> {
+    // Built by build.rs from the checked-in lists; tested below.
+    Fst::new(WORDS_FST).ok()
+}
+
+/// Every dictionary word inside `text` (each once) with its frequency.
+fn words_inside(text: &str) -> Vec<(&str, u64)> {
+    let Some(fst) = dictionary() else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (start, _) in text.char_indices() {
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        for (i, &b) in bytes[start..].iter().enumerate() {
+            let Some(t) = node.find_input(b).map(|k| node.transition(k)) else {
+                break;
+            };
+            output = output.cat(t.out);
+            node = fst.node(t.addr);
+            let end = start + i + 1;
+            if node.is_final() && text.is_char_boundary(end) {
+                found.push((&text[start..end], output.cat(node.final_output()).value()));
+            }
+        }
+    }
+    found
+}
+
+impl Lexicon {
+    fn new(terms: &[String]) -> Lexicon {
+        let mut jieba = Jieba::empty();
+        jieba.add_word(REST, Some(TOTAL as usize), None);
+        let mut lexicon = Lexicon {
+            jieba,
+            loaded: HashSet::new(),
+            rest: TOTAL,
+            terms: terms.to_vec(),
+        };
+        for term in terms.iter().filter(|t| is_term(t)) {
+            lexicon.load(term);
+            // jieba's own way to make a phrase one word: the frequency that just outweighs the
+            // route through its parts.
+            lexicon.jieba.add_word(term, None, None);
+            lexicon.loaded.insert(term.clone());
+        }
+        lexicon
+    }
+
+    /// Hands `text`'s dictionary words to jieba, taking their frequency from [`REST`].
+    fn load(&mut self, text: &str) {
+        let mut moved = false;
+        for (word, freq) in words_inside(text) {
+            if self.loaded.insert(word.to_string()) {
+                self.jieba.add_word(word, Some(freq as usize), None);
+                self.rest -= freq.min(self.rest);
+                moved = true;
+            }
+        }
+        if moved {
+            self.jieba.add_word(REST, Some(self.rest as usize), None);
+        }
+    }
+
+    /// Byte offsets where `text`'s words start.
+    fn word_starts(&mut self, text: &str) -> Vec<usize> {
+        self.load(text);
+        self.jieba
+            .cut(text, true)
+            .iter()
+            .map(|t| t.byte_start)
+            .collect()
+    }
+}
+
+/// Makes `terms` (the campaign's own names, actions, units, parts and task words, as a draft
+/// lists them under `words:`) words of the dictionary for the texts segmented after it on this
+/// thread, in place of any set before; each renderer calls it with its document's words. Each
+/// [`is_term`] (煤改电, 拆改结合, 郯城县) becomes one word that no line breaks; a longer one is left
+/// to the dictionary.
+pub fn use_words(terms: &[String]) {
+    LEXICON.with(|l| {
+        if l.borrow().terms != terms {
+            *l.borrow_mut() = Lexicon::new(terms);
+        }
+    });
+}
+
+/// Whether `word` is one word of the dictionary (jieba's, the official vocabulary's or a
+/// campaign term given to [`use_words`] on this thread).
+pub fn is_word(word: &str) -> bool {
+    LEXICON.with(|l| l.borrow().loaded.contains(word))
+        || dictionary().is_some_and(|fst| fst.contains_key(word))
 }
 
 /// Byte offsets `i` (with `0 < i < text.len()`) at which a line may break inside `text`:
@@ -47,11 +162,7 @@ pub fn breaks(text: &str) -> Vec<usize> {
         .windows(2)
         .any(|w| is_ideograph(w[0].1) && is_ideograph(w[1].1));
     let word_starts: Vec<usize> = if needs_words {
-        jieba()
-            .cut(text, true)
-            .iter()
-            .map(|t| t.byte_start)
-            .collect()
+        LEXICON.with(|l| l.borrow_mut().word_starts(text))
     } else {
         chars.iter().map(|(i, _)| *i).collect()
     };
@@ -73,6 +184,19 @@ pub fn breaks(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// [`breaks`] for a text set in a narrow box (a table cell): the same, except before a last
+/// word of one character, so a cell never ends with a character or mark alone on its line
+/// (「其中／三格／化粪池式」, not 「…化粪池／式」).
+pub fn cell_breaks(text: &str) -> Vec<usize> {
+    let mut breaks = breaks(text);
+    if let Some(&last) = breaks.last()
+        && text[last..].trim_end().chars().count() == 1
+    {
+        breaks.pop();
+    }
+    breaks
+}
+
 /// `text` cut at its [`breaks`]: the pieces a line-breaker may not split.
 pub fn words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -92,9 +216,79 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_dictionary_loads() {
-        assert!(Jieba::with_dict(&mut WORDS.as_bytes()).is_ok());
-        assert!(jieba().has_word("幼儿园"));
+    fn a_cell_never_breaks_before_its_last_lone_character() {
+        assert_eq!(words("其中三格化粪池式").last(), Some(&"式"));
+        let text = "其中三格化粪池式";
+        let cut = cell_breaks(text);
+        assert_eq!(cut, &breaks(text)[..breaks(text).len() - 1]);
+        // A last word of two characters keeps its break.
+        assert_eq!(cell_breaks("其中办成公办园"), breaks("其中办成公办园"));
+        assert!(cell_breaks("式").is_empty());
+    }
+
+    #[test]
+    fn the_dictionary_is_built_in_whole() {
+        let fst = dictionary().expect("words.fst");
+        assert!(fst.len() > 349_000, "{}", fst.len());
+        for word in ["幼儿园", "取暖", "清洁", "公办园", "序时", "一丝不苟"] {
+            assert!(is_word(word), "{word}");
+        }
+        assert!(!is_word("煤改电"));
+        let inside: Vec<&str> = words_inside("取暖").into_iter().map(|w| w.0).collect();
+        assert_eq!(inside, ["取", "取暖", "暖"]);
+    }
+
+    /// jieba-rs with the whole dictionary loaded the slow way (parsed from the same lists)
+    /// segments exactly as the lexicon that grows by each text's words.
+    #[test]
+    fn segmentation_equals_the_whole_dictionary_loaded() {
+        let mut full = Jieba::empty();
+        full.load_dict(&mut include_str!("jieba-dict.txt").as_bytes())
+            .expect("jieba's dictionary");
+        // load_dict resets the total to the sum of what it loads: the official words are added
+        // one by one, as build.rs merges them (each replacing jieba's entry).
+        for line in include_str!("official.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+        {
+            let mut f = line.split_whitespace();
+            if let (Some(w), Some(n)) = (f.next(), f.next()) {
+                full.add_word(w, n.parse().ok(), None);
+            }
+        }
+        let mut lexicon = Lexicon::new(&[]);
+        for text in [
+            "关于2023年12月份全县冬季清洁取暖改造攻坚工作进展情况的通报",
+            "其中拆改结合",
+            "其中煤改电",
+            "全县农村生活污水治理三年行动领导小组办公室",
+            "临沂高新技术产业开发区",
+            "南京市长江大桥建设工作进展情况统计表",
+            "关于2019年12月份全市城镇居住区配套幼儿园专项整治工作进展情况的通报",
+            "与序时进度差（百分点）",
+        ] {
+            let ours = lexicon.word_starts(text);
+            let theirs: Vec<usize> = full.cut(text, true).iter().map(|t| t.byte_start).collect();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
+
+    #[test]
+    fn campaign_terms_stay_whole_up_to_four_characters() {
+        let terms = [
+            "煤改电".to_string(),
+            "城镇居住区配套幼儿园专项整治".to_string(),
+        ];
+        use_words(&terms);
+        assert_eq!(words("其中煤改电"), ["其中", "煤改电"]);
+        assert!(is_word("煤改电"));
+        // Longer than four characters: broken between its own words.
+        assert!(words("城镇居住区配套幼儿园专项整治").len() > 1);
+        use_words(&["拆改结合".to_string(), "郯城县".to_string()]);
+        assert_eq!(words("其中拆改结合"), ["其中", "拆改结合"]);
+        assert_eq!(words("郯城县"), ["郯城县"]);
+        use_words(&[]);
+        assert!(!is_word("煤改电"));
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// Every route of the workbench.
 pub fn router(state: AppState) -> Router {
-    use pages::{archive, assets, collect, home, login, publish, write};
+    use pages::{archive, assets, collect, home, login, notices, publish, write};
     Router::new()
         .route("/", get(home::campaigns))
         .route("/static/serve.css", get(assets::css))
@@ -48,14 +48,16 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{c}/", get(home::page))
         .route("/c/{c}/collect", get(collect::page).post(collect::upload))
         .route("/c/{c}/form.xlsx", get(collect::form))
-        .route("/c/{c}/new-month", post(collect::new_month))
         .route("/c/{c}/write", get(write::page).post(write::save))
         .route("/c/{c}/draft", post(write::build))
         .route("/c/{c}/wording", post(write::wording))
         .route("/c/{c}/draft/{file}", get(write::download))
         .route("/c/{c}/publish", get(publish::page).post(publish::publish))
+        .route("/c/{c}/notices", post(notices::draft))
+        .route("/c/{c}/notices/publish", post(notices::publish))
+        .route("/c/{c}/notices/{file}", get(notices::download))
         .route("/c/{c}/archive", get(archive::page))
-        .route("/c/{c}/archive/file", get(archive::file))
+        .route("/c/{c}/archive/files/{*path}", get(archive::file))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

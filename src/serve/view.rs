@@ -18,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/serve/campaigns.html.tera"),
     ),
     (
+        "board.html",
+        include_str!("../../templates/serve/board.html.tera"),
+    ),
+    (
         "home.html",
         include_str!("../../templates/serve/home.html.tera"),
     ),

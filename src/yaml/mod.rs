@@ -38,6 +38,16 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
     if let Some(d) = escape::escaped_invisible(file, text) {
         return Err(d.with_excerpt(text));
     }
+    // Read without tracking the field path first: only an error needs it, and tracking took
+    // most of the time of reading a large campaign. A failed read is read again, tracked.
+    crate::keyed::reset_open_keys();
+    if let Ok(value) =
+        serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+            T::deserialize(de)
+        })
+    {
+        return Ok(value);
+    }
     let path = RefCell::new(String::new());
     crate::keyed::reset_open_keys();
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {

@@ -30,6 +30,11 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     drop.dataset.hint = drop.querySelector("span").textContent;
   }
+  // The period switcher opens the chosen period at once (its button stays for no script).
+  var pick = document.getElementById("period-select");
+  if (pick) {
+    pick.addEventListener("change", function () { pick.form.submit(); });
+  }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var text = document.getElementById(button.dataset.copy);

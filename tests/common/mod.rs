@@ -3,6 +3,7 @@
 
 pub mod gbt9704;
 pub mod generate;
+pub mod other_field;
 pub mod printed;
 pub mod webdriver;
 pub mod zipbomb;
@@ -172,6 +173,15 @@ pub fn edit(file: &Path, from: &str, to: &str) {
     std::fs::write(file, text.replacen(from, to, 1)).expect("write");
 }
 
+/// The text of the entry `name` of the ZIP package `file` (a DOCX part).
+pub fn zip_entry(file: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).expect("open")).expect("zip");
+    let mut entry = zip.by_name(name).expect("entry");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).expect("read");
+    text
+}
+
 /// Every file under `dir` (relative path) with its bytes, for before/after comparisons.
 pub fn file_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
@@ -216,4 +226,22 @@ pub fn pdftotext(pdf: &Path, args: &[&str]) -> Option<String> {
             None
         }
     }
+}
+
+/// Compares `now` with the golden `file` (lines naming this checkout's absolute paths, such as
+/// the fonts', left out), or writes it when `update`; returns whether it matched or was written.
+pub fn golden(file: &Path, now: &str, update: bool) -> bool {
+    let now: String = now
+        .lines()
+        .filter(|l| !l.contains(env!("CARGO_MANIFEST_DIR")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    if update {
+        if let Some(folder) = file.parent() {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(file, &now).unwrap();
+        return true;
+    }
+    std::fs::read_to_string(file).ok().as_deref() == Some(now.as_str())
 }

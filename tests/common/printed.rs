@@ -1,7 +1,8 @@
 //! Text read back from printed PDFs (ours and Chromium's): `pdftotext -raw`, and the check
 //! that a text set over several lines breaks only between words.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// The PDF's text by `pdftotext -raw` (one line of the page per line, in reading order).
 /// Without poppler the test is skipped, except under `CI=true`, where it fails.
@@ -34,6 +35,9 @@ fn settings(pieces: &[&str], text: &str) -> Vec<Vec<usize>> {
 /// Asserts that `text` appears in `pieces` and that every line break inside it falls between
 /// two words.
 pub fn assert_broken_between_words(pieces: &[&str], text: &str, what: &str) {
+    // The pieces hold no spaces: neither does the text they are matched against.
+    let text: String = text.chars().filter(|c| *c != ' ').collect();
+    let text = text.as_str();
     let found = settings(pieces, text);
     assert!(!found.is_empty(), "{what} “{text}” not found in the PDF");
     let allowed = tongbao::segment::breaks(text);
@@ -51,6 +55,20 @@ pub fn assert_broken_between_words(pieces: &[&str], text: &str, what: &str) {
     }
 }
 
+/// Asserts that wherever `text` is set over several pieces of `pieces`, its last line holds
+/// more than one character (no character or mark alone at the end of a header cell).
+pub fn assert_no_lone_end(pieces: &[&str], text: &str, what: &str) {
+    let text: String = text.chars().filter(|c| *c != ' ').collect();
+    for lens in settings(pieces, &text) {
+        let last = lens.last().copied().unwrap_or(0);
+        let tail = &text[text.len() - last..];
+        assert!(
+            lens.len() == 1 || tail.chars().count() > 1,
+            "{what} “{text}” ends with “{tail}” alone on its line"
+        );
+    }
+}
+
 /// The pieces of a page of `pdftotext -raw` text: its lines cut at spaces.
 pub fn pieces(page: &str) -> Vec<String> {
     page.lines()
@@ -58,4 +76,70 @@ pub fn pieces(page: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// [`pieces`] of a word processor's print, where a space between a Latin letter or digit and a
+/// Chinese character is not cut at: it is the gap the word processor puts there (LibreOffice's
+/// autospacing, `2019 年`), not a space of the text. (A space of the text there, as between an
+/// office and its date, is lost: use [`pieces`] for prints without autospacing.)
+pub fn autospaced_pieces(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in page.lines() {
+        let mut line_pieces: Vec<String> = Vec::new();
+        for p in line.split(' ').filter(|p| !p.is_empty()) {
+            let joins = |a: char, b: char| {
+                a.is_ascii_alphanumeric() != b.is_ascii_alphanumeric()
+                    && !a.is_ascii_punctuation()
+                    && !b.is_ascii_punctuation()
+            };
+            match line_pieces.last_mut() {
+                Some(last)
+                    if last
+                        .chars()
+                        .last()
+                        .zip(p.chars().next())
+                        .is_some_and(|(a, b)| joins(a, b)) =>
+                {
+                    last.push_str(p)
+                }
+                _ => line_pieces.push(p.to_string()),
+            }
+        }
+        out.extend(line_pieces);
+    }
+    out
+}
+
+/// Converts `docx` to PDF with LibreOffice (fonts mapped to Fandol by the repository's
+/// fontconfig file); returns the PDF's path.
+pub fn soffice_pdf(docx: &Path, out: &Path) -> PathBuf {
+    let profile = out.join("lo-profile");
+    let o = Command::new("soffice")
+        .env(
+            "FONTCONFIG_FILE",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/fontconfig/fonts.conf"),
+        )
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            // Keep the blank page an even-page section break inserts before the 版记.
+            r#"pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}"#,
+            "--outdir",
+        ])
+        .arg(out)
+        .arg(docx)
+        .output()
+        .expect("run soffice");
+    let pdf = out.join("bulletin.pdf");
+    assert!(
+        o.status.success() && pdf.is_file(),
+        "soffice failed: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    pdf
 }

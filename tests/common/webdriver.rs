@@ -231,15 +231,21 @@ impl Browser {
 
     /// Waits until the page's HTML contains `text`; returns the HTML.
     pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |html| html.contains(text))
+    }
+
+    /// Waits until `ready` holds for the page's HTML (`what` names it when it never does);
+    /// returns the HTML. A page that is still the one before a click is not taken for the new.
+    pub fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let html = self.source();
-            if html.contains(text) {
+            if ready(&html) {
                 return html;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(60),
-                "page never showed {text:?}: {html}"
+                "page never showed {what}: {html}"
             );
             std::thread::sleep(Duration::from_millis(200));
         }

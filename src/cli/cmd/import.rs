@@ -1,4 +1,5 @@
-//! `tongbao import`: returned forms or ledgers into a snapshot's `progress`, checked.
+//! `tongbao import`: returned forms or ledgers into a snapshot's `progress`, unit by unit,
+//! checked.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,7 +7,7 @@ use std::path::PathBuf;
 use tongbao::model::Period;
 
 use crate::cli::args::{CampaignDir, parse_period};
-use crate::cli::{Outcome, print_warnings};
+use crate::cli::{Failure, Outcome, err, print_warnings};
 
 /// The arguments of `import`.
 #[derive(clap::Args)]
@@ -24,7 +25,9 @@ pub(crate) struct Args {
     map: Option<PathBuf>,
 }
 
-/// Imports, then says what was written and whether the snapshot is complete.
+/// Imports, then says what was written, which units were taken, which refused (their errors
+/// on standard error) and which have still not reported. Exit code 1 when any return or file
+/// had errors (what was valid is written all the same).
 pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
     let outcome = tongbao::import::import(&tongbao::import::Request {
         dir: &args.campaign.campaign_dir,
@@ -33,17 +36,55 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
         mapping: args.map.as_deref(),
     })?;
     print_warnings(&outcome.warnings);
+    let errors: Vec<_> = outcome
+        .problems
+        .iter()
+        .chain(outcome.refused.iter().flat_map(|r| &r.errors))
+        .collect();
+    for e in &errors {
+        err(&format!("{e}\n"));
+    }
     writeln!(
         out,
-        "已{} {}：导入 {} 行数据，{}。",
+        "已{} {}：导入 {} 个单位：{}。",
         if outcome.created { "新建" } else { "更新" },
         outcome.snapshot.display(),
-        outcome.rows,
-        if outcome.checked {
-            "检查通过"
-        } else {
-            "请补写印发日期（issue_date）后再运行 tongbao check"
-        }
+        outcome.taken.len(),
+        outcome.taken.join("、"),
     )?;
-    Ok(())
+    if !outcome.refused.is_empty() {
+        let names: Vec<&str> = outcome.refused.iter().map(|r| r.name.as_str()).collect();
+        writeln!(
+            out,
+            "未导入 {} 个单位（报表有误，见上）：{}；改正后重新导入即可，其余单位的数不受影响。",
+            names.len(),
+            names.join("、")
+        )?;
+    }
+    if !outcome.dropped.is_empty() {
+        writeln!(
+            out,
+            "以下单位的数是新建月度数据时沿用的上月数，不是报表，已去掉：{}。",
+            outcome.dropped.join("、")
+        )?;
+    }
+    if outcome.missing.is_empty() {
+        writeln!(out, "各单位均已报送。")?;
+    } else {
+        writeln!(
+            out,
+            "尚未报送 {} 个单位：{}（tongbao status 查看报送情况）。",
+            outcome.missing.len(),
+            outcome.missing.join("、")
+        )?;
+    }
+    if !outcome.checked {
+        writeln!(out, "请补写印发日期（issue_date）后再运行 tongbao check。")?;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        err(&format!("共 {} 个错误。\n", errors.len()));
+        Err(Failure::Reported)
+    }
 }

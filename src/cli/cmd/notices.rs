@@ -55,11 +55,7 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
         )?;
         return Ok(());
     }
-    let slot = tongbao::slot(&inputs, args.period.period, &archive)?;
-    let bulletin = tongbao::bulletin(&inputs, args.period.period, Some(slot.number))?;
-    let notices = tongbao::notices(&inputs, &bulletin, &archive, |kind, year| {
-        tongbao::next_notice_number(&archive, &inputs.campaign.name, kind, year)
-    })?;
+    let (bulletin, notices) = tongbao::due_notices(&inputs, args.period.period, &archive)?;
     if notices.is_empty() {
         writeln!(
             out,
@@ -76,13 +72,14 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
     } else {
         args.format
     };
-    let files = tongbao::notice_files(
+    let written = tongbao::draft_notices_into(
         &inputs,
         &bulletin,
         &notices,
         &formats,
         args.docx_grid.grid(),
         &folder,
+        &archive,
     )?;
     for n in &notices {
         let reasons: Vec<&str> = n
@@ -100,8 +97,7 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
             reasons.join("、")
         )?;
     }
-    let protected = tongbao::protected(&inputs, &archive);
-    for path in tongbao::output::write_outputs(&folder, &files, &protected)? {
+    for path in written {
         writeln!(out, "已生成 {}", path.display())?;
     }
     Ok(())

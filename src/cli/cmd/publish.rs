@@ -58,18 +58,12 @@ pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
     report(&outcome, out)?;
     // Notices drafted beside this bulletin (`tongbao notices`) go out with it.
     let period = outcome.published.manifest.period;
-    let notices = args
+    let draft = args
         .draft
-        .unwrap_or_else(|| tongbao::publish::default_draft_dir(period))
-        .join(tongbao::notice_draft::FOLDER);
-    if notices.join(tongbao::notice_draft::RECORD).is_file() {
-        let published = tongbao::publish_notices(&tongbao::NoticesRequest {
-            inputs: &inputs,
-            period: Some(period),
-            drafts: Some(&notices),
-            archive: &archive,
-            grid: args.docx_grid.grid(),
-        })?;
+        .unwrap_or_else(|| tongbao::publish::default_draft_dir(period));
+    if let Some(published) =
+        tongbao::publish_drafted_notices(&inputs, period, &draft, &archive, args.docx_grid.grid())?
+    {
         crate::cli::cmd::notices::report(&published, out)?;
     }
     Ok(())

@@ -1,10 +1,11 @@
-//! `tongbao stats`: a period's figures as a table, as the changes since the last period, or as
-//! JSON (every figure a document states, traceable).
+//! `tongbao stats`: a period's figures (a month's, a week's, or a quarter's month by month) as a
+//! table, as the changes since the last period, or as JSON (every figure a document states,
+//! traceable).
 
 use std::io::Write;
 
 use crate::cli::args::{CampaignDir, LatestPeriod};
-use crate::cli::stats_text::{stats_changes, stats_table};
+use crate::cli::stats_text::{quarter_table, stats_changes, stats_table};
 use crate::cli::{Outcome, load};
 
 /// The arguments of `stats`.
@@ -28,7 +29,19 @@ pub(crate) struct Args {
 /// Prints the figures of the period asked for.
 pub(crate) fn run(args: Args, out: &mut dyn Write) -> Outcome {
     let inputs = load(&args.campaign.campaign_dir)?;
-    let (index, figures) = tongbao::figures(&inputs, args.period.period)?;
+    let (index, target) = tongbao::target(&inputs, args.period.period)?;
+    if target.kind() == tongbao::model::PeriodKind::Quarter {
+        let quarter = tongbao::quarter_figures(&inputs, target, index)?;
+        if args.json {
+            let text = serde_json::to_string_pretty(&quarter)
+                .map_err(|e| tongbao::Error::Request(format!("无法输出 JSON：{e}")))?;
+            writeln!(out, "{text}")?;
+        } else {
+            write!(out, "{}", quarter_table(&quarter))?;
+        }
+        return Ok(());
+    }
+    let figures = tongbao::figures_at(&inputs, index);
     if args.json {
         let dir = &args.campaign.campaign_dir;
         let archive = args.archive.unwrap_or_else(|| dir.join("archive"));

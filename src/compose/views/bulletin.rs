@@ -2,9 +2,10 @@
 //! analysed in the text and the units it names as lagging.
 
 use serde::Serialize;
-use tera::Value;
 
-use crate::compose::views::campaign::{CampaignView, IndicatorView, indicator_view};
+use crate::compose::views::campaign::{
+    CampaignView, GradeColor, IndicatorData, IndicatorView, analysed, grade_colors, indicator_views,
+};
 use crate::compose::{ComposeError, Issue};
 use crate::load::Inputs;
 use crate::model::{Date, NamedList, Notes, Period};
@@ -15,6 +16,10 @@ use crate::progress::Figures;
 pub(crate) struct BulletinView<'a> {
     campaign: CampaignView<'a>,
     issue_number: u64,
+    /// 2… for a revision (front matter `revision:`), else absent.
+    revision: Option<u32>,
+    /// The 期号 as the document prints it: 第5期, 第5期（修订2）.
+    issue_label: String,
     period: Period,
     year: i32,
     month: u32,
@@ -22,18 +27,27 @@ pub(crate) struct BulletinView<'a> {
     issue_date: Date,
     notes: &'a Notes,
     lists: &'a [NamedList],
-    /// The figures, serialised once: the indicators below share its values, so a campaign of
-    /// thousands of units is copied into the template's data once, not once per list.
-    figures: Value,
-    /// Every indicator, in the campaign's order, with its words.
-    indicators: Vec<Value>,
-    /// The indicators analysed in 一、 and 二、 (`in_text`).
-    analysed: Vec<Value>,
-    headline: Value,
+    /// `figures`, `indicators`, `analysed` (in 一、 and 二、) and `headline`.
+    #[serde(flatten)]
+    data: IndicatorData,
+    /// The grades with a colour, for the front matter.
+    grade_colors: Vec<GradeColor>,
     /// The units 四、 asks to catch up: every unit named 滞后 in 二、, once each.
     lagging: Lagging,
     /// The analysed indicator whose paragraph of 一、 states 序时进度: the first with a rate.
     schedule_stated_in: Option<&'a str>,
+    /// The units that did not report, whose figures are the previous period's (按上期数计算),
+    /// by name in campaign order.
+    carried: Vec<&'a str>,
+    /// Each unit's remarks on its return (备注), in campaign order: `{ name, remarks }`.
+    remarks: Vec<Remark<'a>>,
+}
+
+/// A unit's remarks on its return.
+#[derive(Serialize)]
+struct Remark<'a> {
+    name: &'a str,
+    remarks: &'a str,
 }
 
 /// The units named as 进展滞后 in 二、 across the analysed indicators, in the order they are
@@ -67,50 +81,51 @@ impl<'a> BulletinView<'a> {
         issue: Issue,
     ) -> Result<BulletinView<'a>, ComposeError> {
         let (c, s) = (&inputs.campaign, &inputs.snapshots[index]);
-        let prepare = |e: tera::Error| ComposeError(format!("模板数据准备失败：{e}"));
-        let data = Value::try_from_serializable(figures).map_err(prepare)?;
-        // As `Figures::headline`: the headline indicator, else the first.
-        let headline = figures
-            .indicators
-            .iter()
-            .position(|i| i.headline)
-            .or((!figures.indicators.is_empty()).then_some(0))
-            .ok_or_else(|| ComposeError("活动没有任何指标".to_string()))?;
-        let indicators: Vec<IndicatorView> = figures
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(at, i)| indicator_view(c, at, i))
-            .collect();
-        // The headline first, then the others in the campaign's order.
-        let mut analysed: Vec<&IndicatorView> = indicators.iter().filter(|i| i.in_text).collect();
-        analysed.sort_by_key(|i| !i.figures.headline);
+        let views = indicator_views(c, figures);
+        let data = IndicatorData::of(figures, &views)?;
+        let analysed = analysed(&views);
         let lagging = lagging(&analysed);
         let schedule_stated_in = analysed
             .iter()
             .find(|i| i.figures.total.rate.is_some())
             .map(|i| i.figures.id.as_str());
-        let values = |views: &mut dyn Iterator<Item = &IndicatorView>| {
-            views
-                .map(|v| v.value(&data))
-                .collect::<Result<Vec<Value>, ComposeError>>()
-        };
         Ok(BulletinView {
             campaign: CampaignView::of(c),
             issue_number: issue.number,
+            revision: issue.revision,
+            issue_label: crate::format::issue_label(issue.number, issue.revision),
             period: s.period.value,
-            year: s.period.value.year,
-            month: s.period.value.month,
+            year: s.period.value.year(),
+            month: s
+                .period
+                .value
+                .first_day()
+                .map_or(0, |d| chrono::Datelike::month(&d.0)),
             as_of: s.as_of.value,
             issue_date: s.issue_date(),
             notes: &s.notes,
             lists: &s.lists,
-            indicators: values(&mut indicators.iter())?,
-            analysed: values(&mut analysed.iter().copied())?,
-            headline: indicators[headline].value(&data)?,
-            figures: data.clone(),
+            data,
+            grade_colors: grade_colors(c),
             lagging,
             schedule_stated_in,
+            carried: c
+                .units
+                .iter()
+                .filter(|u| s.carried.contains(&u.id.value))
+                .map(|u| u.name.as_str())
+                .collect(),
+            remarks: c
+                .units
+                .iter()
+                .filter_map(|u| {
+                    let remarks = s.returns.get(&u.id.value)?.remarks.as_deref()?;
+                    Some(Remark {
+                        name: &u.name,
+                        remarks,
+                    })
+                })
+                .collect(),
         })
     }
 }

@@ -1,15 +1,16 @@
 //! The main part (主体): title, 主送机关, paragraphs and headings, lists, 附件说明, signature and
 //! date, 附注; then the attachments, each on a new page.
 
-use super::page::twips;
 use super::paragraph::{Props, blank, cells, close, flush, open};
 use super::runs::{Faces, RunFormat, run, spans};
 use super::styles::{self, TITLE};
 use super::table::{self, Widths};
+use super::units::{line_twips, twips};
+use super::xml::Xml;
 use crate::document::{Attachment, Block, Document, FrontMatter, Span, Style};
 use crate::format::cn_date;
 use crate::layout::header::estimated_width_em as width_em;
-use crate::layout::parts::{BODY_STYLE, STRONG_STYLE, heading_style};
+use crate::layout::parts::{BODY_STYLE, EMPHASIS_STYLE, STRONG_STYLE, heading_style};
 use crate::layout::signature::{self, Placement};
 
 fn raised() -> RunFormat<'static> {
@@ -40,14 +41,34 @@ fn title(out: &mut String, text: &str, keep_next: bool) {
 
 /// The body of the bulletin, from the title to the 附注.
 pub(crate) fn body(
-    out: &mut String,
+    out: &mut Xml,
     doc: &Document,
     faces: &Faces,
     widths: &mut Widths,
     signature_at: &Placement,
 ) {
     let front = &doc.front;
-    title(out, &front.title, false);
+    let note = crate::layout::revision::note(front.issue, front.revision);
+    title(out, &front.title, note.is_some());
+    if let Some(note) = note {
+        // A revision's note right under the title, centred in 楷体 like a 题注.
+        open(
+            out,
+            &Props {
+                jc: Some("center"),
+                ..flush()
+            },
+        );
+        run(
+            out,
+            &note,
+            &RunFormat {
+                east_asian: Some(faces.name(EMPHASIS_STYLE)),
+                ..raised()
+            },
+        );
+        close(out);
+    }
     let addressee = front.addressee.trim();
     if !addressee.is_empty() {
         blank(out, false);
@@ -65,12 +86,12 @@ pub(crate) fn body(
 }
 
 /// The paragraphs of `list`; `keep_last`: the last one stays with what follows (the signature).
-fn blocks(out: &mut String, list: &[Block], faces: &Faces, widths: &mut Widths, keep_last: bool) {
+fn blocks(out: &mut Xml, list: &[Block], faces: &Faces, widths: &mut Widths, keep_last: bool) {
     let last = list.len().saturating_sub(1);
     for (i, block) in list.iter().enumerate() {
-        // The text before an 附件说明, and the last before the signature, keeps with it.
-        let keep_next =
-            (keep_last && i == last) || matches!(list.get(i + 1), Some(Block::AttachmentNote(_)));
+        // The last block before the signature keeps with it (an 附件说明 when there is one,
+        // which does not keep with the text above it), as the PDF paginates.
+        let keep_next = keep_last && i == last;
         match block {
             Block::Paragraph(s) => paragraph(out, s, faces, keep_next),
             Block::Heading { level, spans: s } => {
@@ -101,6 +122,7 @@ fn blocks(out: &mut String, list: &[Block], faces: &Faces, widths: &mut Widths, 
             Block::Table(t) => table::table(out, t, widths.next_plan()),
             Block::AttachmentNote(lines) => attachment_note(out, lines),
         }
+        out.spill();
     }
 }
 
@@ -119,7 +141,6 @@ fn paragraph(out: &mut String, s: &[Span], faces: &Faces, keep_next: bool) {
 /// 附件说明: a blank line, then `附件：` two characters in, each name after it; continuation
 /// lines and further names align with the first character of the first name.
 fn attachment_note(out: &mut String, lines: &[String]) {
-    blank(out, true);
     let label = "附件：";
     let name_start = 2.0 + width_em(label);
     for (i, name) in lines.iter().enumerate() {
@@ -128,6 +149,9 @@ fn attachment_note(out: &mut String, lines: &[String]) {
             &Props {
                 left: Some(cells(name_start)),
                 first_line: (i == 0).then(|| -cells(width_em(label))),
+                // The blank line above it is space before, which Word, WPS and LibreOffice
+                // drop at the top of a page (as the PDF drops the blank line there).
+                before: (i == 0).then(line_twips),
                 keep_next: true,
                 ..Props::default()
             },
@@ -199,7 +223,7 @@ fn signature(out: &mut String, front: &FrontMatter, at: &Placement) {
 /// An attachment on a new page: `附件N` in 黑体 flush left on line 1, its title centred on
 /// line 3, a blank line, its blocks. Page numbers continue.
 pub(crate) fn attachment(
-    out: &mut String,
+    out: &mut Xml,
     attachment: &Attachment,
     number: usize,
     faces: &Faces,

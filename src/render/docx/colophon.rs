@@ -6,10 +6,10 @@
 //! thin (0.25 mm).
 
 use super::header::border_eighths;
-use super::page::{block_twips, twips};
 use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
 use super::styles::COLOPHON;
+use super::units::{block_twips, twips};
 use crate::document::Colophon;
 use crate::layout::colophon::{groups, print_date_text};
 use crate::layout::header::estimated_width_em as width_em;

@@ -4,8 +4,8 @@
 //! differ, so `settings.xml` sets `w:evenAndOddHeaders`.
 
 use super::colophon;
-use super::page::cell_twips;
 use super::styles::FOOTER;
+use super::units::{NUMBER_LINE_UNDER_COLOPHON, cell_twips};
 use super::xml::{DECLARATION, NAMESPACES};
 use crate::document::Colophon;
 
@@ -19,13 +19,6 @@ pub(crate) enum Kind<'a> {
     /// The 版记 page: the 版记; with `numbered`, the (even) page's number below it.
     Colophon(&'a Colophon, bool),
 }
-
-/// The page number's line under the 版记 on a numbered 版记 page: its top on the block's
-/// bottom edge (where the 版记's last rule is), the number's axis 7 mm below (GB/T 9704 7.5),
-/// as LibreOffice sets an exact line (its extra leading above the text), in twips. Measured
-/// on dongyi's 版记 page converted by LibreOffice 7.4: last rule at 261.8 mm, the number's
-/// axis at 269.0 mm (268.7 with 607).
-pub(crate) const NUMBER_LINE_UNDER_COLOPHON: i64 = 624;
 
 /// A footer part.
 pub(crate) fn footer(kind: Kind) -> String {

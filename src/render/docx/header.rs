@@ -3,19 +3,20 @@
 //! 9704 (red name 35 mm below the block's top, 发文字号 two lines below, red rule 4 mm under
 //! it). The red rule is the bottom border of a full-width paragraph: 156 mm, in every editor.
 
-use super::page::{block_twips, line_twips, twips};
 use super::paragraph::{Props, blank, close, flush, open};
 use super::runs::{Faces, RunFormat, run};
-use crate::document::{FrontMatter, HeaderStyle};
+use super::units::{block_twips, line_twips, twips};
+use crate::document::FrontMatter;
 use crate::format::cn_date;
 use crate::layout::header::{
-    FILE_RULE_GAP, Kind, OfficeLine, estimated_width_em as width_em, file_name_top,
-    file_number_line, fit_name,
+    FILE_RULE_GAP, HeaderFit, NameFit, OfficeLine, file_name_top, file_number_line,
 };
 use crate::layout::page::{MM_PER_PT, em, line_top};
 use crate::layout::parts::{STRONG_STYLE, TITLE_STYLE};
+use crate::layout::revision::issue_label;
 use crate::layout::rules::{RED_RGB, RED_RULE};
 use crate::layout::size;
+use crate::model::HeaderStyle;
 
 /// The header's red as `RRGGBB`.
 pub(crate) fn red() -> String {
@@ -32,16 +33,9 @@ fn given(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The header's paragraphs, ending with the two blank lines before the title. `office_line`:
-/// how the 简报式 header sets its office and date (see [`office_line`]).
-///
-/// [`office_line`]: crate::layout::header::office_line
-pub(crate) fn header(
-    out: &mut String,
-    front: &FrontMatter,
-    faces: &Faces,
-    office_line: OfficeLine,
-) {
+/// The header's paragraphs, ending with the two blank lines before the title. `fit`: the red
+/// name's size and how the 简报式 header sets its office and date, measured in the PDF's fonts.
+pub(crate) fn header(out: &mut String, front: &FrontMatter, faces: &Faces, fit: &HeaderFit) {
     let mut lines = 0i64;
     if let Some(copy) = given(&front.copy_number) {
         open(out, &flush());
@@ -71,16 +65,15 @@ pub(crate) fn header(
         lines += 1;
     }
     match front.style {
-        HeaderStyle::File => file_header(out, front, faces, lines),
-        HeaderStyle::Brief => brief_header(out, front, faces, office_line),
+        HeaderStyle::File => file_header(out, front, faces, fit.name, lines),
+        HeaderStyle::Brief => brief_header(out, front, faces, fit),
     }
     blank(out, true);
     blank(out, true);
 }
 
 /// The red name as a run: the fitted size, condensed when needed.
-fn red_name(out: &mut String, text: &str, kind: Kind, faces: &Faces) {
-    let fit = fit_name(kind, width_em(text));
+fn red_name(out: &mut String, text: &str, fit: NameFit, faces: &Faces) {
     let display = faces.name(TITLE_STYLE);
     let percent = (fit.scale * 100.0).floor() as i64;
     let red = red();
@@ -105,7 +98,8 @@ fn centred() -> Props<'static> {
     }
 }
 
-fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_line: OfficeLine) {
+fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, fit: &HeaderFit) {
+    let office_line = fit.office_line;
     // The name over two grid lines.
     open(
         out,
@@ -115,7 +109,7 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_lin
             ..centred()
         },
     );
-    red_name(out, &front.header, Kind::Brief, faces);
+    red_name(out, &front.header, fit.name, faces);
     close(out);
     // Office at the left, date at the right, the red rule under them; the size from
     // `layout::header::office_line` (measured in the PDF's fonts by the caller). When nothing
@@ -127,11 +121,9 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_lin
         raise: true,
         ..RunFormat::default()
     };
-    let size_pt = match office_line {
-        OfficeLine::One { size } => size,
-        OfficeLine::Split => size::SAN,
-    };
-    if office_line == OfficeLine::Split {
+    let size_pt = office_line.office_size();
+    let issue = issue_label(front.issue, front.revision);
+    if let OfficeLine::Split { .. } = office_line {
         open(
             out,
             &Props {
@@ -141,7 +133,7 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_lin
                 ..flush()
             },
         );
-        run(out, &format!("\t第{}期\t{date}", front.issue), &raised);
+        run(out, &format!("\t{issue}\t{date}"), &raised);
     } else {
         open(
             out,
@@ -150,7 +142,7 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_lin
                 ..centred()
             },
         );
-        run(out, &format!("第{}期", front.issue), &raised);
+        run(out, &issue, &raised);
     }
     close(out);
     open(
@@ -168,14 +160,20 @@ fn brief_header(out: &mut String, front: &FrontMatter, faces: &Faces, office_lin
     };
     let text = match office_line {
         OfficeLine::One { .. } => format!("{office}\t{date}"),
-        OfficeLine::Split => office.to_string(),
+        OfficeLine::Split { .. } => office.to_string(),
     };
     run(out, &text, &format);
     close(out);
 }
 
-fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above: i64) {
-    let size_pt = fit_name(Kind::File, width_em(&front.header)).size;
+fn file_header(
+    out: &mut String,
+    front: &FrontMatter,
+    faces: &Faces,
+    name: NameFit,
+    lines_above: i64,
+) {
+    let size_pt = name.size;
     // The name's line is 1.3 em high; the editors set the glyphs at its foot (0.06 em of
     // leading above them), so its top comes 35 mm below the block's top.
     let line = twips(1.3 * em(size_pt));
@@ -195,7 +193,7 @@ fn file_header(out: &mut String, front: &FrontMatter, faces: &Faces, lines_above
             ..centred()
         },
     );
-    red_name(out, &front.header, Kind::File, faces);
+    red_name(out, &front.header, name, faces);
     close(out);
     if let Some(number) = number {
         // On the PDF's grid line for it (two blank lines below the first line free under
@@ -230,12 +228,17 @@ pub(crate) mod tests {
     use crate::document::Colophon;
     use crate::model::Date;
 
+    fn estimated(f: &FrontMatter) -> HeaderFit {
+        HeaderFit::estimated(f.style, &f.header, &f.office, &cn_date(f.date))
+    }
+
     pub(crate) fn front(style: HeaderStyle) -> FrontMatter {
         let date = Date(chrono::NaiveDate::from_ymd_opt(2019, 12, 31).unwrap_or_default());
         FrontMatter {
             style,
             header: "城镇居住区配套幼儿园专项整治工作通报".into(),
             issue: 4,
+            revision: None,
             doc_number: Some("临整办〔2019〕12号".into()),
             copy_number: Some("000123".into()),
             secrecy: Some("内部资料 注意保存".into()),
@@ -253,20 +256,22 @@ pub(crate) mod tests {
                 print_date: date,
             },
             fonts: Default::default(),
+            grades: Default::default(),
+            words: Vec::new(),
         }
     }
 
     #[test]
     fn brief_header_red_name_issue_office_date_and_rule() {
         let mut s = String::new();
-        header(
-            &mut s,
-            &front(HeaderStyle::Brief),
-            &Faces::default(),
-            OfficeLine::One {
+        let f = front(HeaderStyle::Brief);
+        let fit = HeaderFit {
+            office_line: OfficeLine::One {
                 size: size::XIAOSAN,
             },
-        );
+            ..estimated(&f)
+        };
+        header(&mut s, &f, &Faces::default(), &fit);
         assert!(s.contains("<w:color w:val=\"FF0000\"/>"));
         assert!(s.contains("第4期"));
         assert!(s.contains("000123"));
@@ -291,12 +296,12 @@ pub(crate) mod tests {
     #[test]
     fn brief_header_office_too_long_date_on_the_issue_line() {
         let mut s = String::new();
-        header(
-            &mut s,
-            &front(HeaderStyle::Brief),
-            &Faces::default(),
-            OfficeLine::Split,
-        );
+        let f = front(HeaderStyle::Brief);
+        let fit = HeaderFit {
+            office_line: OfficeLine::Split { size: size::SAN },
+            ..estimated(&f)
+        };
+        header(&mut s, &f, &Faces::default(), &fit);
         let issue = s.find("第4期").unwrap_or(0);
         let date = s.find("2019年12月31日").unwrap_or(0);
         let office = s.find("临沂市").unwrap_or(0);
@@ -315,12 +320,8 @@ pub(crate) mod tests {
     #[test]
     fn file_header_number_and_rule_four_mm_below() {
         let mut s = String::new();
-        header(
-            &mut s,
-            &front(HeaderStyle::File),
-            &Faces::default(),
-            OfficeLine::Split,
-        );
+        let f = front(HeaderStyle::File);
+        header(&mut s, &f, &Faces::default(), &estimated(&f));
         assert!(s.contains("临整办〔2019〕12号"));
         assert!(s.contains("w:space=\"11\" w:color=\"FF0000\""));
         assert!(!s.contains("第4期"));

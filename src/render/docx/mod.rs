@@ -2,8 +2,8 @@
 //! in and leaders mark up.
 //!
 //! Written directly as WordprocessingML (no DOCX crate): the parts are few and every element
-//! that matters is asserted in tests — page set-up ([`page`]), styles under the names Word and
-//! WPS show ([`styles`]), the header ([`header`]), the body and attachments ([`body`]),
+//! that matters is asserted in tests — Word's units and the grid ([`units`]), page set-up
+//! ([`page`]), styles under the names Word and WPS show ([`styles`]), the header ([`header`]), the body and attachments ([`body`]),
 //! ruled tables with repeated header rows ([`table`]), the 版记 anchored to the bottom of the
 //! block ([`colophon`]), page numbers in odd and even footers ([`footer`]), bookkeeping parts
 //! ([`package`]) and a ZIP with fixed timestamps and order ([`zip`]). docx-rs 0.4.22 cannot
@@ -21,7 +21,8 @@
 //! whose footer is the 版记 (Word, WPS and LibreOffice insert the blank page themselves, and
 //! keep the 版记 on an even page as the text is edited).
 
-pub mod page;
+mod page;
+mod units;
 
 mod body;
 mod colophon;
@@ -35,30 +36,28 @@ mod table;
 mod xml;
 mod zip;
 
-pub use page::Grid;
+pub use units::Grid;
 
 use crate::document::{Block, Document, Table};
 use crate::fault::Fault;
+use crate::fonts::Fonts;
 use crate::layout::colophon::Placement as ColophonAt;
-use crate::layout::header::OfficeLine;
-use crate::layout::page::BLOCK_LEFT;
+use crate::layout::header::HeaderFit;
 use crate::layout::page::{BLOCK_W, em};
 use crate::layout::signature::Placement;
 use crate::layout::{parts, size};
-use crate::render::pdf::flow::{Band, TableFlow};
-use crate::render::pdf::fonts::Fonts;
-use crate::render::pdf::model::Mark;
-use crate::render::pdf::pages::Typeset;
-use crate::render::pdf::typeset::Setter;
-use crate::render::pdf::{
-    PdfError, body as pdf_body, colophon as pdf_colophon, header as pdf_header, table as pdf_table,
-    title as pdf_title,
+use crate::typeset::pages::Typeset;
+use crate::typeset::set_tables::SetTable;
+use crate::typeset::setter::Setter;
+use crate::typeset::shape::text_of;
+use crate::typeset::{
+    PdfError, body as set_body, colophon as set_colophon, header as set_header, title as set_title,
 };
 use footer::tiny_paragraph;
 use page::{Footers, section};
 use runs::Faces;
 use table::{Plan, Row as TableRow, Widths};
-use xml::{DECLARATION, NAMESPACES};
+use xml::{DECLARATION, NAMESPACES, Xml};
 
 /// Why a DOCX could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -91,51 +90,55 @@ pub(crate) fn render(
     grid: Grid,
 ) -> Result<Vec<u8>, DocxError> {
     let faces = Faces::of(fonts);
-    let widths = Widths::new(table_plans(doc, fonts)?);
+    let widths = Widths::new(table_plans(doc, typeset));
     let original = doc;
     let doc = &with_pdf_line_breaks(doc, fonts)?;
     let measured = measure(doc, fonts)?;
-    let document = document_xml(doc, &faces, widths, &measured, grid, typeset.colophon);
-    let parts: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", package::content_types().into_bytes()),
-        ("_rels/.rels", package::package_rels().into_bytes()),
-        ("word/document.xml", document.into_bytes()),
+    let mut document = Xml::deflated();
+    document_xml(
+        &mut document,
+        doc,
+        &faces,
+        widths,
+        &measured,
+        grid,
+        typeset.colophon,
+    );
+    let small = |text: String| zip::deflate(text.as_bytes());
+    let parts: Vec<(&str, zip::Deflated)> = vec![
+        ("[Content_Types].xml", small(package::content_types())?),
+        ("_rels/.rels", small(package::package_rels())?),
+        ("word/document.xml", document.finish()?),
         (
             "word/_rels/document.xml.rels",
-            package::document_rels().into_bytes(),
+            small(package::document_rels())?,
         ),
-        ("word/styles.xml", styles::styles(&faces, grid).into_bytes()),
-        ("word/settings.xml", package::settings().into_bytes()),
-        (
-            "word/fontTable.xml",
-            package::font_table(&faces).into_bytes(),
-        ),
+        ("word/styles.xml", small(styles::styles(&faces, grid))?),
+        ("word/settings.xml", small(package::settings())?),
+        ("word/fontTable.xml", small(package::font_table(&faces))?),
         (
             "word/footer1.xml",
-            footer::footer(footer::Kind::Odd).into_bytes(),
+            small(footer::footer(footer::Kind::Odd))?,
         ),
         (
             "word/footer2.xml",
-            footer::footer(footer::Kind::Even).into_bytes(),
+            small(footer::footer(footer::Kind::Even))?,
         ),
         (
             "word/footer3.xml",
-            footer::footer(footer::Kind::Colophon(
+            small(footer::footer(footer::Kind::Colophon(
                 &doc.front.colophon,
                 typeset.colophon.added_pages == 1,
-            ))
-            .into_bytes(),
+            )))?,
         ),
-        (
-            "docProps/core.xml",
-            package::core(&original.front).into_bytes(),
-        ),
-        ("docProps/app.xml", package::app().into_bytes()),
+        ("docProps/core.xml", small(package::core(&original.front))?),
+        ("docProps/app.xml", small(package::app())?),
     ];
-    Ok(zip::pack(&parts)?)
+    Ok(zip::pack_deflated(&parts)?)
 }
 
-/// `doc` with its titles and the 版记's printing office broken where the PDF breaks them:
+/// `doc` with its titles, the 附件说明's names and the 版记's printing office broken where the
+/// PDF breaks them:
 /// balanced lines, between words, no short last line (the editors would break them greedily,
 /// in the middle of a word).
 fn with_pdf_line_breaks(doc: &Document, fonts: &Fonts) -> Result<Document, PdfError> {
@@ -146,12 +149,8 @@ fn with_pdf_line_breaks(doc: &Document, fonts: &Fonts) -> Result<Document, PdfEr
             let items = set.shape_plain(part, parts::TITLE_STYLE, size::TITLE, &|| {
                 format!("{place}：{part}")
             })?;
-            for line in pdf_title::balance(&items, BLOCK_W, em(size::TITLE)) {
-                let text: String = line
-                    .iter()
-                    .flat_map(|i| i.glyphs.iter().map(|g| g.ch))
-                    .collect();
-                lines.push(text.trim().to_string());
+            for line in set_title::balance(&items, BLOCK_W, em(size::TITLE)) {
+                lines.push(text_of(&line).trim().to_string());
             }
         }
         Ok(lines.join("\n"))
@@ -163,84 +162,66 @@ fn with_pdf_line_breaks(doc: &Document, fonts: &Fonts) -> Result<Document, PdfEr
             a.title = balanced(&a.title, &format!("{}的标题", a.label.trim()))?;
         }
     }
+    for block in &mut out.body {
+        if let Block::AttachmentNote(names) = block {
+            for name in names.iter_mut() {
+                *name = set_body::note_item_lines(&set, name)?.join("\n");
+            }
+        }
+    }
     let printer = &doc.front.colophon.printer;
-    let lines = pdf_colophon::colophon(&set, &doc.front.colophon)?.printer_lines;
+    let lines = set_colophon::colophon(&set, &doc.front.colophon)?.printer_lines;
     if let Some(cut) = cut_like(printer, lines.iter().map(String::as_str)) {
         out.front.colophon.printer = cut.join("\n");
     }
     Ok(out)
 }
 
-/// The PDF planner's size and column widths for every table, in document order.
-fn table_plans(doc: &Document, fonts: &Fonts) -> Result<Vec<Plan>, PdfError> {
-    let set = Setter { glyphs: fonts };
-    let mut plans = Vec::new();
-    let parts = std::iter::once(("正文".to_string(), &doc.body)).chain(
-        doc.attachments
-            .iter()
-            .map(|a| (a.label.trim().to_string(), &a.blocks)),
-    );
-    for (part, blocks) in parts {
-        let mut n = 0;
-        for block in blocks {
-            if let Block::Table(t) = block {
-                n += 1;
-                let what = format!("{part}的第{n}个表格");
-                let (size, widths, flow) = pdf_table::planned_layout(&set, t, &what)?;
-                let rows = rows_as_set(t, &flow, &widths);
-                plans.push(Plan { size, widths, rows });
-            }
-        }
-    }
-    Ok(plans)
+/// The PDF's size and column widths for every table, in document order, with its rows as
+/// set (the typesetter's [`SetTable`]s: no table is set twice).
+fn table_plans(doc: &Document, typeset: &Typeset) -> Vec<Plan> {
+    let tables = doc
+        .body
+        .iter()
+        .chain(doc.attachments.iter().flat_map(|a| &a.blocks))
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+    tables
+        .zip(&typeset.tables)
+        .map(|(t, set)| Plan {
+            size: set.plan.size_pt,
+            widths: set.plan.ruled_widths.clone(),
+            rows: rows_as_set(t, set),
+        })
+        .collect()
 }
 
-/// The rows of `table` as the PDF's `flow` sets them (header first): each row's table lines
-/// and each cell's lines, the cell's own text cut where the PDF's lines end. Empty if the
-/// flow's bands are not the rows (a row split over pages) or a cell's lines are not its text.
-/// `widths`: the columns, rules to rules, from the block's left edge.
-fn rows_as_set(table: &Table, flow: &TableFlow, widths: &[f64]) -> Vec<TableRow> {
+/// The rows of `table` as the PDF set them (header first): each row's table lines and each
+/// cell's lines, the cell's own text cut where the PDF's lines end. Empty if the set rows are
+/// not the table's (a row split over pages) or a cell's lines are not its text.
+fn rows_as_set(table: &Table, set: &SetTable) -> Vec<TableRow> {
     let header = table.header.iter().any(|h| !h.trim().is_empty());
-    let bands: Vec<&Band> = flow.header.iter().chain(&flow.rows).collect();
-    if bands.len() != table.rows.len() + usize::from(header) || header != flow.header.is_some() {
+    if set.rows.len() != table.rows.len() + usize::from(header) || header != set.header {
         return Vec::new();
     }
     let texts = header
         .then_some(&table.header)
         .into_iter()
         .chain(&table.rows);
-    let mut rows = Vec::with_capacity(bands.len());
-    for (band, texts) in bands.iter().zip(texts) {
-        // The band's text runs by column, then by baseline: one run per cell line.
-        let mut lines: Vec<Vec<(f64, String)>> = vec![Vec::new(); widths.len()];
-        for mark in &band.marks {
-            let Mark::Text(run) = mark else { continue };
-            let Some(first) = run.glyphs.first() else {
-                continue;
-            };
-            let mut right = BLOCK_LEFT;
-            let column = widths.iter().position(|w| {
-                right += w;
-                first.x < right
-            });
-            if let Some(c) = column.and_then(|c| lines.get_mut(c)) {
-                c.push((
-                    run.baseline,
-                    run.glyphs.iter().map(|p| p.glyph.ch).collect(),
-                ));
-            }
-        }
-        let mut cells = Vec::with_capacity(widths.len());
-        for (c, mut set) in lines.into_iter().enumerate() {
-            set.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut rows = Vec::with_capacity(set.rows.len());
+    for (row, texts) in set.rows.iter().zip(texts) {
+        let mut cells = Vec::with_capacity(row.cells.len());
+        for (c, lines) in row.cells.iter().enumerate() {
             let text = texts.get(c).map_or("", String::as_str);
-            match cut_like(text, set.iter().map(|(_, l)| l.as_str())) {
+            match cut_like(text, lines.iter().map(String::as_str)) {
                 Some(cut) => cells.push(cut),
                 None => return Vec::new(),
             }
         }
         rows.push(TableRow {
-            lines: (band.height / pdf_table::TABLE_LINE).round().max(1.0) as usize,
+            lines: row.lines,
             cells,
         });
     }
@@ -275,8 +256,8 @@ fn cut_like<'a>(text: &str, lines: impl Iterator<Item = &'a str>) -> Option<Vec<
 /// both files make them alike.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Measured {
-    /// The 简报式 office-and-date line.
-    office_line: OfficeLine,
+    /// The red name and the 简报式 office-and-date line.
+    header: HeaderFit,
     /// The 署名 and the 成文日期.
     signature: Placement,
 }
@@ -285,27 +266,27 @@ struct Measured {
 fn measure(doc: &Document, fonts: &Fonts) -> Result<Measured, PdfError> {
     let set = Setter { glyphs: fonts };
     Ok(Measured {
-        office_line: pdf_header::office_line_fit(&set, &doc.front)?,
-        signature: pdf_body::signature_placement(&set, &doc.front)?,
+        header: set_header::header_fit(&doc.front, fonts)?,
+        signature: set_body::signature_placement(&set, &doc.front)?,
     })
 }
 
-/// `word/document.xml`.
+/// `word/document.xml`, written into `out`.
 fn document_xml(
+    out: &mut Xml,
     doc: &Document,
     faces: &Faces,
     mut widths: Widths,
     measured: &Measured,
     grid: Grid,
     colophon: ColophonAt,
-) -> String {
-    let mut out = String::with_capacity(64 * 1024);
+) {
     out.push_str(DECLARATION);
     out.push_str(&format!("<w:document {NAMESPACES}><w:body>"));
-    header::header(&mut out, &doc.front, faces, measured.office_line);
-    body::body(&mut out, doc, faces, &mut widths, &measured.signature);
+    header::header(out, &doc.front, faces, &measured.header);
+    body::body(out, doc, faces, &mut widths, &measured.signature);
     for (i, a) in doc.attachments.iter().enumerate() {
-        body::attachment(&mut out, a, i + 1, faces, &mut widths);
+        body::attachment(out, a, i + 1, faces, &mut widths);
     }
     let end_text_section = |out: &mut String| {
         let mut numbered = String::new();
@@ -315,34 +296,53 @@ fn document_xml(
     if colophon.added_pages == 0 {
         // The 版记 fits under the text of its last (even) page: a table floating at the
         // bottom of the block, anchored to the last paragraph.
-        colophon::colophon(&mut out, &doc.front.colophon, true);
-        tiny_paragraph(&mut out, None);
-        section(&mut out, grid, Footers::Numbered);
+        colophon::colophon(out, &doc.front.colophon, true);
+        tiny_paragraph(out, None);
+        section(out, grid, Footers::Numbered);
     } else if colophon.added_pages == 1 {
         // The text ends on an odd page: the 版记 is on the next (even) page, which is
         // numbered: a last section starts there, its footer the 版记 and the number.
-        end_text_section(&mut out);
-        tiny_paragraph(&mut out, None);
-        section(&mut out, grid, Footers::NumberedOnEvenPage);
+        end_text_section(out);
+        tiny_paragraph(out, None);
+        section(out, grid, Footers::NumberedOnEvenPage);
     } else {
         // A full even last page: a blank page and the 版记's page, neither numbered. The
         // last section starts on the next even page and carries the 版记 as its footer.
-        end_text_section(&mut out);
-        tiny_paragraph(&mut out, None);
-        section(&mut out, grid, Footers::Colophon);
+        end_text_section(out);
+        tiny_paragraph(out, None);
+        section(out, grid, Footers::Colophon);
     }
     out.push_str("</w:body></w:document>");
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Attachment, HeaderStyle, Span, Style, Table};
+    use crate::document::{Attachment, Span, Style, Table};
+    use crate::layout::header::OfficeLine;
+    use crate::model::HeaderStyle;
+
+    /// `word/document.xml` as text.
+    fn document_text(
+        doc: &Document,
+        faces: &Faces,
+        widths: Widths,
+        measured: &Measured,
+        grid: Grid,
+        colophon: ColophonAt,
+    ) -> String {
+        let mut out = Xml::kept();
+        document_xml(&mut out, doc, faces, widths, measured, grid, colophon);
+        out.into_text()
+    }
 
     fn measured() -> Measured {
+        let f = header::tests::front(HeaderStyle::Brief);
         Measured {
-            office_line: OfficeLine::One { size: size::BODY },
+            header: HeaderFit {
+                office_line: OfficeLine::One { size: size::BODY },
+                ..HeaderFit::estimated(f.style, &f.header, &f.office, "2019年12月31日")
+            },
             signature: crate::layout::signature::place(20.0, 30.0),
         }
     }
@@ -393,7 +393,7 @@ mod tests {
 
     #[test]
     fn rows_as_the_pdf_sets_them() {
-        let Ok(fonts) = Fonts::resolve(&crate::render::pdf::FontConfig {
+        let Ok(fonts) = Fonts::resolve(&crate::fonts::FontConfig {
             no_system_fonts: true,
             ..Default::default()
         }) else {
@@ -408,10 +408,10 @@ mod tests {
                 vec!["临沂高新技术产业开发区".repeat(5), "1%".into()],
             ],
         };
-        let Ok((_, widths, flow)) = pdf_table::planned_layout(&set, &t, "表") else {
+        let Ok(flow) = crate::typeset::table::layout(&set, &t, "表") else {
             panic!("lays out");
         };
-        let rows = rows_as_set(&t, &flow, &widths);
+        let rows = rows_as_set(&t, &SetTable::of(&flow));
         assert_eq!(rows.len(), 3, "{rows:?}");
         assert_eq!(rows[0].cells, [vec!["县区"], vec!["完成率"]]);
         assert_eq!(rows[1].lines, 1);
@@ -432,7 +432,7 @@ mod tests {
     fn colophon_where_the_pdf_puts_it() {
         let d = doc();
         let xml = |placement| {
-            document_xml(
+            document_text(
                 &d,
                 &Faces::default(),
                 Widths::default(),
@@ -475,7 +475,7 @@ mod tests {
 
     #[test]
     fn attachment_on_a_new_page_with_its_label_and_title() {
-        let x = document_xml(
+        let x = document_text(
             &doc(),
             &Faces::default(),
             Widths::default(),
@@ -493,7 +493,7 @@ mod tests {
     /// The text runs of the PDF's pages: (text, x of the first glyph, x past the last cell,
     /// baseline, size).
     fn pdf_runs(typeset: &Typeset) -> Vec<(String, f64, f64, f64, f64)> {
-        use crate::render::pdf::model::Mark;
+        use crate::typeset::model::Mark;
         let mut out = Vec::new();
         for page in &typeset.pages {
             for mark in &page.marks {
@@ -531,9 +531,9 @@ mod tests {
 
     #[test]
     fn pdf_and_docx_place_signature_date_and_office_line_alike() {
+        use crate::fonts::FontConfig;
         use crate::layout::page::{BLOCK_LEFT, BLOCK_RIGHT};
         use crate::layout::signature::wrapped_right_indent;
-        use crate::render::pdf::FontConfig;
         let Ok(fonts) = Fonts::resolve(&FontConfig {
             no_system_fonts: true,
             ..FontConfig::default()
@@ -549,14 +549,14 @@ mod tests {
             // A 署名 longer than a line, and an office too long for one line at every size.
             (
                 "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配套幼儿园",
-                "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室",
+                "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室临沂市城镇居住区配套",
             ),
         ];
         for (i, (sign, office)) in cases.into_iter().enumerate() {
             let mut d = doc();
             d.front.signature = sign.to_string();
             d.front.office = office.to_string();
-            let Ok(typeset) = crate::render::pdf::typeset(&d, &fonts) else {
+            let Ok(typeset) = crate::typeset::typeset(&d, &fonts) else {
                 panic!("typesets");
             };
             let Ok(measured) = measure(&d, &fonts) else {
@@ -564,13 +564,16 @@ mod tests {
             };
             // Each case takes its branch.
             assert_eq!(measured.signature.sign_wraps, i == 2);
-            assert_eq!(measured.office_line == OfficeLine::Split, i == 2);
+            assert_eq!(
+                matches!(measured.header.office_line, OfficeLine::Split { .. }),
+                i == 2
+            );
             if i == 0 {
                 // The date, not the 署名 of four characters, is two in from the right.
                 let cell = crate::layout::page::CELL;
                 assert!(measured.signature.sign_start < BLOCK_W - 6.0 * cell - 0.5);
             }
-            let xml = document_xml(
+            let xml = document_text(
                 &d,
                 &Faces::of(&fonts),
                 Widths::default(),
@@ -610,7 +613,11 @@ mod tests {
                 // The PDF's first line ends two cells in from the right.
                 let first_line = runs
                     .iter()
-                    .find(|r| sign.starts_with(r.0.as_str()) && r.0.chars().count() > 4)
+                    .find(|r| {
+                        sign.starts_with(r.0.as_str())
+                            && r.0.chars().count() > 4
+                            && r.4 == size::BODY
+                    })
                     .unwrap_or_else(|| panic!("{sign} not in the PDF"));
                 assert!(
                     (BLOCK_RIGHT - wrapped_right_indent() - first_line.2).abs() < 0.6,
@@ -631,7 +638,7 @@ mod tests {
             // The office line: same size, or both split with the date on the line above.
             let pdf_office = run_of(office, false);
             let docx_office = paragraph_with(&xml, office);
-            match measured.office_line {
+            match measured.header.office_line {
                 OfficeLine::One { size: s } => {
                     assert!((pdf_office.4 - s).abs() < 1e-9);
                     // The run's own size, else 正文's 三号.
@@ -640,7 +647,8 @@ mod tests {
                     assert_eq!(half_points, (s * 2.0).round() as i64, "{docx_office}");
                     assert!(docx_office.contains(&date));
                 }
-                OfficeLine::Split => {
+                OfficeLine::Split { size: s } => {
+                    assert!((pdf_office.4 - s).abs() < 1e-9);
                     let pdf_header_date = run_of(&date, false);
                     assert!(pdf_header_date.3 < pdf_office.3);
                     assert!((pdf_header_date.2 - BLOCK_RIGHT).abs() < 0.6);

@@ -6,7 +6,7 @@ use super::page::{FOOTER_COLOPHON, FOOTER_EVEN, FOOTER_ODD};
 use super::runs::Faces;
 use super::xml::{DECLARATION, NAMESPACES, escape};
 use crate::document::FrontMatter;
-use crate::render::pdf::fonts::FontStyle;
+use crate::font_style::FontStyle;
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const MAIN: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";

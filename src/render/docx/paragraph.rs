@@ -1,6 +1,6 @@
 //! Paragraphs (`w:p`): a style and the few direct properties the bulletin needs.
 
-use super::page::{cell_twips, line_twips};
+use super::units::{cell_twips, line_twips};
 
 /// Direct paragraph properties on top of a style.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -6,13 +6,13 @@
 //! provincial 公文 rules and office templates do; the title and the red name keep their
 //! display face for digits too, and page numbers are 宋体 throughout (GB/T 9704 7.5: 半角宋体).
 
-use super::page::{BODY_RAISE, half_points};
+use super::units::{BODY_RAISE, half_points};
 use super::xml::escape_into;
 use crate::document::{Span, Style};
 use crate::font_style::FontStyle;
+use crate::fonts::system::read_family_names;
+use crate::fonts::{Fonts, Origin};
 use crate::layout::parts::{EMPHASIS_STYLE, STRONG_STYLE};
-use crate::render::pdf::fonts::{Fonts, Origin};
-use crate::render::pdf::sysfonts::read_family_names;
 
 /// Western font of body text (digits, Latin letters).
 pub(crate) const LATIN: &str = "Times New Roman";

@@ -4,8 +4,8 @@
 //! Word and WPS show built-in styles under their localised names when the `w:name` is the
 //! built-in English one.
 
-use super::page::{Grid, body_char_spacing_twips, cell_twips, half_points, line_twips};
 use super::runs::{Faces, LATIN, fonts};
+use super::units::{Grid, body_char_spacing_twips, cell_twips, half_points, line_twips};
 use super::xml::{DECLARATION, NAMESPACES};
 use crate::layout::page::{LINE, MM_PER_PT};
 use crate::layout::parts::{BODY_STYLE, TITLE_STYLE, heading_style};
@@ -46,7 +46,9 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
     ));
     // 正文: 三号仿宋, exact grid lines, two characters' first-line indent, justified. Widow
     // control off: a paragraph's last line may stand alone at a page's top (the grid stays
-    // full). overflowPunct is written as 1 (Word's default: punctuation may hang), which
+    // full). The PDF moves such a line over; turned on here, LibreOffice's widow control
+    // paginated the DOCX of the dongyi sample onto 10 pages against the PDF's 8, so the DOCX
+    // does not yet follow. overflowPunct is written as 1 (Word's default: punctuation may hang), which
     // LibreOffice 7.4 reads, inverted, as "no hanging punctuation" — so no line ends past the
     // text block there.
     let spacing = match grid {
@@ -76,11 +78,13 @@ pub(crate) fn styles(faces: &Faces, grid: Grid) -> String {
     s.push_str(&format!(
         "<w:spacing w:val=\"0\"/><w:sz w:val=\"{title_size}\"/><w:szCs w:val=\"{title_size}\"/></w:rPr></w:style>"
     ));
-    // 标题 1–4.
+    // 标题 1–4. Not kept with the next paragraph: a word processor breaks lines a little
+    // differently from the PDF, and a kept heading then leaves its page a line short of the
+    // 22-line grid (LibreOffice's print of the dongyi sample failed the layout checker's R7).
     for level in 1..=4u8 {
         s.push_str(&format!(
             "<w:style w:type=\"paragraph\" w:styleId=\"{id}\"><w:name w:val=\"heading {level}\"/><w:basedOn w:val=\"Normal\"/>\
-             <w:next w:val=\"Normal\"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val=\"{outline}\"/></w:pPr><w:rPr>",
+             <w:next w:val=\"Normal\"/><w:qFormat/><w:pPr><w:outlineLvl w:val=\"{outline}\"/></w:pPr><w:rPr>",
             id = heading(level),
             outline = level - 1
         ));

@@ -4,10 +4,11 @@
 //! lines), written three times, as the editors read them: `w:tblW` (Word), `w:gridCol` (WPS,
 //! LibreOffice) and each cell's `w:tcW`.
 
-use super::page::block_twips;
 use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
 use super::styles::{TABLE_TEXT, table_line_twips};
+use super::units::block_twips;
+use super::xml::Xml;
 use crate::document::{Align, Table};
 use crate::layout::size;
 
@@ -79,7 +80,7 @@ pub(crate) fn column_twips(columns: usize, plan: Option<&Plan>) -> Vec<i64> {
 }
 
 /// Writes `table` with the planned widths.
-pub(crate) fn table(out: &mut String, t: &Table, plan: Option<&Plan>) {
+pub(crate) fn table(out: &mut Xml, t: &Table, plan: Option<&Plan>) {
     let columns = t
         .rows
         .iter()
@@ -124,6 +125,7 @@ pub(crate) fn table(out: &mut String, t: &Table, plan: Option<&Plan>) {
         .collect();
     for r in &t.rows {
         row(out, r, &widths, &aligns, set.next(), false, &format);
+        out.spill();
     }
     out.push_str("</w:tbl>");
 }
@@ -234,8 +236,9 @@ mod tests {
                 },
             ],
         };
-        let mut s = String::new();
+        let mut s = Xml::kept();
         table(&mut s, &t, Some(&plan));
+        let s = s.into_text();
         assert!(s.contains("<w:tblW w:w=\"8844\" w:type=\"dxa\"/>"));
         let a = (100.0 / 156.0 * 8844.0_f64).floor() as i64;
         assert!(s.contains(&format!(
@@ -270,8 +273,9 @@ mod tests {
         assert!(heights[0].starts_with("347\" w:hRule=\"exact\""));
         assert!(heights[1].starts_with("694\" w:hRule=\"exact\""));
         // Unknown: no height.
-        let mut u = String::new();
+        let mut u = Xml::kept();
         table(&mut u, &t, None);
+        let u = u.into_text();
         assert!(!u.contains("trHeight") && !u.contains("<w:br/>"));
         assert_eq!(u.matches("<w:vAlign w:val=\"center\"/>").count(), 4);
     }

@@ -26,29 +26,80 @@ struct Central {
     offset: u32,
 }
 
+/// An entry's bytes deflated, with what the headers say of them.
+pub(crate) struct Deflated {
+    crc: u32,
+    size: u64,
+    compressed: Vec<u8>,
+}
+
+/// An entry deflated as it is written, so that its text is never held whole.
+pub(crate) struct Deflating {
+    crc: flate2::Crc,
+    size: u64,
+    encoder: DeflateEncoder<Vec<u8>>,
+}
+
+impl Deflating {
+    pub(crate) fn new() -> Deflating {
+        Deflating {
+            crc: flate2::Crc::new(),
+            size: 0,
+            encoder: DeflateEncoder::new(Vec::new(), Compression::new(LEVEL)),
+        }
+    }
+
+    /// Adds `bytes` to the entry.
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.crc.update(bytes);
+        self.size += bytes.len() as u64;
+        self.encoder.write_all(bytes)
+    }
+
+    pub(crate) fn finish(self) -> std::io::Result<Deflated> {
+        Ok(Deflated {
+            crc: self.crc.sum(),
+            size: self.size,
+            compressed: self.encoder.finish()?,
+        })
+    }
+}
+
+/// `bytes` deflated as one entry.
+pub(crate) fn deflate(bytes: &[u8]) -> std::io::Result<Deflated> {
+    let mut d = Deflating::new();
+    d.write(bytes)?;
+    d.finish()
+}
+
 /// Packs `(name, bytes)` entries, in that order, into a ZIP archive.
+#[cfg(test)]
 pub(crate) fn pack(entries: &[(&str, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
+    let deflated = entries
+        .iter()
+        .map(|(name, data)| Ok((*name, deflate(data)?)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    pack_deflated(&deflated)
+}
+
+/// Packs `(name, deflated bytes)` entries, in that order, into a ZIP archive.
+pub(crate) fn pack_deflated(entries: &[(&str, Deflated)]) -> std::io::Result<Vec<u8>> {
     let too_big = || std::io::Error::other("DOCX 包超过 4 GiB");
     let mut out: Vec<u8> = Vec::new();
     let mut central = Vec::with_capacity(entries.len());
     for (name, data) in entries {
-        let mut crc = flate2::Crc::new();
-        crc.update(data);
-        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
-        encoder.write_all(data)?;
-        let compressed = encoder.finish()?;
         let entry = Central {
             name: (*name).to_string(),
-            crc: crc.sum(),
-            compressed: u32::try_from(compressed.len()).map_err(|_| too_big())?,
-            size: u32::try_from(data.len()).map_err(|_| too_big())?,
+            crc: data.crc,
+            compressed: u32::try_from(data.compressed.len()).map_err(|_| too_big())?,
+            size: u32::try_from(data.size).map_err(|_| too_big())?,
             offset: u32::try_from(out.len()).map_err(|_| too_big())?,
         };
         out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
         header_fields(&mut out, &entry);
         out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
         out.extend_from_slice(entry.name.as_bytes());
-        out.extend_from_slice(&compressed);
+        out.extend_from_slice(&data.compressed);
         central.push(entry);
     }
     let start = u32::try_from(out.len()).map_err(|_| too_big())?;

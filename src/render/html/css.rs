@@ -10,6 +10,15 @@ use crate::layout::{folio, header, page, rules, signature, size};
 /// scales exactly.
 const RULE_BORDER: f64 = 10.0 * 25.4 / 96.0;
 
+/// How far text is lifted from where CSS sets it to where the PDF sets it, mm (negative: up).
+/// CSS centres a line's em box in its line box; the PDF's grid puts the middle of every
+/// line's em box half a 三号 em below the grid line's top, whatever its size (the 三号 em box
+/// fills the top of its line, as the standard prints it), so that the first line's top is
+/// the block's top edge.
+fn axis_lift() -> f64 {
+    (page::em(size::BODY) - page::LINE) / 2.0
+}
+
 /// The `:root` custom properties and the `@page` rules.
 ///
 /// Page numbers `— N —` are `@page :right` / `:left` margin boxes: odd pages flush right and
@@ -41,9 +50,9 @@ pub(crate) fn layout_css() -> String {
         ":root {{ --margins: {margins}; --red: {red}; --rule-red: {red_rule}mm; \
          --rule-thick: {thick}mm; --rule-thin: {thin}mm; --rule-red-scale: {red_scale:.4}; \
          --rule-thick-scale: {thick_scale:.4}; --rule-thin-scale: {thin_scale:.4}; \
-         --file-name-top: {file_name_top}mm; --file-rule-gap: {file_rule_gap}mm; \
          --brief-rule-gap: {brief_rule_gap}mm; \
          --block-w: {block_w}mm; --block-h: {block_h}mm; --cell: {cell:.4}mm; --line: {line:.4}mm; \
+         --axis-lift: {axis_lift:.4}mm; \
          --size-body: {body}pt; --size-title: {title}pt; --cell-pad: {cell_pad}mm; --table-line: {table_line:.4}mm; \
          --size-colophon: {colophon_size}pt; --page-w: {page_w}mm; --page-h: {page_h}mm; \
          --sign-indent: calc({sign_indent} * var(--cell)); }}\n\
@@ -56,8 +65,6 @@ pub(crate) fn layout_css() -> String {
         thick = rules::THICK,
         thin = rules::THIN,
         red_scale = rules::RED_RULE / RULE_BORDER,
-        file_name_top = header::FILE_NAME_TOP,
-        file_rule_gap = header::FILE_RULE_GAP,
         brief_rule_gap = header::BRIEF_RULE_GAP,
         thick_scale = rules::THICK / RULE_BORDER,
         thin_scale = rules::THIN / RULE_BORDER,
@@ -65,6 +72,7 @@ pub(crate) fn layout_css() -> String {
         block_h = page::BLOCK_H,
         cell = page::CELL,
         line = page::LINE,
+        axis_lift = axis_lift(),
         body = size::BODY,
         title = size::TITLE,
         cell_pad = super::table::CELL_PAD,
@@ -107,9 +115,9 @@ mod tests {
         assert_eq!(property(&css, "--rule-thin-scale"), "0.0945");
         assert_eq!(property(&css, "--cell"), "5.5714mm");
         assert_eq!(property(&css, "--line"), "10.2273mm");
+        // (5.644 - 10.227) / 2: the em box of a 三号 line at the top of its grid line.
+        assert_eq!(property(&css, "--axis-lift"), "-2.2914mm");
         assert_eq!(property(&css, "--block-h"), "225mm");
-        assert_eq!(property(&css, "--file-name-top"), "35mm");
-        assert_eq!(property(&css, "--file-rule-gap"), "4mm");
         assert_eq!(property(&css, "--table-line"), "6.1364mm");
         assert_eq!(property(&css, "--size-body"), "16pt");
         assert_eq!(property(&css, "--size-title"), "22pt");

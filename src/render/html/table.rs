@@ -1,7 +1,8 @@
-//! Tables: header cells and text cells with `<wbr>` between words, and the type size the
-//! table is set at, the largest of [`size::TABLE_SIZES`] at which every column's narrowest
-//! width fits the text block (estimated from the text: the page cannot measure before the
-//! browser lays it out).
+//! Tables: header cells and text cells with `<wbr>` between words, at the type size and
+//! column widths the typesetter sets the table by ([`TablePlan`], the PDF's and the DOCX's),
+//! so the page wraps a cell where the PDF does. Without the fonts (an HTML-only build where
+//! none resolve) the size is the largest of [`size::TABLE_SIZES`] at which every column's
+//! narrowest width fits the block, and the widths are estimated from the text.
 
 use std::fmt::Write;
 
@@ -10,29 +11,44 @@ use crate::document::{Align, Table};
 use crate::layout::header::estimated_width_em;
 use crate::layout::page::{BLOCK_W, em};
 use crate::layout::size;
+use crate::model::Color;
 use crate::segment;
+use crate::typeset::TablePlan;
 
-/// Padding on each side of a cell, mm (`--cell-pad` in the stylesheet).
-pub(crate) const CELL_PAD: f64 = 1.0;
+/// Padding on each side of a cell, mm (`--cell-pad` in the stylesheet): the PDF's.
+pub(crate) const CELL_PAD: f64 = crate::layout::page::TABLE_PAD;
 
 /// A word of a body text cell longer than this many ems may break inside (the stylesheet's
 /// `overflow-wrap: anywhere` on text cells): it does not widen its column's minimum further.
 const LONG_WORD_EM: f64 = 4.0;
 
-/// Writes `t` as a `<table>` in a scrolling wrapper, its size in the `--table-size` property.
-pub(crate) fn table(out: &mut String, t: &Table) {
+/// Writes `t` as a `<table>` in a scrolling wrapper; a body cell for which `fill` gives a
+/// colour (a grade's) is filled with it. Its type size and column widths are `plan`'s, the
+/// typesetter's, when given (so the page wraps cells where the PDF does); else estimated.
+pub(crate) fn table(
+    out: &mut String,
+    t: &Table,
+    fill: &dyn Fn(&str) -> Option<Color>,
+    plan: Option<&TablePlan>,
+) {
     let class = |i: usize| match t.align.get(i) {
         Some(Align::Right) => " class=\"right\"",
         Some(Align::Center) => " class=\"center\"",
         _ => "",
     };
-    let size_pt = table_size(t);
+    let (size_pt, widths) = match plan {
+        Some(p) => (p.size_pt, p.ruled_widths.clone()),
+        None => {
+            let size_pt = table_size(t);
+            (size_pt, column_widths(t, size_pt))
+        }
+    };
     let _ = write!(
         out,
         "<div class=\"table-wrap\"><table style=\"font-size: {size_pt}pt\">\n<colgroup>"
     );
-    for width in column_widths(t, size_pt) {
-        let _ = write!(out, "<col style=\"width: {width:.1}mm\">");
+    for width in widths {
+        let _ = write!(out, "<col style=\"width: {width:.2}mm\">");
     }
     out.push_str("</colgroup>\n<thead><tr>");
     for cell in &t.header {
@@ -42,7 +58,10 @@ pub(crate) fn table(out: &mut String, t: &Table) {
     for row in &t.rows {
         out.push_str("<tr>");
         for (i, cell) in row.iter().enumerate() {
-            let _ = write!(out, "<td{}>{}</td>", class(i), breakable(cell));
+            let style = fill(cell).map_or_else(String::new, |c| {
+                format!(" style=\"background-color: #{}\"", c.fill_hex())
+            });
+            let _ = write!(out, "<td{}{style}>{}</td>", class(i), breakable(cell));
         }
         out.push_str("</tr>\n");
     }

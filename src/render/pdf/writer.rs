@@ -3,23 +3,22 @@
 //! metadata and dates from the bulletin, an outline of the sections, and a deterministic save
 //! (fixed subset tags, a trailer `/ID` derived from the content).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::date::{Date as PdfDate, DateTime, Offset, Time};
 use printpdf::{
-    Codepoint, Color, FontId, Line as PdfLine, LinePoint, Mm, Op, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rgb, TextItem,
-    TextRenderingMode,
+    Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
+    PdfSaveOptions, Point, Pt, TextItem,
 };
 use sha2::{Digest, Sha256};
 
-use super::error::PdfError;
-use super::fonts::Fonts;
-use super::metrics::{MM_PER_PT, PAGE_H, PAGE_W};
-use super::model::{Anchor, FaceKey, Ink, Mark, Page};
-use super::pages::Typeset;
 use crate::document::FrontMatter;
+use crate::fonts::Fonts;
+use crate::typeset::error::PdfError;
+use crate::typeset::metrics::{MM_PER_PT, PAGE_H, PAGE_W};
+use crate::typeset::model::{Anchor, FaceKey, Ink, Mark, Page};
+use crate::typeset::pages::Typeset;
 
 fn internal(what: &str, e: impl std::fmt::Display) -> PdfError {
     PdfError::Internal(format!("{what}：{e}"))
@@ -34,13 +33,6 @@ fn point(x: f64, y_from_top: f64) -> Point {
     Point {
         x: pt(x),
         y: pt(PAGE_H - y_from_top),
-    }
-}
-
-fn color(ink: Ink) -> Color {
-    match ink {
-        Ink::Black => Color::Rgb(Rgb::new(0.0, 0.0, 0.0, None)),
-        Ink::Red => Color::Rgb(Rgb::new(1.0, 0.0, 0.0, None)),
     }
 }
 
@@ -69,19 +61,24 @@ pub(crate) fn write(
     let mut doc = PdfDocument::new(&front.title);
     metadata(&mut doc, front);
 
-    // Register every face that has glyphs on a page, under a deterministic id.
-    let mut used: BTreeMap<FaceKey, BTreeSet<u16>> = BTreeMap::new();
+    // Register every face that has glyphs on a page, under a deterministic id; each glyph
+    // with the character of its last use (as printpdf would record it from the pages).
+    let mut used: BTreeMap<FaceKey, BTreeMap<u16, char>> = BTreeMap::new();
     for page in &typeset.pages {
         for mark in &page.marks {
             if let Mark::Text(run) = mark {
                 for p in &run.glyphs {
-                    used.entry(p.glyph.face).or_default().insert(p.glyph.gid);
+                    used.entry(p.glyph.face)
+                        .or_default()
+                        .insert(p.glyph.gid, p.glyph.ch);
                 }
             }
         }
     }
     let mut ids: BTreeMap<FaceKey, FontId> = BTreeMap::new();
-    for (key, gids) in &used {
+    for (key, glyphs) in &used {
+        let gids: BTreeSet<u16> = glyphs.keys().copied().collect();
+        let gids = &gids;
         let face = fonts
             .loaded(*key)
             .ok_or_else(|| PdfError::Internal(format!("字体 {} 未加载", key.0)))?;
@@ -98,13 +95,109 @@ pub(crate) fn write(
         ids.insert(*key, id);
     }
 
-    let pages: Vec<PdfPage> = typeset
-        .pages
-        .iter()
-        .map(|page| PdfPage::new(Mm(PAGE_W as f32), Mm(PAGE_H as f32), ops(page, &ids)))
+    // printpdf subsets the fonts and builds every object but the pages' content: its page
+    // operators cost a heap allocation or two per glyph (half the heap of a 3,000-unit
+    // bulletin) and their serialisation a quarter of the build. The first page carries one
+    // text operator per face showing every glyph it uses, so that printpdf embeds the same
+    // subsets and reports, in that operator's serialisation, the code each glyph got; then
+    // every page's content is written here, byte for byte as printpdf's operators would
+    // serialise (`content`).
+    let register = register_ops(&used, &ids);
+    let pages: Vec<PdfPage> = (0..typeset.pages.len())
+        .map(|i| {
+            let ops = if i == 0 { register.clone() } else { Vec::new() };
+            PdfPage::new(Mm(PAGE_W as f32), Mm(PAGE_H as f32), ops)
+        })
         .collect();
     doc.with_pages(pages);
-    save(&doc, &typeset.anchors)
+    let mut ld = lopdf_document(&doc)?;
+    drop(doc);
+    let page_ids = ld.get_pages();
+    let codes = codes(&ld, page_ids.get(&1).copied(), &used)?;
+    for (i, page) in typeset.pages.iter().enumerate() {
+        let stream = page_ids
+            .get(&(i as u32 + 1))
+            .and_then(|&id| ld.get_object(id).ok())
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|d| d.get(b"Contents").and_then(Object::as_reference).ok())
+            .ok_or_else(|| PdfError::Internal(format!("PDF 第 {} 页没有内容流", i + 1)))?;
+        let bytes = content(page, &ids, &codes);
+        match ld.get_object_mut(stream) {
+            Ok(Object::Stream(s)) => s.set_content(bytes),
+            _ => {
+                return Err(PdfError::Internal(format!(
+                    "PDF 第 {} 页的内容流不是流对象",
+                    i + 1
+                )));
+            }
+        }
+    }
+    save(ld, &typeset.anchors)
+}
+
+/// The first page's operators before its content is written: per face, one `TJ` of every
+/// glyph it uses (ascending glyph ids, each with its character for the ToUnicode map).
+fn register_ops(
+    used: &BTreeMap<FaceKey, BTreeMap<u16, char>>,
+    ids: &BTreeMap<FaceKey, FontId>,
+) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for (key, glyphs) in used {
+        let Some(id) = ids.get(key) else { continue };
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: Pt(12.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                glyphs
+                    .iter()
+                    .map(|(&gid, &ch)| Codepoint::with_cid(gid, 0.0, ch.to_string()))
+                    .collect(),
+            )],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Each face's glyph id → the two-byte code printpdf gave it in the subset, read back from
+/// the registering `TJ`s on the first page (`register_ops`): their hex strings, in order.
+fn codes(
+    ld: &lopdf::Document,
+    first: Option<ObjectId>,
+    used: &BTreeMap<FaceKey, BTreeMap<u16, char>>,
+) -> Result<BTreeMap<FaceKey, HashMap<u16, u16>>, PdfError> {
+    let stream = first
+        .and_then(|id| ld.get_object(id).ok())
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|d| d.get(b"Contents").and_then(Object::as_reference).ok())
+        .and_then(|id| ld.get_object(id).ok())
+        .and_then(|o| o.as_stream().ok())
+        .ok_or_else(|| PdfError::Internal("PDF 第 1 页没有内容流".into()))?;
+    let hex = |b: &[u8]| {
+        std::str::from_utf8(b)
+            .ok()
+            .and_then(|t| u16::from_str_radix(t, 16).ok())
+    };
+    let mut found = stream
+        .content
+        .split(|&b| b == b'<')
+        .skip(1)
+        .map(|s| s.get(..4).filter(|_| s.get(4) == Some(&b'>')).and_then(hex));
+    let mut out = BTreeMap::new();
+    for (key, glyphs) in used {
+        let mut map = HashMap::with_capacity(glyphs.len());
+        for &gid in glyphs.keys() {
+            let code = found
+                .next()
+                .flatten()
+                .ok_or_else(|| PdfError::Internal("printpdf 的字形编码读取失败".into()))?;
+            map.insert(gid, code);
+        }
+        out.insert(*key, map);
+    }
+    Ok(out)
 }
 
 fn metadata(doc: &mut PdfDocument, front: &FrontMatter) {
@@ -145,131 +238,162 @@ fn round(x: f64, places: i32) -> f64 {
     (x * k).round() / k
 }
 
-/// The operators of one page: text first, then rules.
+/// A content stream as lopdf encodes printpdf's operators: operands each followed by a space,
+/// then the operator; operators one a line.
+struct Content(Vec<u8>);
+
+impl Content {
+    /// Starts an operator (a line break after the previous one).
+    fn op(&mut self) -> &mut Self {
+        if !self.0.is_empty() {
+            self.0.push(b'\n');
+        }
+        self
+    }
+
+    fn real(&mut self, v: f32) -> &mut Self {
+        use std::io::Write;
+        let _ = write!(self.0, "{v} ");
+        self
+    }
+
+    fn rgb(&mut self, ink: Ink) -> &mut Self {
+        let v = match ink {
+            Ink::Black => [0.0, 0.0, 0.0],
+            Ink::Red => [1.0, 0.0, 0.0],
+        };
+        v.iter().fold(self, |c, &x| c.real(x))
+    }
+
+    fn name(&mut self, n: &str) -> &mut Self {
+        self.0.push(b'/');
+        self.0.extend_from_slice(n.as_bytes());
+        self.0.push(b' ');
+        self
+    }
+
+    fn end(&mut self, operator: &str) {
+        self.0.extend_from_slice(operator.as_bytes());
+    }
+}
+
+/// One `TJ` array's elements: glyph codes and kerning numbers.
+enum Shown {
+    Code(u16),
+    Kern(f32),
+}
+
+/// Writes `[…] TJ` as lopdf writes an array: a space before a number that follows another
+/// element, none before a string.
+fn show(c: &mut Content, items: &mut Vec<Shown>) {
+    use std::io::Write;
+    c.op().0.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Shown::Code(code) => {
+                let _ = write!(c.0, "<{code:04X}>");
+            }
+            Shown::Kern(k) => {
+                if i > 0 {
+                    c.0.push(b' ');
+                }
+                let _ = write!(c.0, "{k}");
+            }
+        }
+    }
+    c.0.extend_from_slice(b"] ");
+    c.end("TJ");
+    items.clear();
+}
+
+/// The content stream of one page: text first, then rules.
 ///
 /// Each text run is one `Td` to its first glyph and `TJ` arrays whose numbers move the pen
 /// from where the previous glyph's advance (the font's `/W` width) left it to the glyph's
 /// own position. The pen is tracked with the same rounded numbers the viewer will use, so
 /// errors never accumulate along a line.
-fn ops(page: &Page, ids: &BTreeMap<FaceKey, FontId>) -> Vec<Op> {
-    let mut ops = vec![Op::StartTextSection];
+fn content(
+    page: &Page,
+    ids: &BTreeMap<FaceKey, FontId>,
+    codes: &BTreeMap<FaceKey, HashMap<u16, u16>>,
+) -> Vec<u8> {
+    let mut c = Content(Vec::new());
+    c.op().end("BT");
     let mut font: Option<(FaceKey, f64)> = None;
     let mut ink: Option<Ink> = None;
     let mut scale = 1.0;
     let mut bold = false;
     // The text line matrix's origin, in points (moved by each `Td`).
     let mut origin = (0.0f64, 0.0f64);
+    let mut items: Vec<Shown> = Vec::new();
     for mark in &page.marks {
         let Mark::Text(run) = mark else { continue };
         let Some(first) = run.glyphs.first() else {
             continue;
         };
         if ink != Some(run.ink) {
-            ops.push(Op::SetFillColor {
-                col: color(run.ink),
-            });
+            c.op().rgb(run.ink).end("rg");
             ink = Some(run.ink);
         }
         if run.bold != bold {
             if run.bold {
                 // Stroke the outlines too: about 1/30 em, the usual synthetic bold.
-                ops.push(Op::SetOutlineColor {
-                    col: color(run.ink),
-                });
-                ops.push(Op::SetOutlineThickness {
-                    pt: Pt((run.size / 30.0) as f32),
-                });
+                c.op().rgb(run.ink).end("RG");
+                c.op().real((run.size / 30.0) as f32).end("w");
             }
-            ops.push(Op::SetTextRenderingMode {
-                mode: if run.bold {
-                    TextRenderingMode::FillStroke
-                } else {
-                    TextRenderingMode::Fill
-                },
-            });
+            // Text rendering mode: 2 fills and strokes, 0 fills.
+            c.op().end(if run.bold { "2 Tr" } else { "0 Tr" });
             bold = run.bold;
         }
         if (run.scale - scale).abs() > 1e-9 {
-            ops.push(Op::SetHorizontalScaling {
-                percent: (run.scale * 100.0) as f32,
-            });
+            c.op().real((run.scale * 100.0) as f32).end("Tz");
             scale = run.scale;
         }
         let to_pt = |mm: f64| mm / MM_PER_PT;
         let x0 = round(to_pt(first.x), 3);
         let y0 = round(to_pt(PAGE_H - run.baseline), 3);
         let (dx, dy) = (round(x0 - origin.0, 3), round(y0 - origin.1, 3));
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(dx as f32),
-                y: Pt(dy as f32),
-            },
-        });
+        c.op().real(dx as f32).real(dy as f32).end("Td");
         origin = (origin.0 + dx, origin.1 + dy);
         let mut pen = origin.0;
         // Text-space units per point along the line.
         let unit = run.size * scale / 1000.0;
-        let mut items: Vec<TextItem> = Vec::new();
         for p in &run.glyphs {
-            let Some(id) = ids.get(&p.glyph.face) else {
+            let (Some(id), Some(face)) = (ids.get(&p.glyph.face), codes.get(&p.glyph.face)) else {
                 continue;
             };
             if font != Some((p.glyph.face, run.size)) {
                 if !items.is_empty() {
-                    ops.push(Op::ShowText {
-                        items: std::mem::take(&mut items),
-                    });
+                    show(&mut c, &mut items);
                 }
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(id.clone()),
-                    size: Pt(run.size as f32),
-                });
+                c.op().name(&id.0).real(run.size as f32).end("Tf");
                 font = Some((p.glyph.face, run.size));
             }
             let kern = round((pen - to_pt(p.x)) / unit, 2);
             if kern != 0.0 {
-                items.push(TextItem::Offset(kern as f32));
+                items.push(Shown::Kern(kern as f32));
                 pen -= f64::from(kern as f32) * unit;
             }
-            items.push(TextItem::GlyphIds(vec![Codepoint::with_cid(
-                p.glyph.gid,
-                0.0,
-                p.glyph.ch.to_string(),
-            )]));
+            items.push(Shown::Code(face.get(&p.glyph.gid).copied().unwrap_or(0)));
             pen += f64::from(p.glyph.pdf_width) * unit;
         }
         if !items.is_empty() {
-            ops.push(Op::ShowText { items });
+            show(&mut c, &mut items);
         }
     }
-    ops.push(Op::EndTextSection);
+    c.op().end("ET");
     for mark in &page.marks {
         let Mark::Stroke(s) = mark else { continue };
-        ops.extend([
-            Op::SaveGraphicsState,
-            Op::SetOutlineColor { col: color(s.ink) },
-            Op::SetOutlineThickness {
-                pt: pt(s.thickness),
-            },
-            Op::DrawLine {
-                line: PdfLine {
-                    points: vec![
-                        LinePoint {
-                            p: point(s.x0, s.y0),
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: point(s.x1, s.y1),
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            },
-            Op::RestoreGraphicsState,
-        ]);
+        let (a, b) = (point(s.x0, s.y0), point(s.x1, s.y1));
+        c.op().end("q");
+        c.op().rgb(s.ink).end("RG");
+        c.op().real(pt(s.thickness).0).end("w");
+        c.op().real(a.x.0).real(a.y.0).end("m");
+        c.op().real(b.x.0).real(b.y.0).end("l");
+        c.op().end("S");
+        c.op().end("Q");
     }
-    ops
+    c.0
 }
 
 /// UTF-16BE with a byte order mark: how PDF text strings hold non-Latin text.
@@ -281,39 +405,54 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// Serialises with subset fonts, our outline, clean metadata and a content-derived `/ID`.
-fn save(doc: &PdfDocument, anchors: &[Anchor]) -> Result<Vec<u8>, PdfError> {
+/// printpdf's document as lopdf objects, fonts subset.
+fn lopdf_document(doc: &PdfDocument) -> Result<lopdf::Document, PdfError> {
     let opts = PdfSaveOptions {
         subset_fonts: true,
         optimize: true,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();
-    let mut ld = doc.to_lopdf_document(&opts, &mut warnings);
+    let ld = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings
         .iter()
         .find(|w| w.severity == PdfParseErrorSeverity::Error)
     {
         return Err(internal("printpdf", &w.msg));
     }
+    Ok(ld)
+}
+
+/// Serialises with our outline, clean metadata and a content-derived `/ID`.
+fn save(mut ld: lopdf::Document, anchors: &[Anchor]) -> Result<Vec<u8>, PdfError> {
     clean_info(&mut ld);
     outline(&mut ld, anchors)?;
     compress(&mut ld);
-    // The `/ID` is the digest of the file as saved with a zero `/ID`: save a copy with zeros,
-    // then the document with its digest (the same length, so the two files differ only there).
+    // The `/ID` is the digest of the file as saved with a zero `/ID`: save once with zeros,
+    // then write the digest over them (the same length, so the file differs only there). The
+    // document is neither copied nor serialised twice.
     ld.trailer.set("ID", id_pair([0; 16]));
-    let mut probe = Vec::new();
-    ld.clone()
-        .save_modern(&mut probe)
-        .map_err(|e| internal("保存 PDF", e))?;
-    let digest = Sha256::digest(&probe);
-    let mut id = [0u8; 16];
-    id.copy_from_slice(&digest[..16]);
-    ld.trailer.set("ID", id_pair(id));
-    let mut out = Vec::with_capacity(probe.len());
+    let mut out = Vec::new();
     ld.save_modern(&mut out)
         .map_err(|e| internal("保存 PDF", e))?;
+    drop(ld);
+    let digest = Sha256::digest(&out);
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    let zeros = id_text(&[0; 16]);
+    // The trailer (and its `/ID`) comes after every object, so the last match is the `/ID`.
+    let at = out
+        .windows(zeros.len())
+        .rposition(|w| w == zeros.as_bytes())
+        .ok_or_else(|| PdfError::Internal("保存 PDF：找不到文件标识 /ID".into()))?;
+    out[at..at + zeros.len()].copy_from_slice(id_text(&id).as_bytes());
     Ok(out)
+}
+
+/// The trailer's `/ID` as lopdf writes [`id_pair`]: `/ID[<hex><hex>]`.
+fn id_text(id: &[u8; 16]) -> String {
+    let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+    format!("/ID[<{hex}><{hex}>]")
 }
 
 /// The trailer's `/ID`: the same 16 bytes as the permanent and the changing identifier.
@@ -444,8 +583,12 @@ mod tests {
             Mm(PAGE_H as f32),
             Vec::new(),
         ));
-        let pdf = save(&doc, &[]).unwrap();
-        assert_eq!(save(&doc, &[]).unwrap(), pdf, "deterministic");
+        let pdf = save(lopdf_document(&doc).unwrap(), &[]).unwrap();
+        assert_eq!(
+            save(lopdf_document(&doc).unwrap(), &[]).unwrap(),
+            pdf,
+            "deterministic"
+        );
         let parsed = lopdf::Document::load_mem(&pdf).unwrap();
         let Ok(Object::Array(ids)) = parsed.trailer.get(b"ID") else {
             panic!("a trailer /ID")

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::collect::attachment;
-use super::{Nav, campaign, percent_encode};
+use super::{Nav, campaign, percent_encode, read_plain_file};
 use crate::serve::error::ServeError;
 use crate::serve::state::AppState;
 use crate::serve::view::render;
@@ -31,15 +31,33 @@ struct IssueView {
 }
 
 #[derive(Serialize)]
+struct NoticeLine {
+    title: String,
+    rules: String,
+    files: Vec<FileLink>,
+}
+
+/// One publication of notices (`archive/notices/<folder>/`).
+#[derive(Serialize)]
+struct NoticesIssue {
+    label: String,
+    date: String,
+    notices: Vec<NoticeLine>,
+    manifest: FileLink,
+}
+
+#[derive(Serialize)]
 struct View {
     nav: Nav,
     exists: bool,
     published: Option<String>,
     issues: Vec<IssueView>,
+    notices: Vec<NoticesIssue>,
     unreadable: Vec<String>,
     valid: bool,
     checked_issues: usize,
     checked_files: usize,
+    checked_notices: usize,
     problems: Vec<String>,
     notes: Vec<String>,
     index: bool,
@@ -84,33 +102,33 @@ pub(in crate::serve) async fn page(
                     .files
                     .iter()
                     .filter(|f| f.starts_with(&prefix))
-                    .map(|f| FileLink {
-                        name: f[prefix.len()..].to_string(),
-                        href: format!("/c/{c}/archive/file?path={}", percent_encode(f)),
-                    })
+                    .map(|f| link(c, f, &f[prefix.len()..]))
                     .collect(),
             }
         })
         .collect();
+    let notices = shelf
+        .notices
+        .iter()
+        .rev()
+        .map(|n| notices_issue(c, n, &shelf.files))
+        .collect();
     let view = View {
-        nav: Nav {
-            c,
-            campaign: name,
-            period: String::new(),
-            active: "archive",
-            signed_in: state.inner.auth.is_some(),
-        },
+        notices,
+        nav: Nav::without_period(&state, c, &name, "archive"),
         exists: shelf.exists,
         published: q.published,
         issues,
         unreadable: shelf
             .unreadable
             .iter()
+            .chain(&shelf.unreadable_notices)
             .map(|u| format!("{}：{}", u.folder, u.reason))
             .collect(),
         valid: shelf.report.is_valid(),
         checked_issues: shelf.report.issues,
         checked_files: shelf.report.files,
+        checked_notices: shelf.report.notices,
         problems: shelf.report.problems.clone(),
         notes: shelf.report.notes.clone(),
         index: shelf.files.iter().any(|f| f == crate::archive::INDEX_HTML),
@@ -118,12 +136,50 @@ pub(in crate::serve) async fn page(
     render(&state.inner.tera, "archive.html", &view)
 }
 
-#[derive(Deserialize)]
-pub(in crate::serve) struct FileQuery {
-    path: String,
+/// A link to the archived file `path` (relative to the archive), named `name`.
+fn link(c: usize, path: &str, name: &str) -> FileLink {
+    FileLink {
+        name: name.to_string(),
+        href: format!("/c/{c}/archive/files/{}", percent_encode(path)),
+    }
 }
 
-fn content_type(name: &str) -> &'static str {
+/// The notices published in `folder`, each with its files among the archive's `files`.
+fn notices_issue(
+    c: usize,
+    folder: &crate::archive::notices::NoticesFolder,
+    files: &[String],
+) -> NoticesIssue {
+    let m = &folder.manifest;
+    NoticesIssue {
+        label: format!("第{}期通报（{}）所列通知", m.issue, m.period),
+        date: crate::format::cn_date(m.date),
+        notices: m
+            .notices
+            .iter()
+            .map(|n| {
+                let prefix = format!("{}/{}.", folder.folder, n.stem);
+                NoticeLine {
+                    title: format!("{} {}（{}）", n.kind_title(), n.doc_number, n.name),
+                    rules: n.rules.join("、"),
+                    files: files
+                        .iter()
+                        .filter(|f| f.starts_with(&prefix))
+                        .map(|f| link(c, f, &f[folder.folder.len() + 1..]))
+                        .collect(),
+                }
+            })
+            .collect(),
+        manifest: link(
+            c,
+            &format!("{}/{}", folder.folder, crate::archive::notices::MANIFEST),
+            crate::archive::notices::MANIFEST,
+        ),
+    }
+}
+
+/// The `Content-Type` of an archived or drafted file, by its extension.
+pub(super) fn content_type(name: &str) -> &'static str {
     match name.rsplit_once('.').map(|(_, e)| e) {
         Some("html") => "text/html; charset=utf-8",
         Some("pdf") => "application/pdf",
@@ -136,21 +192,20 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// `GET /c/{c}/archive/file?path=…`: one archived file. The path must be one the archive lists
-/// (exactly); nothing else of the request reaches the file system.
+/// `GET /c/{c}/archive/files/{*path}`: one archived file, at a path that keeps the links of
+/// the archive's own `index.html` working. The path must be one the archive lists (exactly);
+/// nothing else of the request reaches the file system.
 pub(in crate::serve) async fn file(
     State(state): State<AppState>,
-    Path(c): Path<usize>,
-    Query(q): Query<FileQuery>,
+    Path((c, wanted)): Path<(usize, String)>,
 ) -> Result<Response, ServeError> {
     let archive = campaign(&state, c)?.archive.clone();
-    let wanted = q.path;
     let found = blocking(move || {
         let files = crate::archived_files(&archive)?;
         Ok(files
             .into_iter()
             .find(|f| *f == wanted)
-            .map(|f| (std::fs::read(archive.join(&f)), f)))
+            .map(|f| (read_plain_file(&archive.join(&f)), f)))
     })
     .await?;
     let Some((Ok(bytes), name)) = found else {

@@ -1,15 +1,17 @@
-//! The campaign's home: the period, the reporting board, the figures at a glance (headline,
-//! ranking with rank change) and the charts.
+//! The campaign's home: the period and its dates, the reporting board (as `tongbao status`
+//! says it), the figures at a glance (headline, ranking with grades and rank change) and the
+//! charts.
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Serialize;
 
+use super::board::Board;
 use super::{Nav, PeriodQuery, campaign, change};
 use crate::format::{cn_date, percent, points};
+use crate::model::Rules;
 use crate::progress::{Class, IndicatorFigures};
 use crate::render::chart;
-use crate::returns::{BoardRow, State as Reported};
 use crate::serve::error::ServeError;
 use crate::serve::state::AppState;
 use crate::serve::view::render;
@@ -57,6 +59,9 @@ struct RankRow {
     change: String,
     class: &'static str,
     behind: bool,
+    grade: String,
+    /// The grade's fill (`#RRGGBB`) when the campaign gives it a colour.
+    grade_fill: String,
 }
 
 #[derive(Serialize)]
@@ -68,14 +73,6 @@ struct IndicatorView {
 }
 
 #[derive(Serialize)]
-struct BoardView {
-    name: String,
-    state: Reported,
-    file: String,
-    stored: String,
-}
-
-#[derive(Serialize)]
 struct HomeView {
     nav: Nav,
     number: u64,
@@ -84,12 +81,12 @@ struct HomeView {
     schedule: String,
     schedule_end: String,
     headline: String,
-    reported: usize,
-    unchanged: usize,
-    missing: usize,
-    board: Vec<BoardView>,
+    unit_noun: String,
+    board: Board,
+    /// Whether the campaign grades its units (the ranking's 等次 column).
+    graded: bool,
     indicators: Vec<IndicatorView>,
-    trend: String,
+    trend: Option<String>,
     warnings: Vec<String>,
 }
 
@@ -103,16 +100,17 @@ fn class_name(class: Option<Class>) -> &'static str {
     }
 }
 
-fn indicator(ind: &IndicatorFigures, schedule: f64) -> IndicatorView {
+fn indicator(ind: &IndicatorFigures, schedule: f64, rules: &Rules) -> IndicatorView {
     let t = &ind.total;
-    let bars: Vec<chart::Bar> = ind
-        .ranking
-        .iter()
-        .map(|u| chart::Bar {
-            label: u.name.clone(),
-            rate: u.tally.rate,
-        })
-        .collect();
+    let fill = |grade: &str| {
+        rules
+            .grades
+            .iter()
+            .find(|g| g.name.value == grade)
+            .and_then(|g| g.color.as_ref())
+            .map(|c| format!("#{}", c.value.fill_hex()))
+            .unwrap_or_default()
+    };
     IndicatorView {
         name: ind.name.clone(),
         total: format!(
@@ -123,7 +121,7 @@ fn indicator(ind: &IndicatorFigures, schedule: f64) -> IndicatorView {
             ind.measure,
             percent(t.rate, 1)
         ),
-        chart: chart::rates(&format!("{}各单位完成率", ind.name), &bars, schedule),
+        chart: chart::indicator_rates(ind, schedule),
         rows: ind
             .ranking
             .iter()
@@ -137,24 +135,11 @@ fn indicator(ind: &IndicatorFigures, schedule: f64) -> IndicatorView {
                 change: change(u.rank_change),
                 class: class_name(u.class),
                 behind: u.class == Some(Class::Behind),
+                grade: u.grade.clone().unwrap_or_default(),
+                grade_fill: u.grade.as_deref().map(fill).unwrap_or_default(),
             })
             .collect(),
     }
-}
-
-fn board(rows: &[BoardRow]) -> Vec<BoardView> {
-    rows.iter()
-        .map(|r| BoardView {
-            name: r.name.clone(),
-            state: r.state,
-            file: r.file.as_ref().map(|f| f.name.clone()).unwrap_or_default(),
-            stored: r
-                .file
-                .as_ref()
-                .and_then(|f| f.stored.clone())
-                .unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// `/c/{c}/`: the campaign's home.
@@ -167,32 +152,30 @@ pub(in crate::serve) async fn page(
     let (dir, archive, period) = (place.dir.clone(), place.archive.clone(), q.period()?);
     let o = blocking(move || crate::overview(&dir, period, &archive)).await?;
     let f = &o.bulletin.figures;
+    let campaign = &o.inputs.campaign;
     let snapshot = &o.inputs.snapshots[o.bulletin.index];
-    let count = |s: Reported| o.board.iter().filter(|r| r.state == s).count();
     let view = HomeView {
-        nav: Nav::new(
-            &state,
-            c,
-            &o.inputs.campaign.name,
-            o.bulletin.period,
-            "home",
-        ),
+        nav: Nav::new(&state, c, &o.inputs, o.bulletin.period, "home"),
         number: o.bulletin.number,
         as_of: cn_date(f.as_of),
         issue_date: snapshot.issue_date.value.map(cn_date).unwrap_or_default(),
         schedule: percent(Some(f.time_progress), 1),
-        schedule_end: cn_date(o.inputs.campaign.schedule.end.value),
+        schedule_end: cn_date(campaign.schedule.end.value),
         headline: o.bulletin.headline.clone(),
-        reported: count(Reported::Reported),
-        unchanged: count(Reported::Unchanged),
-        missing: count(Reported::Missing),
-        board: board(&o.board),
+        unit_noun: campaign.vocabulary.unit().to_string(),
+        board: Board::of(&o.status, campaign),
+        graded: !campaign.rules.grades.is_empty(),
         indicators: f
             .indicators
             .iter()
-            .map(|i| indicator(i, f.time_progress))
+            .map(|i| indicator(i, f.time_progress, &campaign.rules))
             .collect(),
-        trend: chart::trend("完成率逐期趋势", &o.trend),
+        trend: chart::headline_trend(
+            &o.trend
+                .iter()
+                .map(|f| (f.period.to_string(), f))
+                .collect::<Vec<_>>(),
+        ),
         warnings: o.inputs.warnings.iter().map(|w| w.to_string()).collect(),
     };
     render(&state.inner.tera, "home.html", &view)

@@ -1,5 +1,6 @@
-//! Publishing: the review of the draft, then publish with numbered copies. One publish of a
-//! campaign runs at a time: a second tab's publish waits, then is refused as already published.
+//! Publishing: the review of the draft, then publish with numbered copies and the notices
+//! drafted for the period ([`super::notices`]). One publish of a campaign runs at a time: a
+//! second tab's publish waits, then is refused as already published.
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -7,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, Redirect};
 use serde::Serialize;
 
-use super::{Nav, PeriodQuery, campaign, percent_encode};
-use crate::model::Period;
+use super::notices::NoticesView;
+use super::{Nav, PeriodQuery, campaign, form_field, form_period, percent_encode};
 use crate::serve::error::ServeError;
 use crate::serve::state::AppState;
 use crate::serve::view::render;
@@ -24,6 +25,7 @@ struct View {
     warnings: Vec<String>,
     review_failed: Option<String>,
     recipients: Vec<String>,
+    notices: NoticesView,
 }
 
 /// `GET /c/{c}/publish`.
@@ -48,10 +50,12 @@ pub(in crate::serve) async fn page(
     };
     let draft_dir = place.draft_dir(period);
     let a = archive.clone();
-    let (desk, slot) = heavy(&state, move || {
+    let (desk, slot, board) = heavy(&state, move || {
         let desk = crate::desk(&dir, Some(period), &draft_dir, &a)?;
         let slot = crate::slot(&desk.inputs, Some(period), &a)?;
-        Ok((desk, slot))
+        let folder = draft_dir.join(crate::notice_draft::FOLDER);
+        let board = crate::notice_board(&desk.inputs, Some(period), &folder, &a)?;
+        Ok((desk, slot, board))
     })
     .await?;
     let (errors, warnings, review_failed) = match desk.review {
@@ -59,8 +63,10 @@ pub(in crate::serve) async fn page(
         Some(Err(e)) => (Vec::new(), Vec::new(), Some(e)),
         None => (Vec::new(), Vec::new(), None),
     };
+    let notices = super::notices::view(c, period, &desk.inputs, board, slot.published_as.is_some());
     let view = View {
-        nav: Nav::new(&state, c, &desk.inputs.campaign.name, period, "publish"),
+        notices,
+        nav: Nav::new(&state, c, &desk.inputs, period, "publish"),
         number: slot.number,
         published_as: slot.published_as.clone(),
         draft: desk.draft.is_some(),
@@ -75,24 +81,18 @@ pub(in crate::serve) async fn page(
     render(&state.inner.tera, "publish.html", &view)
 }
 
-/// `POST /c/{c}/publish` (`period`, `copies`, `force`): publishes the period's draft.
+/// `POST /c/{c}/publish` (`period`, `copies`, `force`, `notices`): publishes the period's
+/// draft, then (with `notices`) the notices drafted beside it.
 pub(in crate::serve) async fn publish(
     State(state): State<AppState>,
     Path(c): Path<usize>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, ServeError> {
     let place = campaign(&state, c)?;
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-    };
-    let period: Period = get("period").unwrap_or("").parse().map_err(|e: String| {
-        ServeError::refused(StatusCode::UNPROCESSABLE_ENTITY, format!("期间有误：{e}"))
-    })?;
-    let copies = get("copies").is_some();
-    let force = get("force").is_some();
+    let period = form_period(&fields)?;
+    let copies = form_field(&fields, "copies").is_some();
+    let force = form_field(&fields, "force").is_some();
+    let with_notices = form_field(&fields, "notices").is_some();
     let (dir, archive, draft) = (
         place.dir.clone(),
         place.archive.clone(),
@@ -101,8 +101,9 @@ pub(in crate::serve) async fn publish(
     let key = state.inner.key.clone();
     // Two tabs publishing at once: the second waits here, then finds the period published.
     let _one_at_a_time = place.publishing.lock().await;
-    let label = heavy(&state, move || {
+    let (label, notices) = heavy(&state, move || {
         let inputs = crate::load(&dir)?;
+        let grid = crate::render::docx::Grid::default();
         let outcome = crate::publish::publish(&crate::publish::Request {
             inputs: &inputs,
             period: Some(period),
@@ -111,12 +112,30 @@ pub(in crate::serve) async fn publish(
             revise: false,
             copies,
             force,
-            docx_grid: crate::render::docx::Grid::default(),
+            docx_grid: grid,
             key: key.as_deref(),
         })?;
-        Ok(outcome.published.manifest.label())
+        let label = outcome.published.manifest.label();
+        if !with_notices {
+            return Ok((label, Ok(None)));
+        }
+        // The bulletin is in the archive now, whatever the notices come to.
+        let notices = crate::publish_drafted_notices(&inputs, period, &draft, &archive, grid);
+        Ok((label, notices))
     })
     .await?;
+    let label = match notices {
+        Ok(None) => label,
+        Ok(Some(n)) => format!("{label}，同时发布通知 {} 份", n.manifest.notices.len()),
+        Err(e) => {
+            return Err(ServeError::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "通报已发布为{label}（已存档）；但通知没有发布：{e}\n请到“审核发布”页重新生成通知草稿，再点“发布通知”。"
+                ),
+            ));
+        }
+    };
     Ok(Redirect::to(&format!(
         "/c/{c}/archive?published={}",
         percent_encode(&label)

@@ -9,8 +9,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 
 use super::collect::attachment;
-use super::{Nav, PeriodQuery, campaign};
-use crate::model::{Date, Period};
+use super::{Nav, PeriodQuery, campaign, form_field, form_period, read_plain_file};
+use crate::model::{Date, PeriodKind};
 use crate::serve::error::ServeError;
 use crate::serve::state::AppState;
 use crate::serve::view::render;
@@ -26,6 +26,8 @@ struct ListView {
 #[derive(Serialize)]
 struct View {
     nav: Nav,
+    /// The period whose snapshot holds the words (a quarter's: its latest month's).
+    words_period: String,
     issue_date: String,
     summary: String,
     instruction: String,
@@ -87,10 +89,11 @@ pub(in crate::serve) async fn page(
         nav: Nav::new(
             &state,
             c,
-            &desk.inputs.campaign.name,
-            snapshot.period.value,
+            &desk.inputs,
+            period.unwrap_or(snapshot.period.value),
             "write",
         ),
+        words_period: snapshot.period.value.to_string(),
         issue_date: snapshot
             .issue_date
             .value
@@ -151,20 +154,6 @@ fn words_of(fields: &[(String, String)]) -> Words {
     w
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-}
-
-fn period_of(fields: &[(String, String)]) -> Result<Period, ServeError> {
-    field(fields, "period")
-        .unwrap_or("")
-        .parse()
-        .map_err(|e| unprocessable(format!("期间有误：{e}")))
-}
-
 /// `POST /c/{c}/write`: saves the words into the snapshot, then builds the draft.
 pub(in crate::serve) async fn save(
     State(state): State<AppState>,
@@ -172,8 +161,13 @@ pub(in crate::serve) async fn save(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, ServeError> {
     let place = campaign(&state, c)?;
-    let period = period_of(&fields)?;
-    let issue_date: Option<Date> = match field(&fields, "issue_date") {
+    let period = form_period(&fields)?;
+    if period.kind() == PeriodKind::Quarter {
+        return Err(unprocessable(format!(
+            "{period} 是季度：季度督导通报全部由各月数据生成，没有需要填写的文字（各月的文字在各月的“撰写”页填写）"
+        )));
+    }
+    let issue_date: Option<Date> = match form_field(&fields, "issue_date") {
         None | Some("") => None,
         Some(d) => Some(
             d.parse()
@@ -193,7 +187,7 @@ pub(in crate::serve) async fn save(
     })
     .await?;
     Ok(Redirect::to(&format!(
-        "/c/{c}/write?period={period}&saved=1#preview"
+        "/c/{c}/write?period={period}&saved=1#saved"
     )))
 }
 
@@ -204,7 +198,7 @@ pub(in crate::serve) async fn build(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, ServeError> {
     let place = campaign(&state, c)?;
-    let period = period_of(&fields)?;
+    let period = form_period(&fields)?;
     let (dir, archive, draft) = (
         place.dir.clone(),
         place.archive.clone(),
@@ -227,7 +221,7 @@ pub(in crate::serve) async fn wording(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Redirect, ServeError> {
     let place = campaign(&state, c)?;
-    let period = period_of(&fields)?;
+    let period = form_period(&fields)?;
     // Browsers send text areas with CRLF line ends; the draft is written with LF.
     let markdown = fields
         .iter()
@@ -268,7 +262,7 @@ pub(in crate::serve) async fn download(
         .ok_or_else(|| ServeError::refused(StatusCode::NOT_FOUND, "没有这个文件"))?;
     let path = place.draft_dir(period).join(name);
     let bytes = blocking(move || {
-        std::fs::read(&path).map_err(|_| {
+        read_plain_file(&path).map_err(|_| {
             crate::Error::Request(format!("还没有 {period} 的草稿：请先在“撰写”页生成草稿"))
         })
     })
