@@ -22,6 +22,55 @@ pub const BLOCK_RIGHT: f64 = BLOCK_LEFT + BLOCK_W;
 /// Bottom edge of the text block (35 mm from the page's bottom edge).
 pub const BLOCK_BOTTOM: f64 = BLOCK_TOP + BLOCK_H;
 
+/// A text block: where text and tables are set on a page, mm from the page's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Block {
+    /// Left edge.
+    pub left: f64,
+    /// Top edge.
+    pub top: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+impl Block {
+    /// The portrait page's block (版心): 156 × 225 mm at 28 mm from the left, 37 mm from the top.
+    pub const PORTRAIT: Block = Block {
+        left: BLOCK_LEFT,
+        top: BLOCK_TOP,
+        width: BLOCK_W,
+        height: BLOCK_H,
+    };
+
+    /// The block of a page set landscape (横排, GB/T 9704-2012 §10), in the coordinates of the
+    /// page turned a quarter (297 mm wide, 210 mm high): the portrait block itself, 225 mm wide
+    /// and 156 mm high, its top on the portrait block's left edge (订口). The PDF turns such a
+    /// page's text back onto the portrait block, the table's top toward the binding edge.
+    pub const TURNED: Block = Block {
+        left: PAGE_H - BLOCK_BOTTOM,
+        top: BLOCK_LEFT,
+        width: BLOCK_H,
+        height: BLOCK_W,
+    };
+
+    /// Right edge.
+    pub fn right(&self) -> f64 {
+        self.left + self.width
+    }
+
+    /// Bottom edge.
+    pub fn bottom(&self) -> f64 {
+        self.top + self.height
+    }
+
+    /// Whether this is the turned block.
+    pub fn turned(&self) -> bool {
+        *self == Block::TURNED
+    }
+}
+
 /// Right margin (翻口).
 pub const MARGIN_RIGHT: f64 = PAGE_W - BLOCK_RIGHT;
 /// Bottom margin (地脚).

@@ -170,7 +170,11 @@ pub fn render_set(
         layout_css: layout_css(),
         css: CSS,
         body: blocks(&doc.body, &doc.front, &mut plans.iter()),
-        attachments: attachments(doc, &mut plans.iter().skip(body_tables)),
+        attachments: attachments(
+            doc,
+            &mut plans.iter().skip(body_tables),
+            &crate::typeset::turned_attachments(doc, plans),
+        ),
     };
     let context = Context::from_serialize(&view).map_err(HtmlError)?;
     tera.render(PAGE_TEMPLATE, &context).map_err(HtmlError)
@@ -253,14 +257,30 @@ fn blocks<'a>(
     out
 }
 
-fn attachments<'a>(doc: &Document, plans: &mut impl Iterator<Item = &'a TablePlan>) -> String {
+/// The attachments, each a section; a landscape one (`turned`, 横排) is printed on turned
+/// pages (`@page turned`), its title balanced over the turned block's width.
+fn attachments<'a>(
+    doc: &Document,
+    plans: &mut impl Iterator<Item = &'a TablePlan>,
+    turned: &[bool],
+) -> String {
     let mut out = String::new();
-    for a in &doc.attachments {
+    for (i, a) in doc.attachments.iter().enumerate() {
+        let turned = turned.get(i).copied().unwrap_or(false);
         let _ = writeln!(
             out,
-            "<section class=\"attachment\">\n<p class=\"attachment-label\">{}</p>\n<h2 class=\"attachment-title\">{}</h2>",
+            "<section class=\"attachment{}\">\n<p class=\"attachment-label\">{}</p>\n<h2 class=\"attachment-title\">{}</h2>",
+            if turned { " turned" } else { "" },
             escape(&a.label),
-            breakable_within(&a.title, size::TITLE, BLOCK_W)
+            breakable_within(
+                &a.title,
+                size::TITLE,
+                if turned {
+                    crate::layout::page::Block::TURNED.width
+                } else {
+                    BLOCK_W
+                }
+            )
         );
         out.push_str(&blocks(&a.blocks, &doc.front, plans));
         out.push_str("</section>\n");

@@ -4,7 +4,7 @@
 use super::error::PdfError;
 use super::flow::{Entry, Lines};
 use super::linebreak::{self, Align, Frame};
-use super::metrics::{BLOCK_LEFT, BLOCK_W, CELL, baseline_in_line, em, size};
+use super::metrics::{BLOCK_LEFT, BLOCK_W, Block as PageBlock, CELL, baseline_in_line, em, size};
 use super::model::Ink;
 use super::setter::{
     Setter, flush_frame, line_entry, paragraph_frame, pieces, place_with, plain, run,
@@ -27,14 +27,14 @@ pub(crate) fn title_entries(
 ) -> Result<Vec<Entry>, PdfError> {
     let size = size::ER;
     let cell = em(size);
-    let frame = Frame::block(Align::Center, size);
+    let frame = set.fit_frame(Frame::block(Align::Center, size));
     let mut out = Vec::new();
     let mut anchor = anchor;
     for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
         let items = set.shape_plain(part, FontStyle::Xiaobiaosong, size, &|| {
             place_with(place, text)
         })?;
-        for line in title::balance(&items, BLOCK_W, cell) {
+        for line in title::balance(&items, frame.width, cell) {
             let set_line = linebreak::set_line(&line, &frame, true, true);
             out.push(line_entry(&set_line, size, Ink::Black, true, anchor.take()));
         }
@@ -99,7 +99,7 @@ fn keep(entry: &mut Entry) {
     match entry {
         Entry::Lines(l) => l.keep_with_next = true,
         Entry::Blank { keep_with_next } => *keep_with_next = true,
-        Entry::Table(_) | Entry::PageBreak => {}
+        Entry::Table(_) | Entry::Block(_) => {}
     }
 }
 
@@ -389,7 +389,28 @@ fn signature(set: &Setter, front: &FrontMatter) -> Result<Vec<Entry>, PdfError> 
 
 /// An attachment: a new page, `附件N` in 黑体 on line 1, its title centred on line 3, then its
 /// blocks after a blank line.
+///
+/// An attachment whose table cannot be set at a readable size in the portrait block, but can
+/// be, or larger, in the turned one (`table::plan`), is set on landscape pages (横排, GB/T
+/// 9704-2012 §10): all of it, from its 附件 label on.
 pub(crate) fn attachment_entries(
+    set: &Setter,
+    attachment: &Attachment,
+    number: usize,
+) -> Result<Vec<Entry>, PdfError> {
+    let portrait = attachment_in(set, attachment, number)?;
+    let turn = portrait
+        .iter()
+        .any(|e| matches!(e, Entry::Table(t) if t.turn));
+    if turn {
+        attachment_in(&set.in_block(PageBlock::TURNED), attachment, number)
+    } else {
+        Ok(portrait)
+    }
+}
+
+/// The attachment's entries set in `set`'s block, from a page break onto it.
+fn attachment_in(
     set: &Setter,
     attachment: &Attachment,
     number: usize,
@@ -399,7 +420,7 @@ pub(crate) fn attachment_entries(
     } else {
         attachment.label.trim().to_string()
     };
-    let mut out = vec![Entry::PageBreak];
+    let mut out = vec![Entry::Block(set.block)];
     let outline = if attachment.title.trim().is_empty() {
         part.clone()
     } else {
@@ -457,7 +478,7 @@ mod tests {
     /// Grid lines the header takes (the title starts two blank lines below).
     fn header_lines(front_matter: &str) -> usize {
         let d = doc(front_matter, "正文。");
-        match header_entries(&Setter { glyphs: &Fake }, &d.front)
+        match header_entries(&Setter::new(&Fake), &d.front)
             .expect("header")
             .first()
         {

@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn rules_thick_thin_thick_around_the_lines() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let c = colophon(
             &set,
             &Distribution {
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_colophon_longer_than_a_page_is_closed_up_to_fit() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let c = colophon(
             &set,
             &Distribution {

@@ -41,8 +41,13 @@ pub(crate) fn dump(typeset: &Typeset) -> String {
     let mut out = String::new();
     for (i, page) in typeset.pages.iter().enumerate() {
         let folio = page.folio.map_or("-".to_string(), |n| n.to_string());
-        let _ = writeln!(out, "page {} folio {folio}", i + 1);
-        for mark in &page.marks {
+        let turned = if page.turned {
+            " turned (marks in the turned page's coordinates, page number upright)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "page {} folio {folio}{turned}", i + 1);
+        for mark in page.marks.iter().chain(&page.upright) {
             match mark {
                 Mark::Text(run) => {
                     let text: String = run.glyphs.iter().map(|p| p.glyph.ch).collect();

@@ -21,7 +21,7 @@ pub(crate) fn overflows(
     front: &FrontMatter,
     fonts: &dyn GlyphSource,
 ) -> Result<Vec<Overflow>, PdfError> {
-    let set = Setter { glyphs: fonts };
+    let set = Setter::new(fonts);
     let mut found = Vec::new();
     let given = |t: &Option<String>| {
         t.as_deref()

@@ -2,7 +2,7 @@
 //! 22 grid lines a page. Text always starts on a grid line; table rows have their own pitch
 //! and the table's header row is repeated at the top of every page it continues on.
 
-use super::metrics::{BLOCK_BOTTOM, BLOCK_H, BLOCK_TOP, EPS, LINE};
+use super::metrics::{Block, EPS, LINE};
 use super::model::{Anchor, Ink, Mark, Stroke};
 
 /// One or more grid lines drawn together; marks are positioned relative to the top of the
@@ -37,6 +37,9 @@ pub(crate) struct TableFlow {
     pub rule: f64,
     /// The size and column widths the rows were set by.
     pub plan: super::TablePlan,
+    /// Set in the portrait block, the table would be set at a readable size, or a larger one,
+    /// on turned pages (see `table::plan`): an attachment holding it is set landscape.
+    pub turn: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +50,9 @@ pub(crate) enum Entry {
         keep_with_next: bool,
     },
     Table(TableFlow),
-    PageBreak,
+    /// A page break onto pages of `Block` (the turned block of a landscape attachment, or
+    /// back to the portrait one): what follows is set in it.
+    Block(Block),
 }
 
 impl Entry {
@@ -55,7 +60,7 @@ impl Entry {
         match self {
             Entry::Lines(l) => l.keep_with_next,
             Entry::Blank { keep_with_next } => *keep_with_next,
-            Entry::Table(_) | Entry::PageBreak => false,
+            Entry::Table(_) | Entry::Block(_) => false,
         }
     }
 
@@ -68,7 +73,7 @@ impl Entry {
                 t.header.as_ref().map_or(0.0, |h| h.height)
                     + t.rows.first().map_or(0.0, |r| r.height)
             }
-            Entry::PageBreak => 0.0,
+            Entry::Block(_) => 0.0,
         }
     }
 }
@@ -89,6 +94,8 @@ pub(crate) fn to_grid(y: f64) -> f64 {
 #[derive(Debug, Default)]
 pub(crate) struct Flowed {
     pub pages: Vec<Vec<Mark>>,
+    /// Per page, whether it is set in the turned block (landscape).
+    pub turned: Vec<bool>,
     pub anchors: Vec<Anchor>,
     /// Bottom of the last content on the last page, mm from the top of the text block.
     pub end: f64,
@@ -96,8 +103,11 @@ pub(crate) struct Flowed {
 
 struct Cursor {
     pages: Vec<Vec<Mark>>,
+    turned: Vec<bool>,
     anchors: Vec<Anchor>,
     y: f64,
+    /// The block of the current page.
+    block: Block,
 }
 
 impl Cursor {
@@ -107,6 +117,7 @@ impl Cursor {
 
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
+        self.turned.push(self.block.turned());
         self.y = 0.0;
     }
 
@@ -115,7 +126,7 @@ impl Cursor {
     }
 
     fn put(&mut self, marks: &[Mark], top: f64) {
-        let dy = BLOCK_TOP + top;
+        let dy = self.block.top + top;
         let page = self.page();
         self.pages[page].extend(marks.iter().cloned().map(|m| m.shifted(dy)));
     }
@@ -125,13 +136,19 @@ impl Cursor {
 pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
     let mut c = Cursor {
         pages: vec![Vec::new()],
+        turned: vec![false],
         anchors: Vec::new(),
         y: 0.0,
+        block: Block::PORTRAIT,
     };
     for (i, entry) in entries.iter().enumerate() {
         match entry {
-            Entry::PageBreak => {
-                if !(c.at_top() && c.pages[c.page()].is_empty()) {
+            Entry::Block(block) => {
+                c.block = *block;
+                if c.at_top() && c.pages[c.page()].is_empty() {
+                    let page = c.page();
+                    c.turned[page] = block.turned();
+                } else {
                     c.new_page();
                 }
             }
@@ -144,9 +161,8 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
                 let mut top = to_grid(c.y);
                 let chain = chain_height(&entries[i..]);
                 let own = lines.count as f64 * LINE;
-                if top > EPS
-                    && (top + own > BLOCK_H + EPS
-                        || (chain <= BLOCK_H + EPS && top + chain > BLOCK_H + EPS))
+                let h = c.block.height;
+                if top > EPS && (top + own > h + EPS || (chain <= h + EPS && top + chain > h + EPS))
                 {
                     c.new_page();
                     top = 0.0;
@@ -156,7 +172,12 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
                     c.anchors.push(Anchor {
                         title: title.clone(),
                         page: c.page(),
-                        y: BLOCK_TOP + top,
+                        // A turned page's entry points at the page's top.
+                        y: if c.block.turned() {
+                            Block::PORTRAIT.top
+                        } else {
+                            c.block.top + top
+                        },
                     });
                 }
                 c.y = top + own;
@@ -167,6 +188,7 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
     let end = c.y;
     Flowed {
         pages: c.pages,
+        turned: c.turned,
         anchors: c.anchors,
         end,
     }
@@ -186,18 +208,18 @@ fn chain_height(entries: &[Entry]) -> f64 {
 
 fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
     let mut top = to_grid(c.y);
-    if top > EPS && top + min_height > BLOCK_H + EPS {
+    if top > EPS && top + min_height > c.block.height + EPS {
         c.new_page();
         top = 0.0;
     }
     c.y = top;
     let close = |c: &mut Cursor| {
-        let y = BLOCK_TOP + c.y;
+        let y = c.block.top + c.y;
         let page = c.page();
         c.pages[page].push(Mark::Stroke(Stroke::horizontal(
             t.left,
             t.right,
-            y.min(BLOCK_BOTTOM),
+            y.min(c.block.bottom()),
             t.rule,
             Ink::Black,
         )));
@@ -209,7 +231,7 @@ fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
     let header_height = t.header.as_ref().map_or(0.0, |h| h.height);
     let mut rows_on_page = 0;
     for row in &t.rows {
-        if rows_on_page > 0 && c.y + row.height > BLOCK_H + EPS {
+        if rows_on_page > 0 && c.y + row.height > c.block.height + EPS {
             close(c);
             c.new_page();
             if let Some(h) = &t.header {
@@ -229,6 +251,7 @@ fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::typeset::metrics::{BLOCK_BOTTOM, BLOCK_TOP};
 
     /// A one-mark stand-in for a line's or a band's contents.
     fn tick() -> Mark {
@@ -297,6 +320,7 @@ mod tests {
             right: 184.0,
             rule: 0.2,
             plan: crate::typeset::TablePlan::default(),
+            turn: false,
         };
         let f = paginate(&[line(false), Entry::Table(table)]);
         assert_eq!(f.pages.len(), 2);

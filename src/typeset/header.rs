@@ -227,7 +227,7 @@ pub(crate) fn header_fit(
     front: &FrontMatter,
     fonts: &dyn GlyphSource,
 ) -> Result<HeaderFit, PdfError> {
-    let set = Setter { glyphs: fonts };
+    let set = Setter::new(fonts);
     Ok(HeaderFit {
         name: name_fit(&set, &front.header, front.style)?,
         office_line: office_line_fit(&set, front)?,
@@ -344,7 +344,7 @@ mod tests {
 
     /// The header's marks as a page (mm from the block's top) and its grid lines.
     fn header_of(front: &FrontMatter) -> (Page, usize) {
-        let entries = header_entries(&Setter { glyphs: &Fake }, front).expect("a header");
+        let entries = header_entries(&Setter::new(&Fake), front).expect("a header");
         let Some(Entry::Lines(lines)) = entries.first() else {
             panic!("the header's lines first")
         };
@@ -356,7 +356,7 @@ mod tests {
         (
             Page {
                 marks: lines.marks.clone(),
-                folio: None,
+                ..Page::default()
             },
             lines.count,
         )

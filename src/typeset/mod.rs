@@ -61,7 +61,8 @@ pub fn table_plan(
     table: &crate::document::Table,
     fonts: &Fonts,
 ) -> Result<(f64, Vec<f64>), PdfError> {
-    table::plan(&setter::Setter { glyphs: fonts }, table, "表格")
+    let (plan, _) = table::plan(&setter::Setter::new(fonts), table, "表格")?;
+    Ok((plan.size_pt, plan.ruled_widths))
 }
 
 /// How the typesetter sets one table: the type size and the column widths rule to rule (mm,
@@ -73,6 +74,8 @@ pub struct TablePlan {
     pub size_pt: f64,
     /// Column widths from rule to rule, mm.
     pub ruled_widths: Vec<f64>,
+    /// Set on landscape pages (横排): the widths span the turned block's 225 mm.
+    pub turned: bool,
 }
 
 /// The plan of every table of `doc` in `fonts`, in document order (the body's, then each
@@ -87,29 +90,67 @@ pub(crate) fn plans_with(
     glyphs: &dyn shape::GlyphSource,
 ) -> Result<Vec<TablePlan>, PdfError> {
     crate::segment::use_words(&doc.front.words);
-    let set = setter::Setter { glyphs };
+    let set = setter::Setter::new(glyphs);
+    fn tables(blocks: &[crate::document::Block]) -> Vec<&crate::document::Table> {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                crate::document::Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+    // The body's tables stay portrait; an attachment whose table asks to be turned is set
+    // landscape with all its tables, as `pages::typeset` sets it.
     let mut plans = Vec::new();
-    let parts = std::iter::once(("正文".to_string(), &doc.body)).chain(
-        doc.attachments
+    let plan_all = |set: &setter::Setter,
+                    part: &str,
+                    tables: &[&crate::document::Table]|
+     -> Result<Vec<(TablePlan, bool)>, PdfError> {
+        tables
             .iter()
             .enumerate()
-            .map(|(i, a)| (format!("附件{}", i + 1), &a.blocks)),
+            .map(|(n, t)| table::plan(set, t, &format!("{part}的第{}个表格", n + 1)))
+            .collect()
+    };
+    plans.extend(
+        plan_all(&set, "正文", &tables(&doc.body))?
+            .into_iter()
+            .map(|(p, _)| p),
     );
-    for (part, blocks) in parts {
-        let tables = blocks.iter().filter_map(|b| match b {
-            crate::document::Block::Table(t) => Some(t),
-            _ => None,
-        });
-        for (n, t) in tables.enumerate() {
-            let what = format!("{part}的第{}个表格", n + 1);
-            let (size_pt, ruled_widths) = table::plan(&set, t, &what)?;
-            plans.push(TablePlan {
-                size_pt,
-                ruled_widths,
-            });
+    for (i, a) in doc.attachments.iter().enumerate() {
+        let part = format!("附件{}", i + 1);
+        let list = tables(&a.blocks);
+        let mut planned = plan_all(&set, &part, &list)?;
+        if planned.iter().any(|(_, turn)| *turn) {
+            planned = plan_all(&set.in_block(metrics::Block::TURNED), &part, &list)?;
         }
+        plans.extend(planned.into_iter().map(|(p, _)| p));
     }
     Ok(plans)
+}
+
+/// Per attachment of `doc`, whether it is set landscape (横排): its tables' plans are turned.
+/// `plans` are every table's, in document order, as [`table_plans`] and the typeset give them.
+pub fn turned_attachments(doc: &Document, plans: &[TablePlan]) -> Vec<bool> {
+    let count = |blocks: &[crate::document::Block]| {
+        blocks
+            .iter()
+            .filter(|b| matches!(b, crate::document::Block::Table(_)))
+            .count()
+    };
+    let mut next = count(&doc.body);
+    doc.attachments
+        .iter()
+        .map(|a| {
+            let n = count(&a.blocks);
+            let turned = plans
+                .get(next..next + n)
+                .is_some_and(|p| p.iter().any(|p| p.turned));
+            next += n;
+            turned
+        })
+        .collect()
 }
 
 /// The header texts of `front` too long for their places in `fonts` (see [`fit`]): `check`

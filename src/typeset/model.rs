@@ -98,7 +98,15 @@ pub(crate) struct Anchor {
 /// One finished page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Page {
+    /// The page's text and rules; on a turned page, in the turned page's coordinates
+    /// ([`crate::layout::page::Block::TURNED`]).
     pub marks: Vec<Mark>,
     /// The page number printed on it, if any.
     pub folio: Option<usize>,
+    /// Set landscape (横排): the writer turns `marks` onto the portrait page, the table's
+    /// top toward the binding edge.
+    pub turned: bool,
+    /// Marks of a turned page that stay upright in the portrait page's coordinates: its page
+    /// number, where every other page has it (GB/T 9704-2012 §10).
+    pub upright: Vec<Mark>,
 }

@@ -29,7 +29,7 @@ pub(crate) struct Typeset {
 /// Typesets `doc` with glyphs from `glyphs`.
 pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typeset, PdfError> {
     crate::segment::use_words(&doc.front.words);
-    let set = Setter { glyphs };
+    let set = Setter::new(glyphs);
     let mut entries = header_entries(&set, &doc.front)?;
     entries.extend(body::body_entries(&set, doc)?);
     for (i, attachment) in doc.attachments.iter().enumerate() {
@@ -39,7 +39,7 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
         entries
             .iter()
             .rev()
-            .find(|e| !matches!(e, Entry::Blank { .. } | Entry::PageBreak)),
+            .find(|e| !matches!(e, Entry::Blank { .. } | Entry::Block(_))),
         Some(Entry::Table(_))
     );
     let flowed = paginate(&entries);
@@ -51,10 +51,16 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
         })
         .collect();
     drop(entries);
+    let last_turned = flowed.turned.last().copied().unwrap_or(false);
     let mut pages: Vec<Page> = flowed
         .pages
         .into_iter()
-        .map(|marks| Page { marks, folio: None })
+        .zip(flowed.turned)
+        .map(|(marks, turned)| Page {
+            marks,
+            turned,
+            ..Page::default()
+        })
         .collect();
 
     // The colophon takes the last grid lines of an even page (see `layout::colophon`).
@@ -65,7 +71,8 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
     } else {
         layout::SPACE_BEFORE
     };
-    let fits = to_grid(flowed.end + space) <= top + 1e-6;
+    // A landscape last page has no room for the 版记, which is set portrait.
+    let fits = !last_turned && to_grid(flowed.end + space) <= top + 1e-6;
     let placement = layout::placement(pages.len(), fits);
     pages.extend((0..placement.added_pages).map(|_| Page::default()));
     let numbered = placement.numbered;
@@ -75,7 +82,12 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
     }
     for (i, page) in pages.iter_mut().enumerate().take(numbered) {
         let number = i + 1;
-        page.marks.push(folio(glyphs, number)?);
+        let mark = folio(glyphs, number)?;
+        if page.turned {
+            page.upright.push(mark);
+        } else {
+            page.marks.push(mark);
+        }
         page.folio = Some(number);
     }
     Ok(Typeset {
@@ -96,7 +108,7 @@ mod tests {
     };
     use crate::typeset::fixture::{doc, extent, front, pages, rules, run_of, runs_of, same};
     use crate::typeset::metrics::{EM_ASCENT, em};
-    use crate::typeset::model::Ink;
+    use crate::typeset::model::{Ink, Mark};
 
     fn body(paragraphs: usize) -> String {
         (0..paragraphs).map(|i| format!("第{i}段。\n\n")).collect()
@@ -182,6 +194,134 @@ mod tests {
                 assert!(same(left, BLOCK_LEFT + CELL), "page {i}: {left}");
             }
         }
+    }
+
+    /// A Markdown table of sixteen columns with long part names: too wide for a readable size
+    /// in portrait.
+    fn wide_table(rows: usize) -> String {
+        let parts = [
+            "三格化粪池式",
+            "完整下水道水冲式",
+            "双瓮漏斗式",
+            "粪尿分集式",
+            "三联通沼气池式",
+            "双坑交替式",
+        ];
+        let mut header = vec![
+            "序号".to_string(),
+            "县（市、区）".into(),
+            "计划数".into(),
+            "完成数".into(),
+        ];
+        header.extend(parts.iter().map(|p| format!("其中{p}")));
+        header.extend(
+            [
+                "本月新增",
+                "完成率",
+                "与序时进度差（百分点）",
+                "排名",
+                "上期排名",
+                "升降",
+            ]
+            .map(String::from),
+        );
+        let mut t = format!(
+            "| {} |\n|{}\n",
+            header.join(" | "),
+            "---:|".repeat(header.len())
+        );
+        for i in 0..rows {
+            let figures: Vec<String> = (2..header.len())
+                .map(|c| (10_000 + c * 7).to_string())
+                .collect();
+            t.push_str(&format!(
+                "| {} | 东沂经济技术开发区 | {} |\n",
+                i + 1,
+                figures.join(" | ")
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn an_attachment_too_wide_for_portrait_is_set_on_turned_pages_numbered_upright() {
+        use crate::layout::page::Block;
+        let body = format!(
+            "正文。\n\n{}\n# 附件1\n\n## 进展情况表\n\n截至12月31日。\n\n{}\n# 附件2\n\n## 其他表\n\n| 县区 | 完成数 |\n|---|---|\n| 甲县 | 1 |\n",
+            wide_table(2),
+            wide_table(40)
+        );
+        let t = pages(&doc(&front(""), &body));
+        // The body's table stays portrait; the first attachment takes turned pages (its 40 rows
+        // take several), the second and the 版记 portrait ones.
+        let turned: Vec<usize> = (0..t.pages.len()).filter(|&i| t.pages[i].turned).collect();
+        assert!(turned.len() >= 2, "{turned:?}");
+        assert!(turned.windows(2).all(|w| w[1] == w[0] + 1), "{turned:?}");
+        let last_turned = turned[turned.len() - 1];
+        assert!(!t.pages[0].turned && !t.pages.last().expect("a page").turned);
+        assert!(!runs_of(&t.pages[turned[0]], "附件1").is_empty());
+        assert!(!t.pages[last_turned + 1].turned);
+        assert!(!runs_of(&t.pages[last_turned + 1], "附件2").is_empty());
+        let plans: Vec<bool> = t.tables.iter().map(|s| s.plan.turned).collect();
+        assert_eq!(plans, vec![false, true, false]);
+        let block = Block::TURNED;
+        for &i in &turned {
+            let page = &t.pages[i];
+            // Every mark in the turned block (the page turned: 297 wide, 210 high).
+            for m in &page.marks {
+                match m {
+                    Mark::Text(r) => {
+                        let (l, r2) = extent(r);
+                        assert!(
+                            l >= block.left - 1e-6 && r2 <= block.right() + 1e-6,
+                            "{l}..{r2}"
+                        );
+                        assert!(
+                            r.baseline > block.top && r.baseline < block.bottom(),
+                            "{}",
+                            r.baseline
+                        );
+                    }
+                    Mark::Stroke(s) => {
+                        assert!(s.x0 >= block.left - 1e-6 && s.x1 <= block.right() + 1e-6);
+                        assert!(s.y0 >= block.top - 1e-6 && s.y1 <= block.bottom() + 1e-6);
+                    }
+                }
+            }
+            // Its page number upright, where every page has it.
+            let number = page.folio.expect("numbered");
+            let Some(Mark::Text(run)) = page.upright.first() else {
+                panic!("page {i}: no upright number")
+            };
+            let text: String = run.glyphs.iter().map(|p| p.glyph.ch).collect();
+            assert_eq!(text, format!("{}{number}{}", folio::DASH, folio::DASH));
+            let axis = run.baseline - (EM_ASCENT - 0.5) * em(14.0);
+            assert!(same(axis, BLOCK_BOTTOM + FOLIO_BELOW));
+        }
+        // The table's rows go on from the first turned page to the second under a repeated
+        // header, the turned block's full width.
+        for &i in &turned {
+            let rules = rules(&t.pages[i], Ink::Black);
+            let across = rules.iter().filter(|r| !same(r.1, r.2));
+            assert!(across.clone().count() > 3);
+            assert!(
+                across
+                    .into_iter()
+                    .all(|r| same(r.1, block.left) && same(r.2, block.right()))
+            );
+        }
+        // A turned attachment that ends the text leaves the 版记 to a portrait page.
+        let last = pages(&doc(
+            &front(""),
+            &format!("正文。\n\n# 附件1\n\n## 进展情况表\n\n{}", wide_table(3)),
+        ));
+        let end = last.pages.last().expect("a page");
+        assert!(!end.turned && last.pages.iter().any(|p| p.turned));
+        assert!(
+            !runs_of(end, "某某办公室").is_empty(),
+            "the 版记 on the last page"
+        );
+        assert!(last.pages.len().is_multiple_of(2));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::error::{PdfError, excerpt};
 use super::flow::{Entry, Lines};
 use super::linebreak::{self, Align, Frame, Line};
-use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, CELL, baseline_in_line, em, size};
+use super::metrics::{BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, Block, CELL, baseline_in_line, em, size};
 use super::model::{Ink, Mark, Stroke, TextRun};
 use super::shape::{GlyphSource, Item, Piece, shape};
 use crate::document::{Span, Style};
@@ -14,9 +14,39 @@ use crate::layout::parts::{EMPHASIS_STYLE, STRONG_STYLE};
 /// The glyph source and the helpers every part of the page uses.
 pub(crate) struct Setter<'a> {
     pub glyphs: &'a dyn GlyphSource,
+    /// The block being set: the portrait page's, or the turned block of a landscape attachment.
+    pub block: Block,
 }
 
-impl Setter<'_> {
+impl<'a> Setter<'a> {
+    /// A setter for the portrait page.
+    pub(crate) fn new(glyphs: &'a dyn GlyphSource) -> Self {
+        Setter {
+            glyphs,
+            block: Block::PORTRAIT,
+        }
+    }
+
+    /// The same glyphs set in `block`.
+    pub(crate) fn in_block(&self, block: Block) -> Self {
+        Setter {
+            glyphs: self.glyphs,
+            block,
+        }
+    }
+
+    /// `frame`, given for the portrait block, moved onto this setter's block: the same indents
+    /// from its left edge, its width grown or shrunk with the block's.
+    pub(crate) fn fit_frame(&self, frame: Frame) -> Frame {
+        if self.block == Block::PORTRAIT {
+            return frame;
+        }
+        Frame {
+            left: self.block.left + (frame.left - BLOCK_LEFT),
+            width: frame.width + (self.block.width - BLOCK_W),
+            ..frame
+        }
+    }
     /// Shapes `pieces` at `size_pt`, full-width characters `cell` mm wide.
     pub(crate) fn shape(
         &self,
@@ -49,7 +79,7 @@ impl Setter<'_> {
         place: &dyn Fn() -> String,
     ) -> Result<Vec<Entry>, PdfError> {
         let items = self.shape(pieces, size::SAN, CELL, place)?;
-        let lines = linebreak::set(&items, &frame);
+        let lines = linebreak::set(&items, &self.fit_frame(frame));
         let mut anchor = anchor;
         Ok(lines
             .into_iter()

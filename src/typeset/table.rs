@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::error::PdfError;
 use super::flow::{Band, TableFlow};
 use super::linebreak::{self, Align, Frame, natural};
-use super::metrics::{BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W, EM_ASCENT, EPS, MM_PER_PT, em};
+use super::metrics::{Block, EM_ASCENT, EPS, MM_PER_PT, em};
 use super::model::{Ink, Mark, Stroke};
 use super::setter::{Setter, place_with, run};
 use super::shape::{Item, Piece};
@@ -251,12 +251,14 @@ fn column_naturals(rows: &[Vec<Measure>], columns: usize) -> Vec<f64> {
     out
 }
 
-/// The type size `m` is set at: the largest at which every column gets what it cannot do
-/// without and the text columns their longest cell on one line, down to [`NAMES_LIMIT`];
-/// short of that, the largest at which the minimums fit, not below [`MINS_LIMIT`] unless
-/// they fit at no larger size; the smallest size tried when nothing fits.
-fn choose_size(m: &Measured) -> f64 {
-    let available = BLOCK_W - 2.0 * PAD * m.columns as f64;
+/// The type size `m` is set at in a block `width` mm wide: the largest at which every column
+/// gets what it cannot do without and the text columns their longest cell on one line, down
+/// to [`NAMES_LIMIT`]; short of that, the largest at which the minimums fit, not below
+/// [`MINS_LIMIT`] unless they fit at no larger size; the smallest size tried when nothing
+/// fits. With it, whether the size is readable: the text columns on one line at
+/// [`NAMES_LIMIT`] or larger.
+fn choose_size(m: &Measured, width: f64) -> (f64, bool) {
+    let available = width - 2.0 * PAD * m.columns as f64;
     // Minimums and one-line widths in ems; each size scales them.
     let mins = column_mins(&m.header, &m.rows, m.columns, 1.0);
     let naturals = column_naturals(&m.rows, m.columns);
@@ -269,26 +271,52 @@ fn choose_size(m: &Measured) -> f64 {
         .filter(|&s| s >= NAMES_LIMIT - EPS)
         .find(|&s| fits(s, min_sum) && fits(s, one_line));
     let first_fit = || TABLE_SIZES.iter().copied().find(|&s| fits(s, min_sum));
-    match (roomy, first_fit()) {
+    let size = match (roomy, first_fit()) {
         (Some(s), _) => s,
         (None, Some(s)) if s >= MINS_LIMIT - EPS => s,
         (None, Some(s)) => s,
         (None, None) => TABLE_SIZES[TABLE_SIZES.len() - 1],
-    }
+    };
+    (size, roomy.is_some())
 }
 
-/// The type size and the column widths (mm from rule to rule, summing to the block's width)
-/// this typesetter gives `table`; the DOCX writes the same widths. Each cell is shaped and
+/// How a measured table is set in a block: the type size, the content widths (mm, without
+/// padding), and whether a portrait table would be set at a readable size, or a larger one,
+/// on turned (landscape) pages while portrait keeps none.
+struct Planned {
+    size_pt: f64,
+    widths: Vec<f64>,
+    turn: bool,
+}
+
+/// The plan this typesetter gives `table` in `set`'s block: the type size and the column
+/// widths (mm from rule to rule, summing to the block's width), which the DOCX writes too;
+/// with it, whether the table asks to be turned ([`Planned::turn`]). Each cell is shaped and
 /// segmented once; the search is linear in the table's size.
-pub(crate) fn plan(set: &Setter, table: &Table, what: &str) -> Result<(f64, Vec<f64>), PdfError> {
+pub(crate) fn plan(
+    set: &Setter,
+    table: &Table,
+    what: &str,
+) -> Result<(super::TablePlan, bool), PdfError> {
     let m = measure(set, table, what)?;
-    let (size_pt, widths) = plan_measured(&m);
-    Ok((size_pt, widths.iter().map(|w| w + 2.0 * PAD).collect()))
+    let planned = plan_measured(&m, set.block);
+    Ok((
+        super::TablePlan {
+            size_pt: planned.size_pt,
+            ruled_widths: planned.widths.iter().map(|w| w + 2.0 * PAD).collect(),
+            turned: set.block.turned(),
+        },
+        planned.turn,
+    ))
 }
 
-/// The size and the content widths (mm, without padding) of a measured table.
-fn plan_measured(m: &Measured) -> (f64, Vec<f64>) {
-    let size_pt = choose_size(m);
+/// The plan of a measured table in `block`.
+fn plan_measured(m: &Measured, block: Block) -> Planned {
+    let (size_pt, roomy) = choose_size(m, block.width);
+    let turn = !block.turned() && !roomy && {
+        let (turned, turned_roomy) = choose_size(m, Block::TURNED.width);
+        turned_roomy || turned > size_pt + EPS
+    };
     let e = em(size_pt);
     let header: Vec<Measure> = m.header.iter().map(|c| c.scaled(e)).collect();
     let rows: Vec<Vec<Measure>> = m
@@ -296,9 +324,13 @@ fn plan_measured(m: &Measured) -> (f64, Vec<f64>) {
         .iter()
         .map(|r| r.iter().map(|c| c.scaled(e)).collect())
         .collect();
-    let available = BLOCK_W - 2.0 * PAD * m.columns as f64;
+    let available = block.width - 2.0 * PAD * m.columns as f64;
     let widths = column_widths(&header, &rows, m.columns, available, size_pt);
-    (size_pt, widths)
+    Planned {
+        size_pt,
+        widths,
+        turn,
+    }
 }
 
 /// Lays out `table` over the block's width; `what` names it in messages.
@@ -315,8 +347,13 @@ pub(crate) fn planned_layout(
 ) -> Result<(f64, Vec<f64>, TableFlow), PdfError> {
     let m = measure(set, table, what)?;
     let columns = m.columns;
-    let (size_pt, widths) = plan_measured(&m);
-    refuse_too_many_pages(&m, size_pt, &widths, table, what)?;
+    let block = set.block;
+    let Planned {
+        size_pt,
+        widths,
+        turn,
+    } = plan_measured(&m, block);
+    refuse_too_many_pages(&m, size_pt, &widths, block, table, what)?;
     drop(m);
     let aligns: Vec<Align> = (0..columns)
         .map(|c| match table.align.get(c) {
@@ -329,6 +366,8 @@ pub(crate) fn planned_layout(
         size: size_pt,
         aligns: aligns.to_vec(),
         bold,
+        left: block.left,
+        right: block.right(),
     };
     // Each row is shaped at the chosen size and set at once, so only one row's glyphs are
     // held at a time.
@@ -360,7 +399,7 @@ pub(crate) fn planned_layout(
     };
     // A row taller than a page (after the repeated header) is cut into page-high bands.
     let header_height = header_band.as_ref().map_or(0.0, |b| b.height);
-    let max_lines = (((BLOCK_H - header_height) / TABLE_LINE + EPS).floor() as usize).max(1);
+    let max_lines = (((block.height - header_height) / TABLE_LINE + EPS).floor() as usize).max(1);
     let row_style = style(&aligns, false);
     let mut row_bands = Vec::with_capacity(table.rows.len());
     let mut set_lines = 0;
@@ -387,13 +426,15 @@ pub(crate) fn planned_layout(
     let flow = TableFlow {
         header: header_band,
         rows: row_bands,
-        left: BLOCK_LEFT,
-        right: BLOCK_RIGHT,
+        left: block.left,
+        right: block.right(),
         rule: TABLE_RULE,
         plan: super::TablePlan {
             size_pt,
             ruled_widths: ruled.clone(),
+            turned: block.turned(),
         },
+        turn,
     };
     Ok((size_pt, ruled, flow))
 }
@@ -406,6 +447,7 @@ fn refuse_too_many_pages(
     m: &Measured,
     size_pt: f64,
     widths: &[f64],
+    block: Block,
     table: &Table,
     what: &str,
 ) -> Result<(), PdfError> {
@@ -422,7 +464,7 @@ fn refuse_too_many_pages(
     } else {
         lines(&m.header)
     };
-    let per_page = ((BLOCK_H / TABLE_LINE + EPS).floor() as usize)
+    let per_page = ((block.height / TABLE_LINE + EPS).floor() as usize)
         .saturating_sub(header)
         .max(1);
     let body: usize = m.rows.iter().map(|r| lines(r)).sum();
@@ -601,6 +643,9 @@ struct RowStyle {
     /// Alignment per column (the last one for the columns after).
     aligns: Vec<Align>,
     bold: bool,
+    /// The block's edges: the table's outer rules.
+    left: f64,
+    right: f64,
 }
 
 /// A row as bands: its cells' lines centred vertically, its top rule and its column rules.
@@ -612,7 +657,7 @@ fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize
         .iter()
         .enumerate()
         .map(|(c, cell)| {
-            let x = column_left(widths, c) + PAD;
+            let x = column_left(style.left, widths, c) + PAD;
             let align = style
                 .aligns
                 .get(c)
@@ -647,17 +692,17 @@ fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize
         let count = (lines - first).min(max_lines);
         let height = count as f64 * TABLE_LINE;
         let mut marks = vec![Mark::Stroke(Stroke::horizontal(
-            BLOCK_LEFT,
-            BLOCK_RIGHT,
+            style.left,
+            style.right,
             0.0,
             TABLE_RULE,
             Ink::Black,
         ))];
         for c in 0..=widths.len() {
             let x = if c == widths.len() {
-                BLOCK_RIGHT
+                style.right
             } else {
-                column_left(widths, c)
+                column_left(style.left, widths, c)
             };
             marks.push(Mark::Stroke(Stroke::vertical(x, 0.0, height, TABLE_RULE)));
         }
@@ -696,14 +741,15 @@ fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize
     out
 }
 
-/// Page x of column `c`'s left rule.
-fn column_left(widths: &[f64], c: usize) -> f64 {
-    BLOCK_LEFT + widths.iter().take(c).map(|w| w + 2.0 * PAD).sum::<f64>()
+/// Page x of column `c`'s left rule, the table's left rule at `left`.
+fn column_left(left: f64, widths: &[f64], c: usize) -> f64 {
+    left + widths.iter().take(c).map(|w| w + 2.0 * PAD).sum::<f64>()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::typeset::metrics::{BLOCK_H, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_W};
     use crate::typeset::shape::testing::Fake;
 
     fn table(rows: usize) -> Table {
@@ -732,16 +778,87 @@ mod tests {
 
     #[test]
     fn a_ranking_table_of_the_most_units_a_campaign_may_have_is_not_refused() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let t = table(crate::load::MAX_UNITS);
         let m = measure(&set, &t, "表格").unwrap();
-        let (size_pt, widths) = plan_measured(&m);
-        assert!(refuse_too_many_pages(&m, size_pt, &widths, &t, "表格").is_ok());
+        let p = plan_measured(&m, Block::PORTRAIT);
+        assert!(
+            refuse_too_many_pages(&m, p.size_pt, &p.widths, Block::PORTRAIT, &t, "表格").is_ok()
+        );
+    }
+
+    /// A ranking table of sixteen columns, eight of them parts with long names.
+    fn wide(rows: usize) -> Table {
+        let mut header: Vec<String> = ["序号", "县（市、区）", "计划数", "完成数"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for part in [
+            "三格化粪池式",
+            "完整下水道水冲式",
+            "双瓮漏斗式",
+            "粪尿分集式",
+            "三联通沼气池式",
+            "双坑交替式",
+        ] {
+            header.push(format!("其中{part}"));
+        }
+        header.extend(
+            [
+                "本月新增",
+                "完成率",
+                "与序时进度差（百分点）",
+                "排名",
+                "上期排名",
+                "升降",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        Table {
+            align: vec![ColumnAlign::Right; header.len()],
+            rows: (0..rows)
+                .map(|i| {
+                    let mut row = vec![(i + 1).to_string(), "东沂经济技术开发区".to_string()];
+                    row.extend((2..header.len()).map(|c| format!("{}", 10_000 + c * 7)));
+                    row
+                })
+                .collect(),
+            header,
+        }
+    }
+
+    #[test]
+    fn a_table_too_wide_for_a_readable_size_asks_to_be_turned_and_spans_the_turned_block() {
+        let set = Setter::new(&Fake);
+        let t = wide(12);
+        let m = measure(&set, &t, "表格").unwrap();
+        let portrait = plan_measured(&m, Block::PORTRAIT);
+        let (_, roomy) = choose_size(&m, BLOCK_W);
+        assert!(
+            !roomy && portrait.turn,
+            "portrait at {} pt",
+            portrait.size_pt
+        );
+        let turned = plan_measured(&m, Block::TURNED);
+        assert!(!turned.turn, "a turned table turns no further");
+        assert!(turned.size_pt >= NAMES_LIMIT, "{}", turned.size_pt);
+        let flow = layout(&set.in_block(Block::TURNED), &t, "附件的表格").unwrap();
+        assert!(flow.plan.turned);
+        let total: f64 = flow.plan.ruled_widths.iter().sum();
+        assert!((total - Block::TURNED.width).abs() < 1e-6, "{total}");
+        assert_eq!(
+            (flow.left, flow.right),
+            (Block::TURNED.left, Block::TURNED.right())
+        );
+        // The narrow ranking table keeps its portrait setting.
+        let narrow = plan(&set, &table(12), "表格").unwrap();
+        assert!(!narrow.1 && !narrow.0.turned);
     }
 
     #[test]
     fn spans_the_block_and_sits_on_its_row_grid() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let t = layout(&set, &table(4), "附件的表格").unwrap();
         assert_eq!(t.rows.len(), 4);
         for band in t.header.iter().chain(&t.rows) {
@@ -764,7 +881,7 @@ mod tests {
 
     /// `t` measured, its cells in mm at `size_pt`.
     fn measured_at(t: &Table, size_pt: f64) -> (Vec<Measure>, Vec<Vec<Measure>>) {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let m = measure(&set, t, "表格").unwrap();
         let e = em(size_pt);
         (
@@ -869,9 +986,11 @@ mod tests {
 
     /// Lines of each body cell of column `c` at the plan's widths.
     fn column_lines(t: &Table, c: usize) -> (f64, Vec<usize>) {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let m = measure(&set, t, "表格").unwrap();
-        let (size_pt, widths) = plan_measured(&m);
+        let Planned {
+            size_pt, widths, ..
+        } = plan_measured(&m, Block::PORTRAIT);
         let lines = m
             .rows
             .iter()
@@ -903,9 +1022,11 @@ mod tests {
         // No size down to 小五 holds this name on one line: the table is not made smaller for
         // nothing, and the name wraps.
         let t = ranking(&"沿海综合保税区管理委员会".repeat(2));
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let m = measure(&set, &t, "表格").unwrap();
-        let (size_pt, widths) = plan_measured(&m);
+        let Planned {
+            size_pt, widths, ..
+        } = plan_measured(&m, Block::PORTRAIT);
         let mins = column_mins(&m.header, &m.rows, 12, 1.0);
         let available = BLOCK_W - 24.0 * PAD;
         let largest = TABLE_SIZES
@@ -920,7 +1041,7 @@ mod tests {
     #[test]
     fn measuring_once_gives_every_size_its_widths() {
         // A cell measured at 小四 and scaled is the cell shaped at each size.
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let mut words = BTreeMap::new();
         for text in [
             "临沂高新技术产业开发区",
@@ -973,7 +1094,7 @@ mod tests {
 
     /// The lines a header cell `text` is set in at `width_em` ems of 小五.
     fn header_lines(text: &str, width_em: f64) -> Vec<String> {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let items = shape_cell(&set, text, XIAOWU, &String::new).unwrap();
         let cell = em(XIAOWU);
         title::balance_at(&items, width_em * cell, cell, &crate::segment::cell_breaks)
@@ -1014,7 +1135,7 @@ mod tests {
 
     #[test]
     fn numbers_are_right_aligned() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let t = layout(&set, &table(1), "表格").unwrap();
         let right_edge = BLOCK_RIGHT - PAD;
         let last_glyph_end = t.rows[0]
@@ -1036,7 +1157,7 @@ mod tests {
 
     #[test]
     fn a_crowded_table_wraps_cells_instead_of_overflowing() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let mut t = table(3);
         for row in &mut t.rows {
             // Too long for one line at every size a table keeps names on one line at.
@@ -1076,7 +1197,7 @@ mod tests {
 
     #[test]
     fn too_many_columns_are_set_smaller_rather_than_overflow() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let t = Table {
             align: vec![ColumnAlign::Right; 24],
             header: (0..24).map(|i| format!("列{i}")).collect(),
@@ -1091,7 +1212,7 @@ mod tests {
 
     #[test]
     fn a_table_over_the_page_limit_is_refused_before_it_is_set() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         // One column of 100-character cells at 小四: three lines a row, 36 lines a page.
         let t = Table {
             align: vec![ColumnAlign::Left],
@@ -1111,7 +1232,9 @@ mod tests {
             rows: vec![vec!["1".into(), "很长的内容".repeat(30)]; 40],
         };
         let m = measure(&set, &t, "表格").unwrap();
-        let (size_pt, widths) = plan_measured(&m);
+        let Planned {
+            size_pt, widths, ..
+        } = plan_measured(&m, Block::PORTRAIT);
         let laid = layout(&set, &t, "表格").unwrap();
         let e = em(size_pt);
         let estimated: usize = m
@@ -1134,7 +1257,7 @@ mod tests {
 
     #[test]
     fn a_row_taller_than_a_page_is_cut_into_page_high_bands() {
-        let set = Setter { glyphs: &Fake };
+        let set = Setter::new(&Fake);
         let t = Table {
             align: vec![ColumnAlign::Left; 2],
             header: vec!["a".into(), "b".into()],

@@ -228,6 +228,7 @@ pub(crate) fn attachment(
     number: usize,
     faces: &Faces,
     widths: &mut Widths,
+    page_break_before: bool,
 ) {
     let label = if attachment.label.trim().is_empty() {
         format!("附件{number}")
@@ -237,7 +238,8 @@ pub(crate) fn attachment(
     open(
         out,
         &Props {
-            page_break_before: true,
+            // After a section break (a landscape attachment's), the page is new already.
+            page_break_before,
             keep_next: true,
             ..flush()
         },

@@ -43,7 +43,7 @@ use crate::fault::Fault;
 use crate::fonts::Fonts;
 use crate::layout::colophon::Placement as ColophonAt;
 use crate::layout::header::HeaderFit;
-use crate::layout::page::{BLOCK_W, em};
+use crate::layout::page::{BLOCK_W, Block as PageBlock, em};
 use crate::layout::signature::Placement;
 use crate::layout::{parts, size};
 use crate::typeset::pages::Typeset;
@@ -90,9 +90,11 @@ pub(crate) fn render(
     grid: Grid,
 ) -> Result<Vec<u8>, DocxError> {
     let faces = Faces::of(fonts);
+    let set_plans: Vec<_> = typeset.tables.iter().map(|t| t.plan.clone()).collect();
+    let turned = crate::typeset::turned_attachments(doc, &set_plans);
     let widths = Widths::new(table_plans(doc, typeset));
     let original = doc;
-    let doc = &with_pdf_line_breaks(doc, fonts)?;
+    let doc = &with_pdf_line_breaks(doc, fonts, &turned)?;
     let measured = measure(doc, fonts)?;
     let mut document = Xml::deflated();
     document_xml(
@@ -103,6 +105,7 @@ pub(crate) fn render(
         &measured,
         grid,
         typeset.colophon,
+        &turned,
     );
     let small = |text: String| zip::deflate(text.as_bytes());
     let parts: Vec<(&str, zip::Deflated)> = vec![
@@ -141,25 +144,35 @@ pub(crate) fn render(
 /// PDF breaks them:
 /// balanced lines, between words, no short last line (the editors would break them greedily,
 /// in the middle of a word).
-fn with_pdf_line_breaks(doc: &Document, fonts: &Fonts) -> Result<Document, PdfError> {
-    let set = Setter { glyphs: fonts };
-    let balanced = |text: &str, place: &str| -> Result<String, PdfError> {
+/// A landscape attachment's (`turned`) title is balanced over the turned block's width.
+fn with_pdf_line_breaks(
+    doc: &Document,
+    fonts: &Fonts,
+    turned: &[bool],
+) -> Result<Document, PdfError> {
+    let set = Setter::new(fonts);
+    let balanced = |text: &str, place: &str, width: f64| -> Result<String, PdfError> {
         let mut lines = Vec::new();
         for part in text.split('\n').map(str::trim).filter(|p| !p.is_empty()) {
             let items = set.shape_plain(part, parts::TITLE_STYLE, size::TITLE, &|| {
                 format!("{place}：{part}")
             })?;
-            for line in set_title::balance(&items, BLOCK_W, em(size::TITLE)) {
+            for line in set_title::balance(&items, width, em(size::TITLE)) {
                 lines.push(text_of(&line).trim().to_string());
             }
         }
         Ok(lines.join("\n"))
     };
     let mut out = doc.clone();
-    out.front.title = balanced(&doc.front.title, "标题")?;
-    for a in &mut out.attachments {
+    out.front.title = balanced(&doc.front.title, "标题", BLOCK_W)?;
+    for (i, a) in out.attachments.iter_mut().enumerate() {
         if !a.title.trim().is_empty() {
-            a.title = balanced(&a.title, &format!("{}的标题", a.label.trim()))?;
+            let width = if turned.get(i).copied().unwrap_or(false) {
+                PageBlock::TURNED.width
+            } else {
+                BLOCK_W
+            };
+            a.title = balanced(&a.title, &format!("{}的标题", a.label.trim()), width)?;
         }
     }
     for block in &mut out.body {
@@ -194,6 +207,7 @@ fn table_plans(doc: &Document, typeset: &Typeset) -> Vec<Plan> {
             size: set.plan.size_pt,
             widths: set.plan.ruled_widths.clone(),
             rows: rows_as_set(t, set),
+            turned: set.plan.turned,
         })
         .collect()
 }
@@ -264,7 +278,7 @@ struct Measured {
 
 /// The decisions of [`Measured`] for `doc`, in `fonts`.
 fn measure(doc: &Document, fonts: &Fonts) -> Result<Measured, PdfError> {
-    let set = Setter { glyphs: fonts };
+    let set = Setter::new(fonts);
     Ok(Measured {
         header: set_header::header_fit(&doc.front, fonts)?,
         signature: set_body::signature_placement(&set, &doc.front)?,
@@ -280,37 +294,50 @@ fn document_xml(
     measured: &Measured,
     grid: Grid,
     colophon: ColophonAt,
+    turned: &[bool],
 ) {
     out.push_str(DECLARATION);
     out.push_str(&format!("<w:document {NAMESPACES}><w:body>"));
     header::header(out, &doc.front, faces, &measured.header);
     body::body(out, doc, faces, &mut widths, &measured.signature);
-    for (i, a) in doc.attachments.iter().enumerate() {
-        body::attachment(out, a, i + 1, faces, &mut widths);
-    }
-    let end_text_section = |out: &mut String| {
+    // The text's sections: one, or a landscape one (横排) for each run of turned attachments
+    // between portrait ones. The first numbers its pages from 1, the others go on.
+    let mut first = true;
+    let mut open_turned = false;
+    let end_text_section = |out: &mut String, turned: bool, first: bool| {
         let mut numbered = String::new();
-        section(&mut numbered, grid, Footers::Numbered);
+        section(&mut numbered, grid, Footers::Numbered, turned, first);
         tiny_paragraph(out, Some(&numbered));
     };
+    for (i, a) in doc.attachments.iter().enumerate() {
+        let t = turned.get(i).copied().unwrap_or(false);
+        // A section break starts the attachment's page when the orientation changes.
+        let new_section = t != open_turned;
+        if new_section {
+            end_text_section(out, open_turned, first);
+            first = false;
+            open_turned = t;
+        }
+        body::attachment(out, a, i + 1, faces, &mut widths, !new_section);
+    }
     if colophon.added_pages == 0 {
         // The 版记 fits under the text of its last (even) page: a table floating at the
         // bottom of the block, anchored to the last paragraph.
         colophon::colophon(out, &doc.front.colophon, true);
         tiny_paragraph(out, None);
-        section(out, grid, Footers::Numbered);
+        section(out, grid, Footers::Numbered, open_turned, first);
     } else if colophon.added_pages == 1 {
         // The text ends on an odd page: the 版记 is on the next (even) page, which is
         // numbered: a last section starts there, its footer the 版记 and the number.
-        end_text_section(out);
+        end_text_section(out, open_turned, first);
         tiny_paragraph(out, None);
-        section(out, grid, Footers::NumberedOnEvenPage);
+        section(out, grid, Footers::NumberedOnEvenPage, false, false);
     } else {
         // A full even last page: a blank page and the 版记's page, neither numbered. The
         // last section starts on the next even page and carries the 版记 as its footer.
-        end_text_section(out);
+        end_text_section(out, open_turned, first);
         tiny_paragraph(out, None);
-        section(out, grid, Footers::Colophon);
+        section(out, grid, Footers::Colophon, false, false);
     }
     out.push_str("</w:body></w:document>");
 }
@@ -332,7 +359,7 @@ mod tests {
         colophon: ColophonAt,
     ) -> String {
         let mut out = Xml::kept();
-        document_xml(&mut out, doc, faces, widths, measured, grid, colophon);
+        document_xml(&mut out, doc, faces, widths, measured, grid, colophon, &[]);
         out.into_text()
     }
 
@@ -399,7 +426,7 @@ mod tests {
         }) else {
             panic!("the bundled fonts load");
         };
-        let set = Setter { glyphs: &fonts };
+        let set = Setter::new(&fonts);
         let t = Table {
             align: vec![crate::document::Align::Left, crate::document::Align::Right],
             header: vec!["县区".into(), "完成率".into()],

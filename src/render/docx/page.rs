@@ -5,7 +5,9 @@
 use super::units::{
     Grid, NUMBER_LINE_UNDER_COLOPHON, footer_twips, line_twips, twips, word_char_space,
 };
-use crate::layout::page::{BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, PAGE_H, PAGE_W};
+use crate::layout::page::{
+    BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, Block, PAGE_H, PAGE_W,
+};
 
 /// Which footers a section shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,8 +28,12 @@ pub(crate) const FOOTER_ODD: &str = "rIdFooterOdd";
 pub(crate) const FOOTER_EVEN: &str = "rIdFooterEven";
 pub(crate) const FOOTER_COLOPHON: &str = "rIdFooterColophon";
 
-/// A section's properties (`w:sectPr`).
-pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers) {
+/// A section's properties (`w:sectPr`). `turned`: a landscape section (横排), A4 turned with
+/// the turned block's margins ([`Block::TURNED`]) and the page number as far below the block
+/// as on a portrait page (Word and WPS print it at the foot of the turned page: a word
+/// processor cannot keep it upright where the portrait pages have it). `first`: the
+/// bulletin's first section, where the page numbers start at 1; the others go on counting.
+pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers, turned: bool, first: bool) {
     let (default, even, footer) = match footers {
         Footers::Numbered => (FOOTER_ODD, FOOTER_EVEN, footer_twips()),
         // The 版记's last rule on the block's bottom edge, the number's line below it.
@@ -50,20 +56,37 @@ pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers) {
     if footers != Footers::Numbered {
         out.push_str("<w:type w:val=\"evenPage\"/>");
     }
-    out.push_str(&format!(
-        "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>",
-        twips(PAGE_W),
-        twips(PAGE_H)
-    ));
-    out.push_str(&format!(
-        "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
-        twips(BLOCK_TOP),
-        twips(PAGE_W - BLOCK_RIGHT),
-        twips(PAGE_H - BLOCK_BOTTOM),
-        twips(BLOCK_LEFT),
-        footer
-    ));
-    if footers == Footers::Numbered {
+    if turned {
+        let block = Block::TURNED;
+        out.push_str(&format!(
+            "<w:pgSz w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\"/>",
+            twips(PAGE_H),
+            twips(PAGE_W)
+        ));
+        out.push_str(&format!(
+            "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
+            twips(block.top),
+            twips(PAGE_H - block.right()),
+            twips(PAGE_W - block.bottom()),
+            twips(block.left),
+            footer - twips((PAGE_H - BLOCK_BOTTOM) - (PAGE_W - block.bottom()))
+        ));
+    } else {
+        out.push_str(&format!(
+            "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>",
+            twips(PAGE_W),
+            twips(PAGE_H)
+        ));
+        out.push_str(&format!(
+            "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
+            twips(BLOCK_TOP),
+            twips(PAGE_W - BLOCK_RIGHT),
+            twips(PAGE_H - BLOCK_BOTTOM),
+            twips(BLOCK_LEFT),
+            footer
+        ));
+    }
+    if footers == Footers::Numbered && first {
         out.push_str("<w:pgNumType w:start=\"1\"/>");
     }
     out.push_str("<w:cols w:space=\"425\"/>");
@@ -85,7 +108,8 @@ mod tests {
     #[test]
     fn section_properties() {
         let mut s = String::new();
-        section(&mut s, Grid::Portable, Footers::Numbered);
+        section(&mut s, Grid::Portable, Footers::Numbered, false, true);
+        assert!(s.contains("<w:pgNumType w:start=\"1\"/>"), "{s}");
         assert!(
             s.contains(
                 "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\""
@@ -96,14 +120,49 @@ mod tests {
         assert!(s.contains("<w:docGrid w:linePitch=\"579\"/>"));
         let mut w = String::new();
         let mut n = String::new();
-        section(&mut n, Grid::Portable, Footers::NumberedOnEvenPage);
+        section(
+            &mut n,
+            Grid::Portable,
+            Footers::NumberedOnEvenPage,
+            false,
+            false,
+        );
         assert!(n.contains("<w:type w:val=\"evenPage\"/>") && n.contains("rIdFooterColophon"));
         assert!(n.contains(&format!("w:footer=\"{}\"", 1984 - 624)), "{n}");
         assert!(!n.contains("pgNumType"), "numbers go on: {n}");
-        section(&mut w, Grid::Word, Footers::Colophon);
+        section(&mut w, Grid::Word, Footers::Colophon, false, false);
         assert!(w.contains("<w:type w:val=\"evenPage\"/>"));
         assert!(w.contains("w:footer=\"1984\""));
         assert!(w.contains("w:type=\"linesAndChars\" w:linePitch=\"579\" w:charSpace=\"-848\""));
         assert!(!w.contains("rIdFooterOdd"));
+    }
+
+    #[test]
+    fn a_landscape_section_turns_a4_and_its_margins_and_goes_on_counting() {
+        let mut s = String::new();
+        section(&mut s, Grid::Portable, Footers::Numbered, true, false);
+        assert!(
+            s.contains("<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>"),
+            "{s}"
+        );
+        // The turned block: 225 mm wide from 35 mm, 156 mm high from 28 mm.
+        assert!(
+            s.contains(
+                "<w:pgMar w:top=\"1587\" w:right=\"2098\" w:bottom=\"1474\" w:left=\"1984\""
+            ),
+            "{s}"
+        );
+        // The page number 9 mm nearer the edge than on a portrait page (26 mm margin, not 35).
+        let mut p = String::new();
+        section(&mut p, Grid::Portable, Footers::Numbered, false, false);
+        let footer = |x: &str| {
+            let at = x.find("w:footer=\"").map_or(0, |i| i + 10);
+            x[at..]
+                .split('"')
+                .next()
+                .and_then(|n| n.parse::<i64>().ok())
+        };
+        assert_eq!(footer(&p).zip(footer(&s)).map(|(a, b)| a - b), Some(510));
+        assert!(!s.contains("pgNumType") && !p.contains("pgNumType"));
     }
 }

@@ -7,9 +7,10 @@
 use super::paragraph::{Props, close, open};
 use super::runs::{RunFormat, run};
 use super::styles::{TABLE_TEXT, table_line_twips};
-use super::units::block_twips;
+use super::units::{block_twips, twips};
 use super::xml::Xml;
 use crate::document::{Align, Table};
+use crate::layout::page::Block;
 use crate::layout::size;
 
 /// A table's type size and column widths (mm, rules to rules, summing to the block's width),
@@ -19,6 +20,8 @@ pub(crate) struct Plan {
     pub(crate) size: f64,
     pub(crate) widths: Vec<f64>,
     pub(crate) rows: Vec<Row>,
+    /// Set on landscape pages: the widths span the turned block.
+    pub(crate) turned: bool,
 }
 
 /// A row as the PDF sets it: its height in table lines and each cell's lines (texts).
@@ -57,9 +60,18 @@ const TABLE_RAISE: i64 = 8;
 /// Rules: 0.5 pt (`w:sz` in eighths of a point).
 const RULE: i64 = 4;
 
-/// Column widths in twips summing exactly to the block's width.
+/// The width of the block a table spans, twips: the turned block's on landscape pages.
+fn table_twips(plan: Option<&Plan>) -> i64 {
+    if plan.is_some_and(|p| p.turned) {
+        twips(Block::TURNED.width)
+    } else {
+        block_twips()
+    }
+}
+
+/// Column widths in twips summing exactly to the width of the block the table spans.
 pub(crate) fn column_twips(columns: usize, plan: Option<&Plan>) -> Vec<i64> {
-    let total = block_twips();
+    let total = table_twips(plan);
     if columns == 0 {
         return Vec::new();
     }
@@ -95,7 +107,7 @@ pub(crate) fn table(out: &mut Xml, t: &Table, plan: Option<&Plan>) {
     let size_pt = plan.map_or(size::TABLE, |p| p.size);
     out.push_str(&format!(
         "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>",
-        block_twips()
+        table_twips(plan)
     ));
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
         out.push_str(&format!(
@@ -235,6 +247,7 @@ mod tests {
                     cells: vec![vec!["兰山".into(), "区".into()], vec!["60.9%".into()]],
                 },
             ],
+            turned: false,
         };
         let mut s = Xml::kept();
         table(&mut s, &t, Some(&plan));

@@ -33,6 +33,15 @@ pub(crate) fn layout_css() -> String {
         page::MARGIN_BOTTOM,
         page::BLOCK_LEFT
     );
+    // A landscape attachment's pages (横排): A4 turned, the turned block's margins.
+    let turned = page::Block::TURNED;
+    let turned_margins = format!(
+        "{}mm {}mm {}mm {}mm",
+        turned.top,
+        page::PAGE_H - turned.right(),
+        page::PAGE_W - turned.bottom(),
+        turned.left
+    );
     // The spaces of folio::text as EN SPACEs: half an em each, as the PDF sets them.
     let number = format!("\"{d}\\2002\" counter(page) \"\\2002{d}\"", d = folio::DASH);
     let folio_box = |side: &str| {
@@ -59,7 +68,8 @@ pub(crate) fn layout_css() -> String {
          @page {{ size: A4; margin: {margins}; }}\n\
          @page :right {{ @bottom-right {{ {right} }} }}\n\
          @page :left {{ @bottom-left {{ {left} }} }}\n\
-         @page :blank {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}",
+         @page :blank {{ @bottom-right {{ content: none; }} @bottom-left {{ content: none; }} }}\n\
+         @page turned {{ size: A4 landscape; margin: {turned_margins}; }}",
         red = rules::red_css(),
         red_rule = rules::RED_RULE,
         thick = rules::THICK,

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::document::FrontMatter;
 use crate::fonts::Fonts;
 use crate::typeset::error::PdfError;
-use crate::typeset::metrics::{MM_PER_PT, PAGE_H, PAGE_W};
+use crate::typeset::metrics::{Block, MM_PER_PT, PAGE_H, PAGE_W};
 use crate::typeset::model::{Anchor, FaceKey, Ink, Mark, Page};
 use crate::typeset::pages::Typeset;
 
@@ -29,10 +29,11 @@ fn pt(mm: f64) -> Pt {
     Pt(((mm / MM_PER_PT) * 1000.0).round() as f32 / 1000.0)
 }
 
-fn point(x: f64, y_from_top: f64) -> Point {
+/// The point `x`, `y_from_top` mm of a page `page_h` mm high.
+fn point(x: f64, y_from_top: f64, page_h: f64) -> Point {
     Point {
         x: pt(x),
-        y: pt(PAGE_H - y_from_top),
+        y: pt(page_h - y_from_top),
     }
 }
 
@@ -65,7 +66,7 @@ pub(crate) fn write(
     // with the character of its last use (as printpdf would record it from the pages).
     let mut used: BTreeMap<FaceKey, BTreeMap<u16, char>> = BTreeMap::new();
     for page in &typeset.pages {
-        for mark in &page.marks {
+        for mark in page.marks.iter().chain(&page.upright) {
             if let Mark::Text(run) = mark {
                 for p in &run.glyphs {
                     used.entry(p.glyph.face)
@@ -306,18 +307,57 @@ fn show(c: &mut Content, items: &mut Vec<Shown>) {
     items.clear();
 }
 
-/// The content stream of one page: text first, then rules.
-///
-/// Each text run is one `Td` to its first glyph and `TJ` arrays whose numbers move the pen
-/// from where the previous glyph's advance (the font's `/W` width) left it to the glyph's
-/// own position. The pen is tracked with the same rounded numbers the viewer will use, so
-/// errors never accumulate along a line.
+/// The content stream of a page. A turned page's marks are written in the turned page's
+/// coordinates (297 mm wide, 210 mm high) under a quarter turn that lays the turned block
+/// ([`Block::TURNED`]) onto the portrait one with the table's top on the page's left edge:
+/// toward the binding (订口) on an odd page and toward the cut edge (切口) on an even one,
+/// as GB/T 9704-2012 §10 places it. Its page number is written after, upright.
 fn content(
     page: &Page,
     ids: &BTreeMap<FaceKey, FontId>,
     codes: &BTreeMap<FaceKey, HashMap<u16, u16>>,
 ) -> Vec<u8> {
+    if !page.turned {
+        return marks_content(Content(Vec::new()), &page.marks, PAGE_H, ids, codes);
+    }
+    let (portrait, turned) = (Block::PORTRAIT, Block::TURNED);
+    // Physical x, y (from the bottom left) of the turned page's X', Y': the turned block's
+    // top edge on the portrait block's left edge, its left edge on the portrait block's
+    // bottom edge.
+    let matrix = [
+        0.0,
+        1.0,
+        -1.0,
+        0.0,
+        portrait.left - turned.top + PAGE_W,
+        PAGE_H - portrait.bottom() - turned.left,
+    ];
     let mut c = Content(Vec::new());
+    c.op().end("q");
+    c.op();
+    for (k, v) in matrix.iter().enumerate() {
+        c.real(if k < 4 { *v as f32 } else { pt(*v).0 });
+    }
+    c.end("cm");
+    let mut c = marks_content(c, &page.marks, PAGE_W, ids, codes);
+    c.push(b'\n');
+    c.extend_from_slice(b"Q");
+    marks_content(Content(c), &page.upright, PAGE_H, ids, codes)
+}
+
+/// `marks` of a page `page_h` mm high appended to `c`: text first, then rules.
+///
+/// Each text run is one `Td` to its first glyph and `TJ` arrays whose numbers move the pen
+/// from where the previous glyph's advance (the font's `/W` width) left it to the glyph's
+/// own position. The pen is tracked with the same rounded numbers the viewer will use, so
+/// errors never accumulate along a line.
+fn marks_content(
+    mut c: Content,
+    marks: &[Mark],
+    page_h: f64,
+    ids: &BTreeMap<FaceKey, FontId>,
+    codes: &BTreeMap<FaceKey, HashMap<u16, u16>>,
+) -> Vec<u8> {
     c.op().end("BT");
     let mut font: Option<(FaceKey, f64)> = None;
     let mut ink: Option<Ink> = None;
@@ -326,7 +366,7 @@ fn content(
     // The text line matrix's origin, in points (moved by each `Td`).
     let mut origin = (0.0f64, 0.0f64);
     let mut items: Vec<Shown> = Vec::new();
-    for mark in &page.marks {
+    for mark in marks {
         let Mark::Text(run) = mark else { continue };
         let Some(first) = run.glyphs.first() else {
             continue;
@@ -351,7 +391,7 @@ fn content(
         }
         let to_pt = |mm: f64| mm / MM_PER_PT;
         let x0 = round(to_pt(first.x), 3);
-        let y0 = round(to_pt(PAGE_H - run.baseline), 3);
+        let y0 = round(to_pt(page_h - run.baseline), 3);
         let (dx, dy) = (round(x0 - origin.0, 3), round(y0 - origin.1, 3));
         c.op().real(dx as f32).real(dy as f32).end("Td");
         origin = (origin.0 + dx, origin.1 + dy);
@@ -382,9 +422,9 @@ fn content(
         }
     }
     c.op().end("ET");
-    for mark in &page.marks {
+    for mark in marks {
         let Mark::Stroke(s) = mark else { continue };
-        let (a, b) = (point(s.x0, s.y0), point(s.x1, s.y1));
+        let (a, b) = (point(s.x0, s.y0, page_h), point(s.x1, s.y1, page_h));
         c.op().end("q");
         c.op().rgb(s.ink).end("RG");
         c.op().real(pt(s.thickness).0).end("w");
@@ -574,6 +614,48 @@ fn outline(ld: &mut lopdf::Document, anchors: &[Anchor]) -> Result<(), PdfError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_turned_page_is_turned_a_quarter_onto_the_portrait_block_its_number_upright() {
+        use crate::typeset::model::Stroke;
+        let rule = |x0, y, x1| Mark::Stroke(Stroke::horizontal(x0, x1, y, 0.2, Ink::Black));
+        let turned = Block::TURNED;
+        let page = Page {
+            marks: vec![rule(turned.left, turned.top, turned.right())],
+            turned: true,
+            upright: vec![rule(40.0, 270.0, 60.0)],
+            ..Page::default()
+        };
+        let bytes = content(&page, &BTreeMap::new(), &BTreeMap::new());
+        let text = String::from_utf8_lossy(&bytes);
+        // x = 210 mm - y', y = x': the turned block's top on the portrait block's left edge.
+        assert!(text.starts_with("q\n0 1 -1 0 595.276 0 cm\n"), "{text}");
+        // The rule across the turned block's top, from (35, 28) to (260, 28) of the turned
+        // page (210 mm high): in its own coordinates y = 182 mm = 515.906 pt ...
+        assert!(
+            text.contains("99.213 515.906 m\n737.008 515.906 l"),
+            "{text}"
+        );
+        // ... which the matrix takes to x = 28 mm, y = 35 .. 260 mm from the bottom: the
+        // portrait block's left edge, from its foot (262 mm from the top) to its top (37).
+        let (x, y0, y1) = (595.276 - 515.906, 99.213, 737.008);
+        assert!((x - 28.0 / MM_PER_PT).abs() < 0.01);
+        assert!((y0 - (PAGE_H - 262.0) / MM_PER_PT).abs() < 0.01);
+        assert!((y1 - (PAGE_H - 37.0) / MM_PER_PT).abs() < 0.01);
+        // The number after the turn is undone, in the portrait page's coordinates.
+        let after = &text[text.find("\nQ\n").expect("the turn undone")..];
+        assert!(after.contains("113.386 76.535 m"), "{after}");
+        // A portrait page is written as before: no turn.
+        let portrait = content(
+            &Page {
+                marks: page.marks.clone(),
+                ..Page::default()
+            },
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
+        assert!(!String::from_utf8_lossy(&portrait).contains("cm"));
+    }
 
     #[test]
     fn the_id_is_the_digest_of_the_file_saved_with_a_zero_id() {
