@@ -20,7 +20,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use common::gbt9704::{Verdict, check};
-use common::printed::{assert_broken_between_words, pdftotext_raw, pieces};
+use common::printed::{assert_broken_between_words, chromium_pdf as print, pdftotext_raw, pieces};
 use common::{TempDir, available, render_md, stderr, tongbao};
 use tongbao::document::{Block, Document};
 use tongbao::layout::page::{
@@ -50,40 +50,6 @@ fn tools() -> bool {
     available("chromium", &["--version"])
         && available("python3", &["-c", "import pdfplumber"])
         && available("pdftotext", &["-v"])
-}
-
-/// Prints `html` to a PDF beside it with headless Chromium, A4 as the page's `@page` asks,
-/// no browser header or footer; returns the PDF's path.
-fn print(html: &Path) -> PathBuf {
-    let pdf = html.with_extension("chromium.pdf");
-    let profile = html.with_extension("profile");
-    let o = Command::new("chromium")
-        .env(
-            "FONTCONFIG_FILE",
-            root().join("fonts/fontconfig/fonts.conf"),
-        )
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .expect("run chromium");
-    assert!(
-        o.status.success() && pdf.is_file(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let _ = std::fs::remove_dir_all(profile);
-    pdf
 }
 
 /// One printed line of text: its characters and where they are, in mm from the page's top

@@ -119,10 +119,13 @@ pub(crate) fn blocks(set: &Setter, list: &[Block], part: &str) -> Result<Vec<Ent
                 let base = heading_style(*level);
                 let text = plain(spans);
                 let anchor = (*level == 1 && part == "正文").then(|| text.trim().to_string());
+                // Not kept with the next line: the grid's 22 lines fill every page (GB/T 9704,
+                // the layout checker's R7), so a heading may end a page, as in the DOCX
+                // (`render::docx::styles`).
                 out.extend(set.grid_entries(
                     &pieces(spans, base),
                     paragraph_frame(),
-                    true,
+                    false,
                     anchor,
                     &|| place_with(&format!("{part}的标题"), &text),
                 )?);

@@ -159,6 +159,10 @@ const NAMES_LIMIT: f64 = XIAOWU;
 /// Below this size (五号) a table is set only when its columns' minimums fit at no larger one.
 const MINS_LIMIT: f64 = WUHAO;
 
+/// A table that portrait sets below this size (小五, the samples' smallest: 六号 is not read
+/// on paper) is set on turned pages (横排) when they give it a larger one.
+const TURN_BELOW: f64 = XIAOWU;
+
 /// The header and rows of a table, measured.
 struct Measured {
     columns: usize,
@@ -255,9 +259,8 @@ fn column_naturals(rows: &[Vec<Measure>], columns: usize) -> Vec<f64> {
 /// gets what it cannot do without and the text columns their longest cell on one line, down
 /// to [`NAMES_LIMIT`]; short of that, the largest at which the minimums fit, not below
 /// [`MINS_LIMIT`] unless they fit at no larger size; the smallest size tried when nothing
-/// fits. With it, whether the size is readable: the text columns on one line at
-/// [`NAMES_LIMIT`] or larger.
-fn choose_size(m: &Measured, width: f64) -> (f64, bool) {
+/// fits.
+fn choose_size(m: &Measured, width: f64) -> f64 {
     let available = width - 2.0 * PAD * m.columns as f64;
     // Minimums and one-line widths in ems; each size scales them.
     let mins = column_mins(&m.header, &m.rows, m.columns, 1.0);
@@ -271,18 +274,17 @@ fn choose_size(m: &Measured, width: f64) -> (f64, bool) {
         .filter(|&s| s >= NAMES_LIMIT - EPS)
         .find(|&s| fits(s, min_sum) && fits(s, one_line));
     let first_fit = || TABLE_SIZES.iter().copied().find(|&s| fits(s, min_sum));
-    let size = match (roomy, first_fit()) {
+    match (roomy, first_fit()) {
         (Some(s), _) => s,
         (None, Some(s)) if s >= MINS_LIMIT - EPS => s,
         (None, Some(s)) => s,
         (None, None) => TABLE_SIZES[TABLE_SIZES.len() - 1],
-    };
-    (size, roomy.is_some())
+    }
 }
 
 /// How a measured table is set in a block: the type size, the content widths (mm, without
-/// padding), and whether a portrait table would be set at a readable size, or a larger one,
-/// on turned (landscape) pages while portrait keeps none.
+/// padding), and whether a portrait table set below [`TURN_BELOW`] would be set larger on
+/// turned (landscape) pages.
 struct Planned {
     size_pt: f64,
     widths: Vec<f64>,
@@ -312,10 +314,10 @@ pub(crate) fn plan(
 
 /// The plan of a measured table in `block`.
 fn plan_measured(m: &Measured, block: Block) -> Planned {
-    let (size_pt, roomy) = choose_size(m, block.width);
-    let turn = !block.turned() && !roomy && {
-        let (turned, turned_roomy) = choose_size(m, Block::TURNED.width);
-        turned_roomy || turned > size_pt + EPS
+    let size_pt = choose_size(m, block.width);
+    let turn = !block.turned() && size_pt < TURN_BELOW - EPS && {
+        let turned = choose_size(m, Block::TURNED.width);
+        turned > size_pt + EPS
     };
     let e = em(size_pt);
     let header: Vec<Measure> = m.header.iter().map(|c| c.scaled(e)).collect();
@@ -834,9 +836,8 @@ mod tests {
         let t = wide(12);
         let m = measure(&set, &t, "表格").unwrap();
         let portrait = plan_measured(&m, Block::PORTRAIT);
-        let (_, roomy) = choose_size(&m, BLOCK_W);
         assert!(
-            !roomy && portrait.turn,
+            portrait.turn && portrait.size_pt < TURN_BELOW,
             "portrait at {} pt",
             portrait.size_pt
         );

@@ -18,6 +18,12 @@ const UNITS: [(&str, &str, &str, u32); 8] = [
 
 /// Writes the campaign and its November and December snapshots into `dir`.
 pub fn heating(dir: &Path) {
+    heating_with_parts(dir, &[("power", "煤改电"), ("both", "拆改结合")]);
+}
+
+/// [`heating`] with `parts` (id, name) of each household's heating counted apart (at least
+/// two): three fifths of the done split evenly over all but the last, which takes the rest.
+pub fn heating_with_parts(dir: &Path, parts: &[(&str, &str)]) {
     use std::fmt::Write;
     std::fs::create_dir_all(dir.join("snapshots")).expect("mkdir");
     let mut c = String::from(
@@ -27,8 +33,12 @@ pub fn heating(dir: &Path) {
         let _ = writeln!(c, "  - {{ id: {id}, name: {name}, kind: {kind} }}");
     }
     c.push_str(
-        "indicators:\n  - id: heating\n    name: 清洁取暖改造\n    action: 完成\n    measure: 户\n    plan_label: 年度改造计划\n    task: 清洁取暖改造任务\n    table_title: 各县（市、区）冬季清洁取暖改造攻坚进展情况排名表\n    headline: true\n    parts:\n      - { id: power, name: 煤改电 }\n      - { id: both, name: 拆改结合 }\n    plan:\n",
+        "indicators:\n  - id: heating\n    name: 清洁取暖改造\n    action: 完成\n    measure: 户\n    plan_label: 年度改造计划\n    task: 清洁取暖改造任务\n    table_title: 各县（市、区）冬季清洁取暖改造攻坚进展情况排名表\n    headline: true\n    parts:\n",
     );
+    for (id, name) in parts {
+        let _ = writeln!(c, "      - {{ id: {id}, name: {name} }}");
+    }
+    c.push_str("    plan:\n");
     for (id, _, _, plan) in UNITS {
         let _ = writeln!(c, "      {id}: {plan}");
     }
@@ -53,11 +63,24 @@ pub fn heating(dir: &Path) {
         );
         for ((id, _, _, plan), t) in UNITS.iter().zip(tenths) {
             let done = plan * t / 10;
-            let power = done * 3 / 5;
+            // Three fifths over all parts but the last, which takes the rest.
+            let share = done * 3 / (5 * (parts.len() as u32 - 1).max(1));
+            let figures: Vec<String> = parts
+                .iter()
+                .enumerate()
+                .map(|(k, (part, _))| {
+                    let n = if k + 1 == parts.len() {
+                        done - share * (parts.len() as u32 - 1)
+                    } else {
+                        share
+                    };
+                    format!("{part}: {n}")
+                })
+                .collect();
             let _ = writeln!(
                 s,
-                "    {id}: {{ done: {done}, parts: {{ power: {power}, both: {} }} }}",
-                done - power
+                "    {id}: {{ done: {done}, parts: {{ {} }} }}",
+                figures.join(", ")
             );
         }
         std::fs::write(dir.join(format!("snapshots/{period}.yaml")), s).expect("write snapshot");

@@ -143,3 +143,37 @@ pub fn soffice_pdf(docx: &Path, out: &Path) -> PathBuf {
     );
     pdf
 }
+
+/// Prints `html` to a PDF beside it with headless Chromium, A4 as the page's `@page` asks,
+/// no browser header or footer; returns the PDF's path.
+pub fn chromium_pdf(html: &Path) -> PathBuf {
+    let pdf = html.with_extension("chromium.pdf");
+    let profile = html.with_extension("profile");
+    let o = Command::new("chromium")
+        .env(
+            "FONTCONFIG_FILE",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/fontconfig/fonts.conf"),
+        )
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        o.status.success() && pdf.is_file(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let _ = std::fs::remove_dir_all(profile);
+    pdf
+}
