@@ -103,15 +103,11 @@ fn a_sixteen_column_table_turns_its_attachment_in_pdf_docx_and_html() {
     if available("pdftotext", &["-v"]) {
         let first: String = page_text(&pdf, turned[0] + 1).split_whitespace().collect();
         assert!(first.contains("附件") && first.contains(TITLE), "{first}");
-        for i in 0..pages.len() {
+        for (i, page) in pages.iter().enumerate() {
             let text: String = page_text(&pdf, i + 1).split_whitespace().collect();
             // The attachment's own page, not the 附件说明 that names it.
             if text.contains(TITLE) && !text.contains("附件：") {
-                assert!(
-                    pages[i].0,
-                    "the attachment's title on portrait page {}",
-                    i + 1
-                );
+                assert!(page.0, "the attachment's title on portrait page {}", i + 1);
             }
         }
     }

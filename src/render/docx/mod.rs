@@ -104,8 +104,10 @@ pub(crate) fn render(
         widths,
         &measured,
         grid,
-        typeset.colophon,
-        &turned,
+        Paged {
+            colophon: typeset.colophon,
+            turned: &turned,
+        },
     );
     let small = |text: String| zip::deflate(text.as_bytes());
     let parts: Vec<(&str, zip::Deflated)> = vec![
@@ -285,6 +287,14 @@ fn measure(doc: &Document, fonts: &Fonts) -> Result<Measured, PdfError> {
     })
 }
 
+/// What the PDF's pagination decided that the DOCX follows: where the 版记 goes, and per
+/// attachment whether it is set landscape.
+#[derive(Debug, Clone, Copy)]
+struct Paged<'a> {
+    colophon: ColophonAt,
+    turned: &'a [bool],
+}
+
 /// `word/document.xml`, written into `out`.
 fn document_xml(
     out: &mut Xml,
@@ -293,9 +303,9 @@ fn document_xml(
     mut widths: Widths,
     measured: &Measured,
     grid: Grid,
-    colophon: ColophonAt,
-    turned: &[bool],
+    paged: Paged,
 ) {
+    let Paged { colophon, turned } = paged;
     out.push_str(DECLARATION);
     out.push_str(&format!("<w:document {NAMESPACES}><w:body>"));
     header::header(out, &doc.front, faces, &measured.header);
@@ -359,7 +369,18 @@ mod tests {
         colophon: ColophonAt,
     ) -> String {
         let mut out = Xml::kept();
-        document_xml(&mut out, doc, faces, widths, measured, grid, colophon, &[]);
+        document_xml(
+            &mut out,
+            doc,
+            faces,
+            widths,
+            measured,
+            grid,
+            Paged {
+                colophon,
+                turned: &[],
+            },
+        );
         out.into_text()
     }
 
