@@ -125,15 +125,26 @@ impl Cursor {
         self.y <= EPS
     }
 
+    /// Puts a copy of `marks` (a table's header, repeated on every page it continues on).
     fn put(&mut self, marks: &[Mark], top: f64) {
         let dy = self.block.top + top;
         let page = self.page();
         self.pages[page].extend(marks.iter().cloned().map(|m| m.shifted(dy)));
     }
+
+    /// Moves `marks` onto the page: each line's and row's marks are placed once, so the
+    /// pages take them over rather than copy them (a large table's marks are most of the
+    /// memory a bulletin takes).
+    fn place(&mut self, marks: &mut Vec<Mark>, top: f64) {
+        let dy = self.block.top + top;
+        let page = self.page();
+        self.pages[page].extend(marks.drain(..).map(|m| m.shifted(dy)));
+    }
 }
 
-/// Flows `entries` from the top of page 1.
-pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
+/// Flows `entries` from the top of page 1, moving their marks onto the pages (what is left of
+/// the entries afterwards is their sizes, not their marks).
+pub(crate) fn paginate(entries: &mut [Entry]) -> Flowed {
     let mut c = Cursor {
         pages: vec![Vec::new()],
         turned: vec![false],
@@ -141,8 +152,10 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
         y: 0.0,
         block: Block::PORTRAIT,
     };
-    for (i, entry) in entries.iter().enumerate() {
-        match entry {
+    for i in 0..entries.len() {
+        let chain = chain_height(&entries[i..]);
+        let min_height = entries[i].min_height();
+        match &mut entries[i] {
             Entry::Block(block) => {
                 c.block = *block;
                 if c.at_top() && c.pages[c.page()].is_empty() {
@@ -159,7 +172,6 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
             }
             Entry::Lines(lines) => {
                 let mut top = to_grid(c.y);
-                let chain = chain_height(&entries[i..]);
                 let own = lines.count as f64 * LINE;
                 let h = c.block.height;
                 if top > EPS && (top + own > h + EPS || (chain <= h + EPS && top + chain > h + EPS))
@@ -167,7 +179,7 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
                     c.new_page();
                     top = 0.0;
                 }
-                c.put(&lines.marks, top);
+                c.place(&mut lines.marks, top);
                 if let Some(title) = &lines.anchor {
                     c.anchors.push(Anchor {
                         title: title.clone(),
@@ -182,7 +194,7 @@ pub(crate) fn paginate(entries: &[Entry]) -> Flowed {
                 }
                 c.y = top + own;
             }
-            Entry::Table(table) => flow_table(&mut c, table, entries[i].min_height()),
+            Entry::Table(table) => flow_table(&mut c, table, min_height),
         }
     }
     let end = c.y;
@@ -206,7 +218,7 @@ fn chain_height(entries: &[Entry]) -> f64 {
     h
 }
 
-fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
+fn flow_table(c: &mut Cursor, t: &mut TableFlow, min_height: f64) {
     let mut top = to_grid(c.y);
     if top > EPS && top + min_height > c.block.height + EPS {
         c.new_page();
@@ -230,7 +242,7 @@ fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
     }
     let header_height = t.header.as_ref().map_or(0.0, |h| h.height);
     let mut rows_on_page = 0;
-    for row in &t.rows {
+    for row in &mut t.rows {
         if rows_on_page > 0 && c.y + row.height > c.block.height + EPS {
             close(c);
             c.new_page();
@@ -240,7 +252,7 @@ fn flow_table(c: &mut Cursor, t: &TableFlow, min_height: f64) {
             }
             rows_on_page = 0;
         }
-        c.put(&row.marks, c.y);
+        c.place(&mut row.marks, c.y);
         c.y += row.height;
         rows_on_page += 1;
     }
@@ -273,8 +285,8 @@ mod tests {
 
     #[test]
     fn twenty_two_lines_a_page() {
-        let entries: Vec<Entry> = (0..50).map(|_| line(false)).collect();
-        let f = paginate(&entries);
+        let mut entries: Vec<Entry> = (0..50).map(|_| line(false)).collect();
+        let f = paginate(&mut entries);
         assert_eq!(marks_per_page(&f), vec![22, 22, 6]);
         // The last line of a page sits on grid line 22.
         let Mark::Stroke(s) = &f.pages[0][21] else {
@@ -288,7 +300,7 @@ mod tests {
         let mut entries: Vec<Entry> = (0..21).map(|_| line(false)).collect();
         entries.push(line(true));
         entries.push(line(false));
-        let f = paginate(&entries);
+        let f = paginate(&mut entries);
         assert_eq!(marks_per_page(&f), vec![21, 2]);
     }
 
@@ -299,7 +311,7 @@ mod tests {
             keep_with_next: false,
         });
         entries.push(line(false));
-        let f = paginate(&entries);
+        let f = paginate(&mut entries);
         let Mark::Stroke(s) = &f.pages[1][0] else {
             panic!()
         };
@@ -322,7 +334,7 @@ mod tests {
             plan: crate::typeset::TablePlan::default(),
             turn: false,
         };
-        let f = paginate(&[line(false), Entry::Table(table)]);
+        let f = paginate(&mut [line(false), Entry::Table(table)]);
         assert_eq!(f.pages.len(), 2);
         // Page 1: a line, the header, 19 rows, the closing rule; page 2: header, 11 rows, rule.
         assert_eq!(marks_per_page(&f), vec![1 + 1 + 19 + 1, 1 + 11 + 1]);

@@ -42,7 +42,6 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
             .find(|e| !matches!(e, Entry::Blank { .. } | Entry::Block(_))),
         Some(Entry::Table(_))
     );
-    let flowed = paginate(&entries);
     let tables = entries
         .iter()
         .filter_map(|e| match e {
@@ -50,6 +49,7 @@ pub(crate) fn typeset(doc: &Document, glyphs: &dyn GlyphSource) -> Result<Typese
             _ => None,
         })
         .collect();
+    let flowed = paginate(&mut entries);
     drop(entries);
     let last_turned = flowed.turned.last().copied().unwrap_or(false);
     let mut pages: Vec<Page> = flowed

@@ -693,13 +693,20 @@ fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize
     while first < lines {
         let count = (lines - first).min(max_lines);
         let height = count as f64 * TABLE_LINE;
-        let mut marks = vec![Mark::Stroke(Stroke::horizontal(
+        // The top rule, the column rules and a run per cell line: allocated once (thousands
+        // of rows are held until they are paginated).
+        let runs: usize = set_cells
+            .iter()
+            .map(|c| c.len().saturating_sub(first).min(count))
+            .sum();
+        let mut marks = Vec::with_capacity(2 + widths.len() + runs);
+        marks.push(Mark::Stroke(Stroke::horizontal(
             style.left,
             style.right,
             0.0,
             TABLE_RULE,
             Ink::Black,
-        ))];
+        )));
         for c in 0..=widths.len() {
             let x = if c == widths.len() {
                 style.right
