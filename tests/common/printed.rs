@@ -69,9 +69,14 @@ pub fn assert_no_lone_end(pieces: &[&str], text: &str, what: &str) {
     }
 }
 
+/// The lines of `pdftotext -raw` text: a form feed (a new page) ends a line too.
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\n', '\x0c']).map(|l| l.trim_end_matches('\r'))
+}
+
 /// The pieces of a page of `pdftotext -raw` text: its lines cut at spaces.
 pub fn pieces(page: &str) -> Vec<String> {
-    page.lines()
+    raw_lines(page)
         .flat_map(|l| l.split(' '))
         .filter(|p| !p.is_empty())
         .map(str::to_string)
@@ -84,7 +89,7 @@ pub fn pieces(page: &str) -> Vec<String> {
 /// office and its date, is lost: use [`pieces`] for prints without autospacing.)
 pub fn autospaced_pieces(page: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for line in page.lines() {
+    for line in raw_lines(page) {
         let mut line_pieces: Vec<String> = Vec::new();
         for p in line.split(' ').filter(|p| !p.is_empty()) {
             let joins = |a: char, b: char| {
