@@ -239,6 +239,54 @@ fn round(x: f64, places: i32) -> f64 {
     (x * k).round() / k
 }
 
+/// Writes `v` as `f32`'s `Display` writes it (the shortest decimal that reads back as `v`),
+/// without its general algorithm for the numbers a page is made of: below 8192 in size with
+/// at most three decimals (positions in points rounded to 1/1000, kerning to 1/100), every
+/// such decimal is a different `f32` (their spacing there is at most 1/2048), so the decimal
+/// itself, its trailing zeros dropped, is the shortest. Other numbers go through `Display`.
+fn number(out: &mut Vec<u8>, v: f32) {
+    let milli = (f64::from(v) * 1000.0).round();
+    if milli.abs() < 8_192_000.0
+        && (milli / 1000.0) as f32 == v
+        && !(v == 0.0 && v.is_sign_negative())
+    {
+        let milli = milli as i64;
+        if milli < 0 {
+            out.push(b'-');
+        }
+        let (whole, mut frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
+        digits(out, whole, 1);
+        if frac != 0 {
+            out.push(b'.');
+            let mut width = 3;
+            while frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
+            }
+            digits(out, frac, width);
+        }
+    } else {
+        use std::io::Write;
+        let _ = write!(out, "{v}");
+    }
+}
+
+/// The decimal digits of `n`, zero-padded on the left to `width`.
+fn digits(out: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut buffer = [b'0'; 20];
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let start = at.min(buffer.len() - width.min(buffer.len()));
+    out.extend_from_slice(&buffer[start..]);
+}
+
 /// A content stream as lopdf encodes printpdf's operators: operands each followed by a space,
 /// then the operator; operators one a line.
 struct Content(Vec<u8>);
@@ -253,8 +301,8 @@ impl Content {
     }
 
     fn real(&mut self, v: f32) -> &mut Self {
-        use std::io::Write;
-        let _ = write!(self.0, "{v} ");
+        number(&mut self.0, v);
+        self.0.push(b' ');
         self
     }
 
@@ -298,7 +346,7 @@ fn show(c: &mut Content, items: &mut Vec<Shown>) {
                 if i > 0 {
                     c.0.push(b' ');
                 }
-                let _ = write!(c.0, "{k}");
+                number(&mut c.0, *k);
             }
         }
     }
@@ -614,6 +662,49 @@ fn outline(ld: &mut lopdf::Document, anchors: &[Anchor]) -> Result<(), PdfError>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        let check = |v: f32| {
+            let mut fast = Vec::new();
+            number(&mut fast, v);
+            assert_eq!(String::from_utf8_lossy(&fast), v.to_string(), "{v:?}");
+        };
+        // Every position of three decimals from -8192 to 8192 pt (a step of 7/1000 visits
+        // each last digit), and the numbers around them.
+        let mut milli: i64 = -8_192_500;
+        while milli <= 8_192_500 {
+            check((milli as f64 / 1000.0) as f32);
+            milli += 7;
+        }
+        for v in [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1e-4,
+            0.0005,
+            0.0015,
+            123.4567,
+            8191.999,
+            8192.0,
+            8192.001,
+            -8191.999,
+            1e6,
+            1e9,
+            3.4e38,
+            f32::MIN_POSITIVE,
+            16.0,
+            28.35,
+            0.1,
+            0.2,
+            0.3,
+            595.276,
+        ] {
+            check(v);
+            check(-v);
+        }
+    }
 
     #[test]
     fn a_turned_page_is_turned_a_quarter_onto_the_portrait_block_its_number_upright() {
