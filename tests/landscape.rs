@@ -70,6 +70,19 @@ fn page_text(pdf: &Path, page: usize) -> String {
     common::pdftotext(pdf, &["-f", &n, "-l", &n]).unwrap_or_default()
 }
 
+/// A word processor's or a browser's print: the attachment on a landscape page (A4 turned).
+fn assert_landscape_attachment(printed: &Path) {
+    let sizes: Vec<(f32, f32)> = pdf_pages(printed).iter().map(|p| p.1).collect();
+    let landscape: Vec<usize> = (0..sizes.len())
+        .filter(|&i| sizes[i].0 > sizes[i].1)
+        .collect();
+    assert!(!landscape.is_empty(), "{sizes:?}");
+    let text: String = page_text(printed, landscape[0] + 1)
+        .split_whitespace()
+        .collect();
+    assert!(text.contains(TITLE), "{text}");
+}
+
 #[test]
 fn a_sixteen_column_table_turns_its_attachment_in_pdf_docx_and_html() {
     let tmp = TempDir::new("landscape");
@@ -129,16 +142,10 @@ fn a_sixteen_column_table_turns_its_attachment_in_pdf_docx_and_html() {
     assert_eq!(xml.matches("<w:tblW w:w=\"12756\"").count(), 1);
     assert_eq!(xml.matches("<w:pgNumType w:start=\"1\"/>").count(), 1);
     if available("soffice", &["--version"]) {
-        let printed = soffice_pdf(&out.join("bulletin.docx"), &tmp.path().join("lo"));
-        let sizes: Vec<(f32, f32)> = pdf_pages(&printed).iter().map(|p| p.1).collect();
-        let landscape: Vec<usize> = (0..sizes.len())
-            .filter(|&i| sizes[i].0 > sizes[i].1)
-            .collect();
-        assert!(!landscape.is_empty(), "{sizes:?}");
-        let text: String = page_text(&printed, landscape[0] + 1)
-            .split_whitespace()
-            .collect();
-        assert!(text.contains(TITLE), "{text}");
+        assert_landscape_attachment(&soffice_pdf(
+            &out.join("bulletin.docx"),
+            &tmp.path().join("lo"),
+        ));
     }
 
     // HTML: the attachment's section prints on turned pages, its columns the PDF's.
@@ -158,16 +165,7 @@ fn a_sixteen_column_table_turns_its_attachment_in_pdf_docx_and_html() {
         .sum();
     assert!((total - 225.0).abs() < 0.1, "{total}");
     if available("chromium", &["--version"]) {
-        let printed = chromium_pdf(&out.join("bulletin.html"));
-        let sizes: Vec<(f32, f32)> = pdf_pages(&printed).iter().map(|p| p.1).collect();
-        let landscape: Vec<usize> = (0..sizes.len())
-            .filter(|&i| sizes[i].0 > sizes[i].1)
-            .collect();
-        assert!(!landscape.is_empty(), "{sizes:?}");
-        let text: String = page_text(&printed, landscape[0] + 1)
-            .split_whitespace()
-            .collect();
-        assert!(text.contains(TITLE), "{text}");
+        assert_landscape_attachment(&chromium_pdf(&out.join("bulletin.html")));
     }
 }
 

@@ -123,3 +123,33 @@ pub(crate) mod spec {
     /// 页码: the dash line below the block's bottom edge.
     pub(crate) const FOLIO_BELOW: f64 = 7.0;
 }
+
+/// The header of a ranking table of sixteen columns, six of them parts with long names (a
+/// clean-heating campaign's): too wide for 小五 in portrait.
+pub(crate) fn wide_header() -> Vec<String> {
+    let mut header: Vec<String> = ["序号", "县（市、区）", "计划数", "完成数"]
+        .map(String::from)
+        .to_vec();
+    for part in [
+        "三格化粪池式",
+        "完整下水道水冲式",
+        "双瓮漏斗式",
+        "粪尿分集式",
+        "三联通沼气池式",
+        "双坑交替式",
+    ] {
+        header.push(format!("其中{part}"));
+    }
+    header.extend(
+        [
+            "本月新增",
+            "完成率",
+            "与序时进度差（百分点）",
+            "排名",
+            "上期排名",
+            "升降",
+        ]
+        .map(String::from),
+    );
+    header
+}

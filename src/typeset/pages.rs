@@ -199,32 +199,7 @@ mod tests {
     /// A Markdown table of sixteen columns with long part names: too wide for a readable size
     /// in portrait.
     fn wide_table(rows: usize) -> String {
-        let parts = [
-            "三格化粪池式",
-            "完整下水道水冲式",
-            "双瓮漏斗式",
-            "粪尿分集式",
-            "三联通沼气池式",
-            "双坑交替式",
-        ];
-        let mut header = vec![
-            "序号".to_string(),
-            "县（市、区）".into(),
-            "计划数".into(),
-            "完成数".into(),
-        ];
-        header.extend(parts.iter().map(|p| format!("其中{p}")));
-        header.extend(
-            [
-                "本月新增",
-                "完成率",
-                "与序时进度差（百分点）",
-                "排名",
-                "上期排名",
-                "升降",
-            ]
-            .map(String::from),
-        );
+        let header = crate::typeset::fixture::wide_header();
         let mut t = format!(
             "| {} |\n|{}\n",
             header.join(" | "),

@@ -798,32 +798,7 @@ mod tests {
 
     /// A ranking table of sixteen columns, eight of them parts with long names.
     fn wide(rows: usize) -> Table {
-        let mut header: Vec<String> = ["序号", "县（市、区）", "计划数", "完成数"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for part in [
-            "三格化粪池式",
-            "完整下水道水冲式",
-            "双瓮漏斗式",
-            "粪尿分集式",
-            "三联通沼气池式",
-            "双坑交替式",
-        ] {
-            header.push(format!("其中{part}"));
-        }
-        header.extend(
-            [
-                "本月新增",
-                "完成率",
-                "与序时进度差（百分点）",
-                "排名",
-                "上期排名",
-                "升降",
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
+        let header = crate::typeset::fixture::wide_header();
         Table {
             align: vec![ColumnAlign::Right; header.len()],
             rows: (0..rows)

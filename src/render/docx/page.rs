@@ -5,9 +5,7 @@
 use super::units::{
     Grid, NUMBER_LINE_UNDER_COLOPHON, footer_twips, line_twips, twips, word_char_space,
 };
-use crate::layout::page::{
-    BLOCK_BOTTOM, BLOCK_LEFT, BLOCK_RIGHT, BLOCK_TOP, Block, PAGE_H, PAGE_W,
-};
+use crate::layout::page::{BLOCK_BOTTOM, Block, PAGE_H, PAGE_W};
 
 /// Which footers a section shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,36 +54,27 @@ pub(crate) fn section(out: &mut String, grid: Grid, footers: Footers, turned: bo
     if footers != Footers::Numbered {
         out.push_str("<w:type w:val=\"evenPage\"/>");
     }
-    if turned {
-        let block = Block::TURNED;
-        out.push_str(&format!(
-            "<w:pgSz w:w=\"{}\" w:h=\"{}\" w:orient=\"landscape\"/>",
-            twips(PAGE_H),
-            twips(PAGE_W)
-        ));
-        out.push_str(&format!(
-            "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
-            twips(block.top),
-            twips(PAGE_H - block.right()),
-            twips(PAGE_W - block.bottom()),
-            twips(block.left),
-            footer - twips((PAGE_H - BLOCK_BOTTOM) - (PAGE_W - block.bottom()))
-        ));
+    // The sheet (its width, height, orientation) and the block on it: the portrait 版心, or
+    // the same 版心 turned on A4 turned, its number as far below it as on a portrait page.
+    let (block, (width, height), orient) = if turned {
+        (Block::TURNED, (PAGE_H, PAGE_W), " w:orient=\"landscape\"")
     } else {
-        out.push_str(&format!(
-            "<w:pgSz w:w=\"{}\" w:h=\"{}\"/>",
-            twips(PAGE_W),
-            twips(PAGE_H)
-        ));
-        out.push_str(&format!(
-            "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
-            twips(BLOCK_TOP),
-            twips(PAGE_W - BLOCK_RIGHT),
-            twips(PAGE_H - BLOCK_BOTTOM),
-            twips(BLOCK_LEFT),
-            footer
-        ));
-    }
+        (Block::PORTRAIT, (PAGE_W, PAGE_H), "")
+    };
+    let bottom = height - block.bottom();
+    out.push_str(&format!(
+        "<w:pgSz w:w=\"{}\" w:h=\"{}\"{orient}/>",
+        twips(width),
+        twips(height)
+    ));
+    out.push_str(&format!(
+        "<w:pgMar w:top=\"{}\" w:right=\"{}\" w:bottom=\"{}\" w:left=\"{}\" w:header=\"851\" w:footer=\"{}\" w:gutter=\"0\"/>",
+        twips(block.top),
+        twips(width - block.right()),
+        twips(bottom),
+        twips(block.left),
+        footer - twips((PAGE_H - BLOCK_BOTTOM) - bottom)
+    ));
     if footers == Footers::Numbered && first {
         out.push_str("<w:pgNumType w:start=\"1\"/>");
     }
