@@ -10,10 +10,12 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{available, edit, file_tree, sample_copy, stderr, tongbao, zip_entry};
+use common::{available, build_to, edit, file_tree, sample_copy, stderr, tongbao, zip_entry};
 
 /// The text block's left and right edges on A4, mm (GB/T 9704: 28 mm in, 156 mm wide).
 const BLOCK: (f64, f64) = (28.0, 184.0);
+/// What `build` makes without `--format`.
+const DEFAULT_FORMATS: &str = "md,html,pdf,docx";
 
 /// 35 characters: too long beside the date at any size, alone on its line at 小四 (36 fit).
 const OFFICE: &str = "临沂市城镇居住区配套幼儿园专项整治工作领导小组办公室兰山区罗庄区河东区";
@@ -64,15 +66,7 @@ fn texts_at_their_limits_are_shrunk_alike_and_stay_inside_the_block() {
     let (tmp, campaign) = sample_copy("fit-limits");
     set(&campaign, OFFICE, SECRECY, HEADER);
     let out = tmp.path().join("out");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "build",
-            campaign.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = build_to(tmp.path(), &campaign, &out, DEFAULT_FORMATS);
     assert!(o.status.success(), "{}", stderr(&o));
     let check = tongbao(tmp.path(), &["check", campaign.to_str().unwrap()]);
     assert!(check.status.success(), "{}", stderr(&check));
@@ -200,15 +194,7 @@ fn a_doc_number_too_long_for_the_file_header_is_refused_at_its_prefix() {
         ),
     );
     let out = tmp.path().join("out");
-    let o = tongbao(
-        tmp.path(),
-        &[
-            "build",
-            campaign.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let o = build_to(tmp.path(), &campaign, &out, DEFAULT_FORMATS);
     assert!(o.status.success(), "{}", stderr(&o));
     if available("python3", &["-c", "import pdfplumber"]) {
         for (ch, x0, x1) in page_chars(&out.join("bulletin.pdf")) {
