@@ -112,6 +112,10 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Keyed<V> {
                         .or_insert(keyed.pairs.len());
                     keyed.pairs.push((key, value));
                 }
+                // Held for the whole run: without the doubling's spare room (a national
+                // campaign's thousands of units).
+                keyed.pairs.shrink_to_fit();
+                keyed.index.shrink_to_fit();
                 Ok(keyed)
             }
         }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod month;
 pub mod notice_draft;
 pub mod output;
+pub mod parallel;
 pub mod progress;
 pub mod publish;
 pub mod render;
@@ -722,44 +723,88 @@ pub fn render_with(
         Some(fonts) if needs_fonts => Some(typeset::typeset(document, fonts)?),
         _ => None,
     };
-    let mut files = Vec::new();
-    for (i, &format) in formats.iter().enumerate() {
-        let bytes = match format {
-            Format::Markdown => markdown.as_bytes().to_vec(),
-            Format::Html => {
-                // The tables at the typesetter's sizes and widths when the fonts are at hand:
-                // from the pages when the PDF or the DOCX is made too (set once), else planned
-                // alone.
-                let plans = match (&pages, &resolved) {
-                    (Some(typeset), _) => typeset.tables.iter().map(|t| t.plan.clone()).collect(),
-                    (None, Some(fonts)) => typeset::table_plans(document, fonts)?,
-                    (None, None) => Vec::new(),
-                };
-                render::html::render_set(document, &header_fit, &plans)?.into_bytes()
-            }
-            Format::Pdf | Format::Docx => {
-                let (Some(fonts), Some(typeset)) = (&resolved, &pages) else {
-                    return Err(typeset::PdfError::Internal("字体未加载".into()).into());
-                };
-                if format == Format::Pdf {
-                    render::pdf::write(document, typeset, fonts)?
-                } else {
-                    render::docx::render(document, fonts, typeset, grid)?
-                }
-            }
-            Format::Xlsx => render::xlsx::render(document)?,
+    // Only the PDF draws the pages' marks: it takes them (the DOCX keeps the 版记's placement
+    // and the set tables). The files keep the order asked for.
+    let pdf_pages = match &mut pages {
+        Some(set) if formats.contains(&Format::Pdf) => Some(std::mem::take(&mut set.pages)),
+        _ => None,
+    };
+    let pages = &pages;
+    let resolved = resolved.as_ref();
+    let large = pdf_pages
+        .as_ref()
+        .is_some_and(|p| p.len() >= PARALLEL_PAGES);
+    let pdf = || -> Result<Option<Vec<u8>>, RenderError> {
+        let Some(marks) = pdf_pages else {
+            return Ok(None);
         };
-        files.push((format.file_name().to_string(), bytes));
-        // Only the PDF draws the pages' marks: once it is written they go (the DOCX keeps
-        // the 版记's placement and the set tables).
-        if let Some(typeset) = &mut pages
-            && !formats[i + 1..].contains(&Format::Pdf)
-        {
-            typeset.pages = Vec::new();
+        let (Some(fonts), Some(set)) = (resolved, pages) else {
+            return Err(typeset::PdfError::Internal("字体未加载".into()).into());
+        };
+        Ok(Some(render::pdf::write(
+            document,
+            marks,
+            &set.anchors,
+            fonts,
+        )?))
+    };
+    let others = || -> Result<Vec<Option<Vec<u8>>>, RenderError> {
+        // The DOCX before the HTML: made while the PDF still holds most of the pages' marks,
+        // the larger of the two peaks first (3,000 units: 2.5 MiB less at the peak).
+        let mut order: Vec<usize> = (0..formats.len()).collect();
+        order.sort_by_key(|&i| match formats[i] {
+            Format::Docx => 0,
+            Format::Html => 1,
+            _ => 2,
+        });
+        let mut made: Vec<Option<Vec<u8>>> = vec![None; formats.len()];
+        for i in order {
+            made[i] = Some(match formats[i] {
+                Format::Pdf => continue,
+                Format::Markdown => markdown.as_bytes().to_vec(),
+                Format::Html => {
+                    // The tables at the typesetter's sizes and widths when the fonts are at
+                    // hand: from the pages when the PDF or the DOCX is made too (set once),
+                    // else planned alone.
+                    let plans = match (pages, resolved) {
+                        (Some(set), _) => set.tables.iter().map(|t| t.plan.clone()).collect(),
+                        (None, Some(fonts)) => typeset::table_plans(document, fonts)?,
+                        (None, None) => Vec::new(),
+                    };
+                    render::html::render_set(document, &header_fit, &plans)?.into_bytes()
+                }
+                Format::Docx => {
+                    let (Some(fonts), Some(set)) = (resolved, pages) else {
+                        return Err(typeset::PdfError::Internal("字体未加载".into()).into());
+                    };
+                    render::docx::render(document, fonts, set, grid)?
+                }
+                Format::Xlsx => render::xlsx::render(document)?,
+            });
         }
-    }
-    Ok(files)
+        Ok(made)
+    };
+    // A long document's PDF is written on a thread of its own while the other formats are
+    // made here; a short one's first, its pages' marks gone before the others are made.
+    let (pdf, made) = parallel::join(large, pdf, others);
+    let mut pdf = pdf?;
+    Ok(formats
+        .iter()
+        .zip(made?)
+        .filter_map(|(&format, bytes)| {
+            let bytes = if format == Format::Pdf {
+                pdf.take()
+            } else {
+                bytes
+            };
+            Some((format.file_name().to_string(), bytes?))
+        })
+        .collect())
 }
+
+/// A PDF of this many pages on (a ranking table of about 600 units) is written beside the other
+/// formats.
+const PARALLEL_PAGES: usize = 24;
 
 // The sequences the web workbench (`serve`) runs. Each is one library call for a handler, as
 // STYLE.md asks; the CLI's `build` and `publish` make the same calls inline today (to be

@@ -19,6 +19,8 @@ const RANKS: &[(&str, u8)] = &[
     ("output", 0),
     ("checksum", 0),
     ("fault", 0),
+    // Two pieces of work at once (a scoped thread).
+    ("parallel", 0),
     // What a campaign term is (compose writes them, segment makes them words).
     ("term", 0),
     // The model and its formatting (dates, percentages) in Chinese.

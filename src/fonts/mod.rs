@@ -8,12 +8,12 @@
 //! found by family name in the system font folders. Files are opened (memory-mapped) only when
 //! a style is first used, and each file once.
 
-use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use printpdf::{AzulParsedFont, ParsedFont};
 use rust_fontconfig::FontBytes;
@@ -122,7 +122,7 @@ pub struct Face {
 struct Slot {
     path: PathBuf,
     index: u32,
-    face: OnceCell<Result<Face, String>>,
+    face: OnceLock<Result<Face, String>>,
 }
 
 /// The resolved fonts of a run: which file serves each style, each face parsed on first use.
@@ -132,7 +132,7 @@ pub struct Fonts {
     /// Slot of each style, by [`FontStyle::index`].
     by_style: [usize; 5],
     /// Glyphs already looked up, by style and character.
-    memo: RefCell<HashMap<(FontStyle, char), Option<Glyph>>>,
+    memo: Mutex<HashMap<(FontStyle, char), Option<Glyph>>>,
 }
 
 impl std::fmt::Debug for Fonts {
@@ -278,7 +278,7 @@ impl Fonts {
                     slots.push(Slot {
                         path: source.path.clone(),
                         index: source.index,
-                        face: OnceCell::new(),
+                        face: OnceLock::new(),
                     });
                     slots.len() - 1
                 }
@@ -289,7 +289,7 @@ impl Fonts {
             sources,
             slots,
             by_style,
-            memo: RefCell::new(HashMap::new()),
+            memo: Mutex::new(HashMap::new()),
         }
     }
 
@@ -369,11 +369,12 @@ impl Fonts {
     /// The glyph of `ch` in `style`'s face or, failing that, in another face; `None` if no
     /// face has it. Looked up once per style and character.
     pub(crate) fn glyph(&self, style: FontStyle, ch: char) -> Result<Option<Glyph>, FontError> {
-        if let Some(known) = self.memo.borrow().get(&(style, ch)) {
+        let memo = || self.memo.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = memo().get(&(style, ch)) {
             return Ok(*known);
         }
         let found = self.find_glyph(style, ch)?;
-        self.memo.borrow_mut().insert((style, ch), found);
+        memo().insert((style, ch), found);
         Ok(found)
     }
 

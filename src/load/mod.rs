@@ -174,53 +174,33 @@ pub fn load(dir: &Path) -> Result<Inputs, Diagnostics> {
     load_with(dir, None)
 }
 
+/// campaign.yaml from this size on (about 1,000 units) is read beside its snapshots.
+const PARALLEL_BYTES: u64 = 64 * 1024;
+
 /// Like [`load`], with the snapshot file `replaced.0` read as the text `replaced.1` (whether
 /// or not it exists on disk): checks a snapshot before it is written.
 pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-
-    let campaign_path = campaign_file(dir);
-    let campaign = match read_text(&campaign_path)
-        .and_then(|text| Ok((parse::<Campaign>(&campaign_path, &text)?, text)))
-    {
-        Ok((c, text)) => {
-            numbers::campaign(&campaign_path, &text, &c, &mut diagnostics);
-            Some(c)
-        }
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
-    };
-    if let Some(c) = &campaign {
-        validate::campaign(&campaign_path, c, dir, &mut diagnostics);
-        notices::campaign(&campaign_path, c, &mut diagnostics);
-        grades::check(&campaign_path, &c.rules, &mut diagnostics);
-        rhythm::check(&campaign_path, c, &mut diagnostics);
-        corrections::baseline(&campaign_path, c, &mut diagnostics);
-        sequence::numbering(&campaign_path, c, &mut diagnostics);
-    }
-
-    let mut files = snapshot_files(dir, &mut diagnostics);
+    // A large campaign's snapshots are read and parsed on a thread of their own while
+    // campaign.yaml is read and checked here (a national campaign's files take tens of
+    // milliseconds each); their problems are listed after the campaign's either way.
+    let mut found = Diagnostics::default();
+    let mut files = snapshot_files(dir, &mut found);
     if let Some((path, _)) = replaced
         && !files.iter().any(|f| f == path)
     {
         files.push(path.to_path_buf());
     }
-    let mut read: Vec<Read> = Vec::new();
-    for path in files {
-        let text = match replaced {
-            Some((p, text)) if p == path => decode(&path, text.as_bytes()),
-            _ => read_text(&path),
-        };
-        match text.and_then(|text| Ok((parse::<Snapshot>(&path, &text)?, text))) {
-            Ok((s, text)) => read.push(Read::Parsed(path, Box::new(s), text)),
-            Err(d) => match file_period(&path) {
-                Some(period) => read.push(Read::Broken(path, period, d)),
-                None => diagnostics.push(d),
-            },
-        }
-    }
+    let large = std::fs::metadata(campaign_file(dir)).is_ok_and(|m| m.len() >= PARALLEL_BYTES);
+    let ((mut read, found), campaign) = crate::parallel::join(
+        large,
+        move || {
+            let read = read_snapshots(files, replaced, &mut found);
+            (read, found)
+        },
+        || read_campaign(dir, &mut diagnostics),
+    );
+    diagnostics.0.extend(found.0);
     // By 截至 date; a date outside its period (an error reported below) does not move the
     // snapshot: it sorts by its period's last day.
     read.sort_by_key(Read::order);
@@ -253,6 +233,56 @@ pub fn load_with(dir: &Path, replaced: Option<(&Path, &str)>) -> Result<Inputs, 
         warnings: diagnostics.0,
         blocked: periods.blocked,
     })
+}
+
+/// campaign.yaml read, parsed and checked; `None` (with its problems in `diagnostics`) when it
+/// cannot be read or parsed.
+fn read_campaign(dir: &Path, diagnostics: &mut Diagnostics) -> Option<Campaign> {
+    let campaign_path = campaign_file(dir);
+    let campaign = match read_text(&campaign_path)
+        .and_then(|text| Ok((parse::<Campaign>(&campaign_path, &text)?, text)))
+    {
+        Ok((c, text)) => {
+            numbers::campaign(&campaign_path, &text, &c, diagnostics);
+            c
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    validate::campaign(&campaign_path, &campaign, dir, diagnostics);
+    notices::campaign(&campaign_path, &campaign, diagnostics);
+    grades::check(&campaign_path, &campaign.rules, diagnostics);
+    rhythm::check(&campaign_path, &campaign, diagnostics);
+    corrections::baseline(&campaign_path, &campaign, diagnostics);
+    sequence::numbering(&campaign_path, &campaign, diagnostics);
+    Some(campaign)
+}
+
+/// Each snapshot file read and parsed (the `replaced` one from its given text); a file that
+/// does not parse is kept by its period when its name gives one, else its problem goes to
+/// `diagnostics`.
+fn read_snapshots(
+    files: Vec<PathBuf>,
+    replaced: Option<(&Path, &str)>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Read> {
+    let mut read: Vec<Read> = Vec::new();
+    for path in files {
+        let text = match replaced {
+            Some((p, text)) if p == path => decode(&path, text.as_bytes()),
+            _ => read_text(&path),
+        };
+        match text.and_then(|text| Ok((parse::<Snapshot>(&path, &text)?, text))) {
+            Ok((s, text)) => read.push(Read::Parsed(path, Box::new(s), text)),
+            Err(d) => match file_period(&path) {
+                Some(period) => read.push(Read::Broken(path, period, d)),
+                None => diagnostics.push(d),
+            },
+        }
+    }
+    read
 }
 
 /// The checks a snapshot gets without its campaign (when `campaign.yaml` does not read): its

@@ -116,6 +116,11 @@ impl Cursor {
     }
 
     fn new_page(&mut self) {
+        // The page before is complete: its marks are held until the PDF is written, without
+        // the spare room their growth left.
+        if let Some(last) = self.pages.last_mut() {
+            last.shrink_to_fit();
+        }
         self.pages.push(Vec::new());
         self.turned.push(self.block.turned());
         self.y = 0.0;
@@ -134,11 +139,11 @@ impl Cursor {
 
     /// Moves `marks` onto the page: each line's and row's marks are placed once, so the
     /// pages take them over rather than copy them (a large table's marks are most of the
-    /// memory a bulletin takes).
+    /// memory a bulletin takes), and the entry's own buffer is freed as they go.
     fn place(&mut self, marks: &mut Vec<Mark>, top: f64) {
         let dy = self.block.top + top;
         let page = self.page();
-        self.pages[page].extend(marks.drain(..).map(|m| m.shifted(dy)));
+        self.pages[page].extend(std::mem::take(marks).into_iter().map(|m| m.shifted(dy)));
     }
 }
 

@@ -715,7 +715,13 @@ fn bands(cells: &[Vec<Item>], widths: &[f64], style: &RowStyle, max_lines: usize
             };
             marks.push(Mark::Stroke(Stroke::vertical(x, 0.0, height, TABLE_RULE)));
         }
-        let mut texts: Vec<Vec<String>> = vec![Vec::new(); widths.len()];
+        // Each cell's lines in this band, allocated at their count (most cells are one line).
+        let mut texts: Vec<Vec<String>> = (0..widths.len())
+            .map(|c| {
+                let n = set_cells.get(c).map_or(0, Vec::len);
+                Vec::with_capacity(n.saturating_sub(first).min(count))
+            })
+            .collect();
         for (c, cell_lines) in set_cells.iter().enumerate() {
             let offset = if split {
                 0.0

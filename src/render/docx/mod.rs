@@ -248,7 +248,8 @@ fn rows_as_set(table: &Table, set: &SetTable) -> Vec<TableRow> {
 /// order; `None` if they do not hold the same characters.
 fn cut_like<'a>(text: &str, lines: impl Iterator<Item = &'a str>) -> Option<Vec<String>> {
     let mut rest = text.trim().chars().peekable();
-    let mut out = Vec::new();
+    // At the lines' count: a national ranking table has tens of thousands of cells.
+    let mut out = Vec::with_capacity(lines.size_hint().0);
     for line in lines {
         let mut cut = String::new();
         for ch in line.chars().filter(|c| !c.is_whitespace()) {

@@ -18,7 +18,6 @@ use crate::fonts::Fonts;
 use crate::typeset::error::PdfError;
 use crate::typeset::metrics::{Block, MM_PER_PT, PAGE_H, PAGE_W};
 use crate::typeset::model::{Anchor, FaceKey, Ink, Mark, Page};
-use crate::typeset::pages::Typeset;
 
 fn internal(what: &str, e: impl std::fmt::Display) -> PdfError {
     PdfError::Internal(format!("{what}：{e}"))
@@ -56,7 +55,8 @@ fn subset_tag(name: &str, key: FaceKey, gids: &BTreeSet<u16>) -> String {
 /// The PDF of a typeset bulletin.
 pub(crate) fn write(
     front: &FrontMatter,
-    typeset: &Typeset,
+    pages: Vec<Page>,
+    anchors: &[Anchor],
     fonts: &Fonts,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&front.title);
@@ -65,7 +65,7 @@ pub(crate) fn write(
     // Register every face that has glyphs on a page, under a deterministic id; each glyph
     // with the character of its last use (as printpdf would record it from the pages).
     let mut used: BTreeMap<FaceKey, BTreeMap<u16, char>> = BTreeMap::new();
-    for page in &typeset.pages {
+    for page in &pages {
         for mark in page.marks.iter().chain(&page.upright) {
             if let Mark::Text(run) = mark {
                 for p in &run.glyphs {
@@ -104,27 +104,33 @@ pub(crate) fn write(
     // every page's content is written here, byte for byte as printpdf's operators would
     // serialise (`content`).
     let register = register_ops(&used, &ids);
-    let pages: Vec<PdfPage> = (0..typeset.pages.len())
+    let blank: Vec<PdfPage> = (0..pages.len())
         .map(|i| {
             let ops = if i == 0 { register.clone() } else { Vec::new() };
             PdfPage::new(Mm(PAGE_W as f32), Mm(PAGE_H as f32), ops)
         })
         .collect();
-    doc.with_pages(pages);
+    doc.with_pages(blank);
     let mut ld = lopdf_document(&doc)?;
     drop(doc);
     let page_ids = ld.get_pages();
     let codes = codes(&ld, page_ids.get(&1).copied(), &used)?;
-    for (i, page) in typeset.pages.iter().enumerate() {
+    // Each page's marks go once its content is written, and its content is deflated at once:
+    // neither all the marks nor all the uncompressed streams are held together.
+    for (i, page) in pages.into_iter().enumerate() {
         let stream = page_ids
             .get(&(i as u32 + 1))
             .and_then(|&id| ld.get_object(id).ok())
             .and_then(|o| o.as_dict().ok())
             .and_then(|d| d.get(b"Contents").and_then(Object::as_reference).ok())
             .ok_or_else(|| PdfError::Internal(format!("PDF 第 {} 页没有内容流", i + 1)))?;
-        let bytes = content(page, &ids, &codes);
+        let bytes = content(&page, &ids, &codes);
+        drop(page);
         match ld.get_object_mut(stream) {
-            Ok(Object::Stream(s)) => s.set_content(bytes),
+            Ok(Object::Stream(s)) => {
+                s.set_content(bytes);
+                deflate(s);
+            }
             _ => {
                 return Err(PdfError::Internal(format!(
                     "PDF 第 {} 页的内容流不是流对象",
@@ -133,7 +139,7 @@ pub(crate) fn write(
             }
         }
     }
-    save(ld, &typeset.anchors)
+    save(ld, anchors)
 }
 
 /// The first page's operators before its content is written: per face, one `TJ` of every
@@ -555,29 +561,33 @@ fn id_pair(id: [u8; 16]) -> Object {
 /// 7.0 ms on this machine).
 const DEFLATE_LEVEL: u32 = 8;
 
-/// Deflates every stream that may be compressed.
+/// Deflates every stream that may be compressed and is not yet.
 fn compress(ld: &mut lopdf::Document) {
-    use std::io::Write;
     for object in ld.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
+        if let Object::Stream(stream) = object {
+            deflate(stream);
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
-        if encoder.write_all(&stream.content).is_err() {
-            continue;
-        }
-        if let Ok(packed) = encoder.finish()
-            && packed.len() + 19 < stream.content.len()
-        {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
-        }
+    }
+}
+
+/// Deflates `stream` when it may be compressed, is not yet, and comes out smaller.
+fn deflate(stream: &mut lopdf::Stream) {
+    use std::io::Write;
+    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        return;
+    }
+    let mut encoder =
+        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
+    if encoder.write_all(&stream.content).is_err() {
+        return;
+    }
+    if let Ok(packed) = encoder.finish()
+        && packed.len() + 19 < stream.content.len()
+    {
+        stream
+            .dict
+            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(packed);
     }
 }
 
