@@ -129,7 +129,7 @@ pub(crate) fn write(
         match ld.get_object_mut(stream) {
             Ok(Object::Stream(s)) => {
                 s.set_content(bytes);
-                deflate(s);
+                deflate(s, PAGE_LEVEL);
             }
             _ => {
                 return Err(PdfError::Internal(format!(
@@ -561,23 +561,27 @@ fn id_pair(id: [u8; 16]) -> Object {
 /// 7.0 ms on this machine).
 const DEFLATE_LEVEL: u32 = 8;
 
-/// Deflates every stream that may be compressed and is not yet.
+/// Deflate level for the pages' content streams: zlib-rs's medium strategy (levels 4–6)
+/// instead of the slow one. 3,000 units: the build 248 → 235 ms (median of 9, interleaved),
+/// the PDF 428.6 → 433.5 KB; the sample's PDF 100 bytes larger (147.0 → 147.1 KB).
+const PAGE_LEVEL: u32 = 6;
+
+/// Deflates every stream that may be compressed and is not yet (the pages' are by now).
 fn compress(ld: &mut lopdf::Document) {
     for object in ld.objects.values_mut() {
         if let Object::Stream(stream) = object {
-            deflate(stream);
+            deflate(stream, DEFLATE_LEVEL);
         }
     }
 }
 
-/// Deflates `stream` when it may be compressed, is not yet, and comes out smaller.
-fn deflate(stream: &mut lopdf::Stream) {
+/// Deflates `stream` at `level` when it may be compressed, is not yet, and comes out smaller.
+fn deflate(stream: &mut lopdf::Stream, level: u32) {
     use std::io::Write;
     if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
         return;
     }
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
     if encoder.write_all(&stream.content).is_err() {
         return;
     }
