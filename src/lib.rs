@@ -731,6 +731,12 @@ pub fn render_with(
     };
     let pages = &pages;
     let resolved = resolved.as_ref();
+    // The fonts and the set pages, which the PDF and the DOCX both need.
+    let fonts_and_set = || {
+        resolved
+            .zip(pages.as_ref())
+            .ok_or_else(|| RenderError::from(typeset::PdfError::Internal("字体未加载".into())))
+    };
     let large = pdf_pages
         .as_ref()
         .is_some_and(|p| p.len() >= PARALLEL_PAGES);
@@ -738,9 +744,7 @@ pub fn render_with(
         let Some(marks) = pdf_pages else {
             return Ok(None);
         };
-        let (Some(fonts), Some(set)) = (resolved, pages) else {
-            return Err(typeset::PdfError::Internal("字体未加载".into()).into());
-        };
+        let (fonts, set) = fonts_and_set()?;
         Ok(Some(render::pdf::write(
             document,
             marks,
@@ -774,9 +778,7 @@ pub fn render_with(
                     render::html::render_set(document, &header_fit, &plans)?.into_bytes()
                 }
                 Format::Docx => {
-                    let (Some(fonts), Some(set)) = (resolved, pages) else {
-                        return Err(typeset::PdfError::Internal("字体未加载".into()).into());
-                    };
+                    let (fonts, set) = fonts_and_set()?;
                     render::docx::render(document, fonts, set, grid)?
                 }
                 Format::Xlsx => render::xlsx::render(document)?,
